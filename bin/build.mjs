@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Compiles src/, stages/ and pipelines/ to dist/ (what the CLI and the worker threads load) and
+// stamps the build, so bin/pipeline.mjs can tell when the TypeScript sources are newer.
+import { spawnSync } from "node:child_process"
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+export const stampPath = join(root, "dist", ".stamp")
+const sourceDirs = ["src", "stages", "pipelines"]
+
+/** Newest modification time (ms) over the compiled sources and the compiler settings. */
+export function newestSourceMtime() {
+  let newest = 0
+  const visit = (path) => {
+    const st = statSync(path, { throwIfNoEntry: false })
+    if (st === undefined) return
+    if (st.isDirectory()) {
+      for (const name of readdirSync(path)) visit(join(path, name))
+    } else if (path.endsWith(".ts") || path.endsWith(".json")) {
+      newest = Math.max(newest, st.mtimeMs)
+    }
+  }
+  for (const dir of sourceDirs) visit(join(root, dir))
+  visit(join(root, "tsconfig.json"))
+  visit(join(root, "tsconfig.build.json"))
+  return newest
+}
+
+export function isStale() {
+  const stamp = statSync(stampPath, { throwIfNoEntry: false })
+  return stamp === undefined || stamp.mtimeMs < newestSourceMtime()
+}
+
+export function build({ quiet = false } = {}) {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+  const started = newestSourceMtime()
+  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+    cwd: root,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit"
+  })
+  if (result.status !== 0) {
+    if (quiet) process.stderr.write(String(result.stdout ?? "") + String(result.stderr ?? ""))
+    process.stderr.write("pipeline: the TypeScript build failed (see the errors above); nothing was run.\n")
+    process.exit(1)
+  }
+  mkdirSync(dirname(stampPath), { recursive: true })
+  writeFileSync(stampPath, `${new Date(Math.max(started, Date.now())).toISOString()}\n`)
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) build()
