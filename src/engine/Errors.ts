@@ -1,0 +1,124 @@
+/**
+ * Every failure the engine reports to a user. Each names what was wrong and what to do about it
+ * (DESIGN §11); the CLI prints `message` and exits non-zero.
+ *
+ * @module Errors
+ */
+import * as Data from "effect/Data"
+import * as Schema from "effect/Schema"
+
+/** The pipeline named on the command line is not in the registry. */
+export class UnknownPipelineError extends Data.TaggedError("UnknownPipelineError")<{
+  readonly name: string
+  readonly valid: ReadonlyArray<string>
+}> {
+  override get message() {
+    return `There is no pipeline named "${this.name}". Valid pipelines: ${this.valid.join(", ") || "(none registered)"}.`
+  }
+}
+
+/** The stage named on the command line is not a node of the pipeline. */
+export class UnknownStageError extends Data.TaggedError("UnknownStageError")<{
+  readonly pipeline: string
+  readonly name: string
+  readonly valid: ReadonlyArray<string>
+}> {
+  override get message() {
+    return `Pipeline "${this.pipeline}" has no stage named "${this.name}". Valid stages: ${this.valid.join(", ")}.`
+  }
+}
+
+/** One Schema issue: where in the params, and what was expected. */
+export interface ParamIssue {
+  readonly path: string
+  readonly message: string
+}
+
+/** Pipeline or stage params failed to decode; nothing was run or written. */
+export class ParamsError extends Data.TaggedError("ParamsError")<{
+  readonly subject: string
+  readonly issues: ReadonlyArray<ParamIssue>
+}> {
+  override get message() {
+    const lines = this.issues.map((i) => `  ${i.path === "" ? "(params)" : i.path}: ${i.message}`)
+    return `The params of ${this.subject} are invalid; nothing was run.\n${lines.join("\n")}`
+  }
+}
+
+/** A pipeline's wiring is wrong (missing service, duplicate node name, foreign node). */
+export class PipelineDefinitionError extends Data.TaggedError("PipelineDefinitionError")<{
+  readonly pipeline: string
+  readonly reason: string
+}> {
+  override get message() {
+    return `Pipeline "${this.pipeline}" is miswired: ${this.reason}`
+  }
+}
+
+/** A stage's `run` failed or died. */
+export class StageFailedError extends Data.TaggedError("StageFailedError")<{
+  readonly stage: string
+  readonly key: string
+  readonly detail: string
+}> {
+  override get message() {
+    return `Stage "${this.stage}" failed (key ${this.key.slice(0, 12)}): ${this.detail}`
+  }
+}
+
+/** A worker-thread task threw or its worker exited. */
+export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
+  readonly task: string
+  readonly detail: string
+}> {
+  override get message() {
+    return `Worker task ${this.task} failed: ${this.detail}`
+  }
+}
+
+/** A cache entry (or checkpoint) whose files do not match its manifest. */
+export class CacheEntryCorruptError extends Schema.TaggedError<CacheEntryCorruptError>()("CacheEntryCorruptError", {
+  key: Schema.String,
+  reason: Schema.Literal("Manifest", "Missing", "Truncated", "Checksum"),
+  file: Schema.String
+}) {
+  override get message() {
+    const what = {
+      Manifest: "its manifest is missing or unreadable",
+      Missing: `${this.file} is missing`,
+      Truncated: `${this.file} has the wrong size (truncated or overwritten)`,
+      Checksum: `${this.file} does not match its checksum`
+    }[this.reason]
+    return `Cache entry ${this.key.slice(0, 12)} is corrupt: ${what}. It was moved aside and will be recomputed.`
+  }
+}
+
+/** The file system refused a cache write or read. */
+export class CacheIoError extends Schema.TaggedError<CacheIoError>()("CacheIoError", {
+  reason: Schema.Literal("DiskFull", "Permission", "Other"),
+  method: Schema.String,
+  path: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  override get message() {
+    const advice = {
+      DiskFull: "the disk is full; free space (e.g. `pipeline gc`) or move the cache with --cache DIR",
+      Permission: "permission denied; check the owner of the cache directory or move it with --cache DIR",
+      Other: String((this.cause as Error | undefined)?.message ?? "unknown error")
+    }[this.reason]
+    return `Cache ${this.method} failed at ${this.path}: ${advice}.`
+  }
+}
+
+/** A per-key lock could not be taken or was lost. */
+export class LockError extends Schema.TaggedError<LockError>()("LockError", {
+  key: Schema.String,
+  reason: Schema.Literal("Held", "Compromised", "Other"),
+  detail: Schema.String
+}) {
+  override get message() {
+    return this.reason === "Held"
+      ? `Another process holds the lock of cache entry ${this.key.slice(0, 12)} (${this.detail}).`
+      : `The lock of cache entry ${this.key.slice(0, 12)} failed: ${this.detail}.`
+  }
+}

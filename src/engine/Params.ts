@@ -1,0 +1,106 @@
+/**
+ * Params from the command line: `--set key=value` strings coerced to numbers, booleans or strings
+ * by reading the params Schema's AST (dotted keys reach nested structs), then decoded by the
+ * Schema with every issue reported as `path: message`.
+ *
+ * @module Params
+ */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import { type ParamIssue, ParamsError } from "./Errors.js"
+
+/** The encoded-side AST of the property at `path`, if the Schema declares it. */
+const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undefined => {
+  if (path.length === 0) return ast
+  switch (ast._tag) {
+    case "TypeLiteral": {
+      const ps = ast.propertySignatures.find((p) => p.name === path[0])
+      return ps === undefined ? undefined : propertyAst(ps.type, path.slice(1))
+    }
+    case "Union": {
+      for (const member of ast.types) {
+        const found = propertyAst(member, path)
+        if (found !== undefined) return found
+      }
+      return undefined
+    }
+    case "Refinement":
+      return propertyAst(ast.from, path)
+    case "Transformation":
+      return propertyAst(ast.from, path)
+    case "Suspend":
+      return propertyAst(ast.f(), path)
+    default:
+      return undefined
+  }
+}
+
+/** Coerces one command-line string to what the AST expects, leaving it a string when nothing fits. */
+const coerce = (ast: AST.AST | undefined, raw: string): unknown => {
+  if (ast === undefined) return raw
+  const members = ast._tag === "Union" ? ast.types : [ast]
+  for (const m of members) if (m._tag === "Literal" && String(m.literal) === raw) return m.literal
+  for (const m of members) {
+    const t = m._tag === "Refinement" ? m.from : m
+    if (t._tag === "NumberKeyword" && raw.trim() !== "" && !Number.isNaN(Number(raw))) return Number(raw)
+    if (t._tag === "BooleanKeyword" && (raw === "true" || raw === "false")) return raw === "true"
+    if (t._tag === "UndefinedKeyword" && raw === "undefined") return undefined
+  }
+  return raw
+}
+
+/** Turns `key=value` strings into a nested encoded params object, coercing by the Schema's AST. */
+export const parseSets = (
+  schema: Schema.Schema.Any,
+  subject: string,
+  sets: ReadonlyArray<string>
+): Effect.Effect<Record<string, unknown>, ParamsError> =>
+  Effect.suspend(() => {
+    const encoded = AST.encodedAST(schema.ast)
+    const out: Record<string, unknown> = {}
+    const issues: Array<ParamIssue> = []
+    for (const set of sets) {
+      const eq = set.indexOf("=")
+      if (eq <= 0) {
+        issues.push({ path: set, message: "Expected key=value (e.g. --set trainTrials=20)" })
+        continue
+      }
+      const path = set.slice(0, eq).split(".")
+      const value = coerce(propertyAst(encoded, path), set.slice(eq + 1))
+      let target = out
+      for (const segment of path.slice(0, -1)) {
+        const next = target[segment]
+        target = (
+          typeof next === "object" && next !== null ? next : (target[segment] = {} as Record<string, unknown>)
+        ) as Record<string, unknown>
+      }
+      target[path[path.length - 1]!] = value
+    }
+    return issues.length > 0 ? Effect.fail(new ParamsError({ subject, issues })) : Effect.succeed(out)
+  })
+
+/** Decodes params with every issue collected; excess keys are errors. */
+export const decode = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  subject: string,
+  input: unknown
+): Effect.Effect<A, ParamsError> =>
+  ParseResult.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
+    Effect.mapError((issue) => new ParseResult.ParseError({ issue })),
+    Effect.mapError(
+      (error) =>
+        new ParamsError({
+          subject,
+          issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+            path: i.path.map(String).join("."),
+            message: i.message
+          }))
+        })
+    )
+  )
+
+/** Encodes decoded params back to their canonical encoded form (for keys and manifests). */
+export const encode = <A, I>(schema: Schema.Schema<A, I, never>, value: A): Effect.Effect<I> =>
+  ParseResult.encode(schema)(value).pipe(Effect.orDie)
