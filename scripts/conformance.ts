@@ -1,0 +1,311 @@
+/**
+ * Conformance runner (issue #2): replays reference vector files (the format of
+ * `../shared/reference/vectors/`, documented in `../shared/reference/README.md` §1.2) through the
+ * TypeScript model, with the file's own random draws, and prints one JSON line per file:
+ *
+ *   {"file": …, "steps": S, "trials": n, "maxAbs": {"r": …, "o": …, "target": …, "inputs": …,
+ *    "weights": …, "inputWeights": …, "biases": …, "decoder": …, "objective": …, …}, "ok": true|false}
+ *
+ * Usage: `npm run conformance -- PATH...` (files, or folders whose *.json files are all replayed;
+ * default: `<repo>/../shared/reference/vectors`). Exits 1 when any deviation exceeds 1e-10
+ * (1e-9 for the objective and the learning modulator) or a file cannot be replayed.
+ *
+ * Everything is read from each file: task (`objective`), mode (`test_inputs` present → test),
+ * N, T, dt, steps, transient, every parameter, r_0, the initial network, the noise, the
+ * Langevin draws (θ_0, η) or the test schedule (`choice`), and the checkpoint steps.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { langevinAngles, scheduleToAngles } from "../src/model/inputs.js"
+import { flatten, type Network, networkFromNested } from "../src/model/network.js"
+import { defaultModelParams, type ModelParams, parseModelParams } from "../src/model/params.js"
+import { threeFactor } from "../src/model/rules/threeFactor.js"
+import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
+import { matrixNoise, Workspace } from "../src/model/workspace.js"
+
+/** Tolerances of issue #2. */
+export const TOLERANCE = 1e-10
+export const OBJECTIVE_TOLERANCE = 1e-9
+const objectiveKeys = new Set(["objective", "modulator"])
+
+type Matrix = ReadonlyArray<ReadonlyArray<number>>
+interface Draw {
+  readonly fn: string
+  readonly shape: ReadonlyArray<number>
+  readonly values: unknown
+  readonly trial?: number
+  readonly phase?: string
+}
+interface Checkpoint {
+  readonly step: number
+  readonly avg_rr?: Matrix
+  readonly avg_r?: ReadonlyArray<number>
+  readonly avg_rs?: Matrix
+}
+interface VectorTrial {
+  readonly r: Matrix
+  readonly r_unclamped?: Matrix
+  readonly o: Matrix
+  readonly target: Matrix
+  readonly weights_after: Matrix
+  readonly i_weights_after: Matrix
+  readonly biases_after: ReadonlyArray<number>
+  readonly decoder_after: Matrix
+  readonly inputs?: Matrix
+  readonly theta?: ReadonlyArray<number>
+  readonly obj_rule?: ReadonlyArray<number | null>
+  readonly checkpoints?: ReadonlyArray<Checkpoint>
+}
+interface VectorFile {
+  readonly objective: string
+  readonly T: number
+  readonly dt: number
+  readonly steps: number
+  readonly N: number
+  readonly input_dim: number
+  readonly target_dim: number
+  readonly n_trials: number
+  readonly r_0: ReadonlyArray<number>
+  readonly params: Record<string, number>
+  readonly input_params: Record<string, number>
+  readonly initial: { weights: Matrix; i_weights: Matrix; biases: ReadonlyArray<number>; decoder: Matrix }
+  readonly random_draws: ReadonlyArray<Draw>
+  readonly trials: ReadonlyArray<VectorTrial>
+  readonly obj_record: Matrix
+  readonly returned_records?: Record<string, unknown>
+  readonly test_inputs?: ReadonlyArray<Matrix>
+  readonly test_theta?: Matrix
+}
+
+export interface ConformanceResult {
+  readonly file: string
+  readonly steps: number
+  readonly trials: number
+  readonly maxAbs: Record<string, number>
+  readonly ok: boolean
+  readonly error?: string
+}
+
+/** The model parameters a vector file was generated with. */
+export function paramsFromFile(v: VectorFile): ModelParams {
+  const p = v.params
+  const ip = v.input_params
+  const task = v.objective === "classifier" ? "classification" : "estimation"
+  if (v.objective !== "classifier" && v.objective !== "linear") throw new Error(`unknown objective "${v.objective}"`)
+  const defaults = defaultModelParams(task)
+  const pick = (key: string, fallback: number): number => (typeof p[key] === "number" ? p[key] : fallback)
+  return parseModelParams({
+    ...defaults,
+    N: v.N,
+    inputDim: v.input_dim,
+    targetDim: v.target_dim,
+    dt: v.dt,
+    sigma: pick("sigma", defaults.sigma),
+    R: pick("R", defaults.R),
+    alpha: pick("alpha", defaults.alpha),
+    beta: pick("beta", defaults.beta),
+    gamma: pick("gamma", defaults.gamma),
+    rLow: pick("low_r_threshold", defaults.rLow),
+    rHigh: pick("high_r_threshold", defaults.rHigh),
+    rho: pick("theta", defaults.rho),
+    thetaObj: pick("theta_obj", defaults.thetaObj),
+    transientSeconds: pick("transient", defaults.transientSeconds),
+    learningRate: pick("learning_rate", defaults.learningRate),
+    learningRateBias: pick("learning_rate_bias", defaults.learningRateBias),
+    learningRateInput: pick("learning_rate_input", defaults.learningRateInput),
+    learningRateDecoder: pick("learning_rate_decoder", defaults.learningRateDecoder),
+    weightL2: pick("weight_l2", defaults.weightL2),
+    biasL2: pick("bias_weight_l2", defaults.biasL2),
+    inputWeightL2: pick("i_weight_l2", defaults.inputWeightL2),
+    thetaThresh: pick("theta_thresh", defaults.thetaThresh),
+    thetaThreshRev: pick("theta_thresh_rev", defaults.thetaThreshRev),
+    recordEvery: pick("record_res", defaults.recordEvery),
+    muIn: typeof ip.mu_in === "number" ? ip.mu_in : defaults.muIn,
+    kappaIn: typeof ip.kappa_in === "number" ? ip.kappa_in : defaults.kappaIn,
+    sigmaSampler: typeof ip.sigma_sampler === "number" ? ip.sigma_sampler : defaults.sigmaSampler,
+    switchSeconds: typeof ip.switch_period === "number" ? ip.switch_period : defaults.switchSeconds,
+    r0: v.r_0[0] ?? defaults.r0,
+    trialSeconds: v.T,
+    trainTrials: v.n_trials,
+    testTrials: v.n_trials
+  })
+}
+
+/** Running maxima of |ours − reference| per quantity. */
+class Deviations {
+  readonly max: Record<string, number> = {}
+  add(key: string, ours: number, reference: number): void {
+    const d = Math.abs(ours - reference)
+    const previous = this.max[key] ?? 0
+    // NaN (or a missing reference value) counts as an infinite deviation.
+    this.max[key] = !Number.isNaN(d) ? Math.max(previous, d) : Number.POSITIVE_INFINITY
+  }
+  matrix(key: string, ours: ArrayLike<number>, reference: Matrix | ReadonlyArray<number>): void {
+    let k = 0
+    for (const row of reference) {
+      if (typeof row === "number") this.add(key, ours[k++]!, row)
+      else for (const x of row) this.add(key, ours[k++]!, x)
+    }
+    if (k !== ours.length) this.max[key] = Number.POSITIVE_INFINITY
+  }
+}
+
+function drawsOf(v: VectorFile, trial: number | undefined): Array<Draw> {
+  return v.random_draws.filter((d) => d.trial === trial && d.phase !== "initialisation")
+}
+
+/** Replays one vector file; never throws (a failure is an `ok: false` result with `error`). */
+export function replayFile(file: string): ConformanceResult {
+  const dev = new Deviations()
+  let steps = 0
+  let trials = 0
+  try {
+    const v = JSON.parse(readFileSync(file, "utf8")) as VectorFile
+    steps = v.steps
+    trials = v.n_trials
+    const params = paramsFromFile(v)
+    const S = v.steps
+    const N = v.N
+    const testMode = v.test_inputs !== undefined
+    const network: Network = networkFromNested(v.initial)
+    // The initialisation draws, when listed, must be the initial network (W, C, D in that order).
+    const init = v.random_draws.filter((d) => d.phase === "initialisation")
+    if (init.length === 3) {
+      dev.matrix("initialDraws", flatten(init[0]!.values as Matrix, N, N, "W draw"), v.initial.weights)
+      dev.matrix("initialDraws", flatten(init[1]!.values as Matrix, N, v.input_dim, "C draw"), v.initial.i_weights)
+      dev.matrix("initialDraws", flatten(init[2]!.values as Matrix, v.target_dim, N, "D draw"), v.initial.decoder)
+    }
+    const ws = new Workspace(params, network, threeFactor)
+    ws.initialRates.set(v.r_0)
+    let schedule: Matrix | undefined
+    if (testMode) {
+      const choice = v.random_draws.find((d) => d.fn === "choice")
+      if (choice === undefined) throw new Error("test-mode file without a choice draw")
+      schedule = choice.values as Matrix
+    }
+    const records = allocateRecords(params, { rates: testMode, precision: 64 })
+    const n = Math.ceil(S / params.recordEvery)
+    let previousObjective = 0
+    for (let ii = 0; ii < v.n_trials; ii++) {
+      const ref = v.trials[ii]!
+      const draws = drawsOf(v, ii)
+      const normals = draws.filter((d) => d.fn === "normal")
+      const xi = normals.find((d) => d.shape[0] === N && d.shape[1] === S)
+      if (xi === undefined) throw new Error(`trial ${ii}: no ${N}×${S} noise draw`)
+      const noise = matrixNoise(flatten(xi.values as Matrix, N, S, "noise"), N, S)
+      let angles: Float64Array
+      if (testMode) {
+        angles = scheduleToAngles(params, schedule![ii]!)
+      } else {
+        const vonMises = draws.find((d) => d.fn === "vonmises")
+        const eta = normals.find((d) => d.shape[0] === 1 && d.shape[1] === S)
+        if (vonMises === undefined || eta === undefined) throw new Error(`trial ${ii}: missing θ_0 or η draw`)
+        const theta0 = (vonMises.values as ReadonlyArray<number>)[0]!
+        angles = langevinAngles(params, theta0, (eta.values as Matrix)[0]!, new Float64Array(S))
+      }
+      const refTheta = testMode ? v.test_theta![ii]! : ref.theta!
+      const refInputs = testMode ? v.test_inputs![ii]! : ref.inputs!
+      const checkpoints = new Map((ref.checkpoints ?? []).map((c) => [c.step, c]))
+      const observer = (w: Workspace, t: number) => {
+        for (let i = 0; i < N; i++) {
+          dev.add("r", w.rates[i]!, ref.r[i]![t]!)
+          if (ref.r_unclamped !== undefined) dev.add("rUnclamped", w.unclamped[i]!, ref.r_unclamped[i]![t]!)
+        }
+        for (let o = 0; o < v.target_dim; o++) {
+          dev.add("o", w.output[o]!, ref.o[o]![t]!)
+          dev.add("target", w.target[o]!, ref.target[o]![t]!)
+        }
+        for (let k = 0; k < v.input_dim; k++) dev.add("inputs", w.input[k]!, refInputs[k]![t]!)
+        dev.add("theta", w.theta, refTheta[t]!)
+        dev.add("objective", w.objective, v.obj_record[ii]![t]!)
+        const rule = ref.obj_rule?.[t]
+        if (typeof rule === "number") dev.add("modulator", w.modulator, rule)
+        const cp = checkpoints.get(t)
+        if (cp !== undefined) {
+          if (cp.avg_rr !== undefined) dev.matrix("averages", w.averageRR, cp.avg_rr)
+          if (cp.avg_r !== undefined) dev.matrix("averages", w.averageR, cp.avg_r)
+          if (cp.avg_rs !== undefined) dev.matrix("averages", w.averageRS, cp.avg_rs)
+        }
+      }
+      const options = { angles, noise, previousObjective, records, observer }
+      const summary = testMode ? runTestTrial(ws, params, options) : runTrainTrial(ws, params, options)
+      previousObjective = summary.lastObjective
+      dev.matrix("weights", ws.weights, ref.weights_after)
+      dev.matrix("inputWeights", ws.inputWeights, ref.i_weights_after)
+      dev.matrix("biases", ws.biases, ref.biases_after)
+      dev.matrix("decoder", ws.decoder, ref.decoder_after)
+      // The downsampled records against the returned ones (§4.4).
+      const returned = v.returned_records as Record<string, ReadonlyArray<Matrix>> | undefined
+      if (returned !== undefined) {
+        const compare = (ours: ArrayLike<number>, theirs: Matrix | undefined) => {
+          if (theirs === undefined) return
+          for (let q = 0; q < theirs.length; q++) {
+            for (let k = 0; k < n; k++) dev.add("records", ours[q * n + k]!, theirs[q]![k]!)
+          }
+        }
+        compare(records.outputs, returned.o_record?.[ii])
+        compare(records.targets, returned.target_record?.[ii])
+        compare(records.inputs, returned.i_record?.[ii])
+        compare(records.angles, returned.th_record?.[ii])
+        if (testMode && records.rates !== undefined) compare(records.rates, returned.r_record?.[ii])
+      }
+    }
+    const ok = Object.entries(dev.max).every(
+      ([key, d]) => d <= (objectiveKeys.has(key) ? OBJECTIVE_TOLERANCE : TOLERANCE)
+    )
+    return { file, steps, trials, maxAbs: dev.max, ok }
+  } catch (error) {
+    return { file, steps, trials, maxAbs: dev.max, ok: false, error: String((error as Error)?.message ?? error) }
+  }
+}
+
+/** The vector files of the given paths: files as given, folders' *.json files sorted by name. */
+export function vectorFiles(paths: ReadonlyArray<string>): Array<string> {
+  const files: Array<string> = []
+  for (const path of paths) {
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (name.endsWith(".json")) files.push(join(path, name))
+    } else {
+      files.push(path)
+    }
+  }
+  return files
+}
+
+/** `<repo>/../shared/reference/vectors`. */
+export const defaultVectorsDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "shared",
+  "reference",
+  "vectors"
+)
+
+function main(argv: ReadonlyArray<string>): number {
+  const args = argv.filter((a) => a !== "--")
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(
+      "usage: npm run conformance -- PATH...   (vector files or folders; default ../shared/reference/vectors)\n"
+    )
+    return 0
+  }
+  const paths = args.length > 0 ? args : [defaultVectorsDir]
+  const files = vectorFiles(paths)
+  if (files.length === 0) {
+    process.stderr.write(`conformance: no vector files found in ${paths.join(", ")}\n`)
+    return 1
+  }
+  let allOk = true
+  for (const file of files) {
+    const result = replayFile(file)
+    allOk &&= result.ok
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+  }
+  return allOk ? 0 : 1
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2))
+}

@@ -1,0 +1,235 @@
+/**
+ * Model parameters of both tasks (reference README §2), as an effect/Schema struct.
+ *
+ * Every constant of the reference parameter file that the simulation uses is a field, with the
+ * reference value as its default (`defaultModelParams(task)`); the scale of a run (trial length,
+ * number of trials, presentation length) is here too, at its full-run value. A bad value fails
+ * decoding with a path-precise message (`dt: Expected a positive number, actual -0.01`).
+ *
+ * Names follow the quantities, with the reference's key in the field's doc.
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+const Finite = Schema.Number.pipe(Schema.finite())
+const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive())
+const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
+const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+const Rate = Schema.Number.pipe(Schema.between(0, 1))
+
+/** The two tasks of the paper: `linear` objective = estimation, `classifier` = classification. */
+export const Task = Schema.Literal("estimation", "classification")
+export type Task = typeof Task.Type
+
+const fields = {
+  /** Which task: estimation (linear decoder, MSE) or classification (logistic decoder, log-likelihood). */
+  task: Task,
+  /** `N`: number of neurons (40 estimation, 25 classification). */
+  N: PositiveInt,
+  /** `input_dim`: number of input channels (12). */
+  inputDim: PositiveInt,
+  /** `target_dim`: output dimension (2 estimation, 1 classification). */
+  targetDim: PositiveInt,
+  /** `dt`: Euler–Maruyama time step (s). */
+  dt: Positive,
+  /** `sigma`: rate noise amplitude σ. */
+  sigma: NonNegative,
+  /** `R`: divides the inverse nonlinearity (leak) term. */
+  R: Positive,
+  /** `alpha`, `beta`, `gamma`: softplus rate function r = β log(1 + exp(α + γu)). */
+  alpha: Finite,
+  beta: Positive,
+  gamma: Positive,
+  /** `low_r_threshold`, `high_r_threshold`: the rate clamp. */
+  rLow: Positive,
+  rHigh: Positive,
+  /** `theta`: rate ρ of the sliding averages Ā_rr, Ā_r, Ā_rs. */
+  rho: Rate,
+  /** `theta_obj`: rate of the objective's running average Ē (unused by the paper's rule). */
+  thetaObj: Rate,
+  /** `transient`: no learning while t·dt ≤ transientSeconds. */
+  transientSeconds: NonNegative,
+  /** `learning_rate`, `learning_rate_bias`, `learning_rate_input`, `learning_rate_decoder`: η_W, η_b, η_C, η_D. */
+  learningRate: NonNegative,
+  learningRateBias: NonNegative,
+  learningRateInput: NonNegative,
+  learningRateDecoder: NonNegative,
+  /** `weight_l2` (λ_W, also the decoder's L2, quirk 5), `bias_weight_l2` (λ_b), `i_weight_l2` (λ_C). */
+  weightL2: NonNegative,
+  biasL2: NonNegative,
+  inputWeightL2: NonNegative,
+  /** `anneal_const` A: multiplies every learning rate (hard-coded 100 in the reference). */
+  annealConst: NonNegative,
+  /** `mu_in`, `kappa_in`: von Mises stimulus prior; `sigma_sampler`: Langevin sampler noise σ_s. */
+  muIn: Finite,
+  kappaIn: Positive,
+  sigmaSampler: NonNegative,
+  /** `theta_thresh`, `theta_thresh_rev`: the classifier's class-1 region θ ≥ thetaThresh or θ ≤ thetaThreshRev. */
+  thetaThresh: Finite,
+  thetaThreshRev: Finite,
+  /** Gain of the classifier's logistic decoder (hard-coded 100). */
+  decoderGain: Finite,
+  /** Clip of the classifier's probability in the objective (hard-coded 1e-4). */
+  probabilityClip: Schema.Number.pipe(Schema.between(0, 0.5)),
+  /** Initial bias of every neuron (main script: 0 estimation, 0.7 classification). */
+  initialBias: Finite,
+  /** `r_0`: initial rate of every neuron at the start of each trial. */
+  r0: Positive,
+  /** `record_res`: records keep every recordEvery-th step, from step 0. */
+  recordEvery: PositiveInt,
+  /** `T`: length of one trial (s). */
+  trialSeconds: Positive,
+  /** `trial_num_2`: number of training trials. */
+  trainTrials: NonNegativeInt,
+  /** `test_num`: number of test trials. */
+  testTrials: NonNegativeInt,
+  /** `switch_period`: how long each test stimulus is held (s). */
+  switchSeconds: Positive
+}
+
+/** The model parameters; decode with {@link decodeModelParams} to get the cross-field checks too. */
+export const ModelParams = Schema.Struct(fields).pipe(
+  Schema.filter((p) => {
+    if (!(p.rLow < p.rHigh)) return { path: ["rHigh"], message: `must exceed rLow (${p.rLow}), actual ${p.rHigh}` }
+    if (steps(p) < 2)
+      return { path: ["trialSeconds"], message: `must give at least 2 steps of dt, actual ${p.trialSeconds}` }
+    return true
+  })
+)
+export type ModelParams = typeof ModelParams.Type
+/** The encoded form (plain JSON numbers and strings): what worker tasks and stage params carry. */
+export type ModelParamsEncoded = typeof ModelParams.Encoded
+
+/** Reference defaults (README §2, full-run values) for one task. */
+export function defaultModelParams(task: Task): ModelParams {
+  const common = {
+    task,
+    inputDim: 12,
+    dt: 0.01,
+    sigma: 0.2,
+    R: 1,
+    alpha: 0,
+    beta: 1 / 30,
+    gamma: 30,
+    rLow: 0.001,
+    rHigh: 100,
+    rho: 0.0015,
+    thetaObj: 5e-5,
+    transientSeconds: 40,
+    annealConst: 100,
+    muIn: 0,
+    kappaIn: 0.75,
+    sigmaSampler: 0.06,
+    thetaThresh: 0,
+    thetaThreshRev: -Math.PI,
+    decoderGain: 100,
+    probabilityClip: 1e-4,
+    r0: 0.1,
+    recordEvery: 20,
+    trialSeconds: 1000,
+    trainTrials: 260,
+    testTrials: 100,
+    switchSeconds: 200
+  }
+  return task === "estimation"
+    ? {
+        ...common,
+        N: 40,
+        targetDim: 2,
+        learningRate: 5e-6,
+        learningRateBias: 5e-6,
+        learningRateInput: 5e-6,
+        learningRateDecoder: 5e-6,
+        weightL2: 0.0008,
+        biasL2: 0.0048,
+        inputWeightL2: 0.0048,
+        initialBias: 0
+      }
+    : {
+        ...common,
+        N: 25,
+        targetDim: 1,
+        learningRate: 1e-6,
+        learningRateBias: 1e-6,
+        learningRateInput: 1e-6,
+        learningRateDecoder: 1e-8,
+        weightL2: 0.001875,
+        biasL2: 0.05,
+        inputWeightL2: 0.0625,
+        initialBias: 0.7
+      }
+}
+
+/** A parameter problem: `path` (dotted) and the Schema's message. */
+export interface ParamIssue {
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * Decodes parameters: the task's defaults (from `task`, default "estimation") overlaid with the
+ * given fields, then validated. Returns every issue, each with its path.
+ */
+export function decodeModelParams(input: unknown): Either.Either<ModelParams, ReadonlyArray<ParamIssue>> {
+  const record = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {}
+  const task = record.task ?? "estimation"
+  const base = task === "estimation" || task === "classification" ? defaultModelParams(task) : {}
+  const decoded = Schema.decodeUnknownEither(ModelParams, { errors: "all", onExcessProperty: "error" })({
+    ...base,
+    ...record
+  })
+  return Either.mapLeft(decoded, (error) =>
+    ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+      path: issue.path.map(String).join("."),
+      message: issue.message
+    }))
+  )
+}
+
+/** Like {@link decodeModelParams}, but throws an Error listing `path: message` lines. */
+export function parseModelParams(input: unknown): ModelParams {
+  const decoded = decodeModelParams(input)
+  if (Either.isRight(decoded)) return decoded.right
+  const lines = decoded.left.map((issue) => (issue.path === "" ? issue.message : `${issue.path}: ${issue.message}`))
+  throw new Error(`invalid model parameters:\n  ${lines.join("\n  ")}`)
+}
+
+/** Python's int() of a positive double: truncation toward zero. */
+const truncate = (x: number): number => Math.trunc(x)
+
+/** S = int(T/dt): steps per trial, Python truncation of the double quotient (§2: 5/0.01 → 500). */
+export function steps(p: Pick<ModelParams, "trialSeconds" | "dt">): number {
+  return truncate(p.trialSeconds / p.dt)
+}
+
+/** P_sw = int(switch_period/dt): steps each test stimulus is held (§3.3). */
+export function switchSteps(p: Pick<ModelParams, "switchSeconds" | "dt">): number {
+  return truncate(p.switchSeconds / p.dt)
+}
+
+/**
+ * stim_num = int(T/switch_period): test stimuli per trial (§3.3). Extension: at least 1 (a trial
+ * shorter than one presentation shows one stimulus throughout; the reference would fail there).
+ */
+export function stimuliPerTrial(p: Pick<ModelParams, "trialSeconds" | "switchSeconds">): number {
+  return Math.max(1, truncate(p.trialSeconds / p.switchSeconds))
+}
+
+/** Number of recorded samples per trial: steps 0, recordEvery, 2·recordEvery, … < S (numpy `[::k]`). */
+export function recordedSteps(p: Pick<ModelParams, "trialSeconds" | "dt" | "recordEvery">): number {
+  return Math.ceil(steps(p) / p.recordEvery)
+}
+
+/** Whether step t learns: the strict double comparison t·dt > transient (§4.1(i), quirk 13). */
+export function learnsAt(p: Pick<ModelParams, "dt" | "transientSeconds">, t: number): boolean {
+  return t * p.dt > p.transientSeconds
+}
+
+/** First learning step: the smallest t with t·dt > transient (101 for transient 1, 4001 for 40). */
+export function firstLearningStep(p: Pick<ModelParams, "dt" | "transientSeconds">): number {
+  let t = Math.max(0, Math.floor(p.transientSeconds / p.dt) - 1)
+  while (!learnsAt(p, t)) t++
+  return t
+}

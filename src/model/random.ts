@@ -1,0 +1,122 @@
+/**
+ * Random streams (DESIGN §6): every random number of a run comes from seedrandom's `alea`
+ * generator, one independent stream per (root seed, path), e.g. `train/trial/17/noise`.
+ *
+ * Seeding: `stream(seed, path)` seeds alea with the string `${seed}/${path}` (alea hashes the
+ * whole string with its Mash function), so a stream depends only on the seed and the path: a
+ * trial's draws are the same whatever worker runs it and in whatever order.
+ *
+ * Samplers (methods of the stream, so any cached state belongs to that stream only):
+ * - `uniform()`: alea's 32-bit output in [0, 1); `uniformDouble()` 53-bit.
+ * - `normal(mean, sd)`: Marsaglia's polar method (Marsaglia & Bray 1964); it yields two variates
+ *   per accepted pair, and the second is cached in the stream object.
+ * - `vonMises(mu, kappa)`: Best & Fisher (1979), "Efficient simulation of the von Mises
+ *   distribution", Applied Statistics 28:152–157 (the rejection sampler numpy also uses).
+ */
+import seedrandom from "seedrandom"
+
+/** A source of uniform numbers in [0, 1). */
+export type Uniform = () => number
+
+/** One random stream: an alea generator plus the samplers' state. */
+export class RandomStream {
+  /** The cached second variate of the polar method (NaN when empty). */
+  private spare = Number.NaN
+  private readonly next: seedrandom.PRNG
+
+  constructor(seedString: string) {
+    this.next = seedrandom.alea(seedString)
+  }
+
+  /** Uniform in [0, 1) with 32 bits of resolution (alea's native output). */
+  uniform(): number {
+    return this.next()
+  }
+
+  /** Uniform in [0, 1) with 53 bits of resolution. */
+  uniformDouble(): number {
+    return this.next.double()
+  }
+
+  /** Uniform in [low, high): low + (high − low)·u, as numpy computes it. */
+  uniformRange(low: number, high: number): number {
+    return low + (high - low) * this.next.double()
+  }
+
+  /** A standard normal variate, Marsaglia's polar method; the pair's second value is cached. */
+  standardNormal(): number {
+    const cached = this.spare
+    if (!Number.isNaN(cached)) {
+      this.spare = Number.NaN
+      return cached
+    }
+    let u: number
+    let v: number
+    let s: number
+    do {
+      u = 2 * this.next() - 1
+      v = 2 * this.next() - 1
+      s = u * u + v * v
+    } while (s >= 1 || s === 0)
+    const factor = Math.sqrt((-2 * Math.log(s)) / s)
+    this.spare = v * factor
+    return u * factor
+  }
+
+  /** A normal variate with the given mean and standard deviation. */
+  normal(mean: number, sd: number): number {
+    return mean + sd * this.standardNormal()
+  }
+
+  /** Fills out[offset … offset+n−1] with normal(0, sd) variates. */
+  fillNormal(out: Float64Array, sd: number, offset = 0, n = out.length - offset): Float64Array {
+    for (let i = offset; i < offset + n; i++) out[i] = sd * this.standardNormal()
+    return out
+  }
+
+  /**
+   * A von Mises(mu, kappa) variate in [−π, π], Best & Fisher (1979) rejection sampler:
+   * τ = 1 + √(1 + 4κ²), ρ = (τ − √(2τ))/(2κ), r = (1 + ρ²)/(2ρ); repeat z = cos(πU₁),
+   * f = (1 + rz)/(r + z), c = κ(r − f) until c(2 − c) > U₂ or log(c/U₂) + 1 − c ≥ 0;
+   * θ = μ + sign(U₃ − ½)·acos(f), wrapped into [−π, π].
+   */
+  vonMises(mu: number, kappa: number): number {
+    if (kappa < 1e-8) return Math.PI * (2 * this.next.double() - 1)
+    const tau = 1 + Math.sqrt(1 + 4 * kappa * kappa)
+    const rhoBF = (tau - Math.sqrt(2 * tau)) / (2 * kappa)
+    const r = (1 + rhoBF * rhoBF) / (2 * rhoBF)
+    let f: number
+    for (;;) {
+      const z = Math.cos(Math.PI * this.next.double())
+      f = (1 + r * z) / (r + z)
+      const c = kappa * (r - f)
+      const u2 = this.next.double()
+      if (c * (2 - c) - u2 > 0) break
+      if (u2 > 0 && Math.log(c / u2) + 1 - c >= 0) break
+    }
+    const sign = this.next.double() < 0.5 ? -1 : 1
+    let theta = mu + sign * Math.acos(Math.max(-1, Math.min(1, f)))
+    if (theta > Math.PI) theta -= 2 * Math.PI
+    else if (theta < -Math.PI) theta += 2 * Math.PI
+    return theta
+  }
+
+  /** An index drawn uniformly from 0 … n−1. */
+  index(n: number): number {
+    return Math.min(n - 1, Math.floor(this.next.double() * n))
+  }
+}
+
+/** The stream of a root seed and a path (e.g. `train/trial/17/noise`); alea seeded with `${seed}/${path}`. */
+export function stream(seed: number, path: string): RandomStream {
+  return new RandomStream(`${seed}/${path}`)
+}
+
+/** Stream paths used by the model and the pipelines (docs/INTERFACES.md). */
+export const paths = {
+  initWeights: "init/weights",
+  trainAngle: (trial: number) => `train/trial/${trial}/angle`,
+  trainNoise: (trial: number) => `train/trial/${trial}/noise`,
+  testSchedule: "test/schedule",
+  testNoise: (trial: number) => `test/trial/${trial}/noise`
+} as const

@@ -1,0 +1,220 @@
+/**
+ * The dynamics step, reference README §4.1 (a)–(g), and the kernels the plasticity rules share
+ * for (h)–(i). `step(ws, t)` allocates nothing and creates no closures; learning is delegated to
+ * `ws.rule.update` in training mode, and test mode only refreshes the currents of the next step
+ * (averages and learning cannot affect a test trial's result).
+ *
+ * Speed notes (the conformance tolerance 1e-10 allows them, README §8): r/β is computed as
+ * r·(1/β); log(exp(x) − 1) is replaced by x where exp(−x) is below round-off (x > 40); the
+ * currents W·r_t and C·s_t for step t+1 are computed at the end of step t (fused into the
+ * three-factor rule's weight-update loop).
+ */
+import { computeCurrents, type Workspace } from "./workspace.js"
+
+/** Above this x = r/β, log(exp(x) − 1) equals x to round-off (|log(1 − e^−x)| < 5e-18). */
+const LINEAR_ABOVE = 40
+/** Below this, exp(x) is finite; above it, check for the overflow of quirk 14. */
+const OVERFLOW_NEAR = 709
+
+/**
+ * §4.1(b) the leak term nl = (−1·g(r))/R, g the inverse of the softplus r = β·log(1 + exp(α + γu)):
+ * g(r) = (log(exp(r/β) − 1) − α)/γ. Quirk 14: exp overflows for r > ≈23.66, giving g = +∞ and
+ * nl = −∞ (the clamp then sends the rate to r_low); reproduced.
+ */
+export function inverseNonlinearity(r: number, beta: number, alpha: number, gamma: number): number {
+  const x = r * (1 / beta)
+  let logTerm: number
+  if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
+  else if (x <= OVERFLOW_NEAR) logTerm = x
+  else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
+  return (logTerm - alpha) / gamma
+}
+
+/**
+ * One step t ≥ 1 of §4.1: (a) input s_t from θ_t, (b) leak, (c) Euler–Maruyama update with the
+ * previous input's current, (d) output from the unclamped rate, (e) target, (f) recorded objective,
+ * (g) clamp; then (h)–(i) through the rule in training mode, or the next step's currents in test mode.
+ */
+export function step(ws: Workspace, t: number): void {
+  const { N, targetDim, decoder, target, output, projection, noise } = ws
+  const dt = ws.dt
+  const sigma = ws.sigma
+  const rLow = ws.rLow
+  const rHigh = ws.rHigh
+  const invBeta = 1 / ws.beta
+  const alpha = ws.alpha
+  const gamma = ws.gamma
+  const R = ws.R
+  const previous = ws.rates
+  const next = ws.previousRates
+  const unclamped = ws.unclamped
+  const recurrent = ws.recurrent
+  const inputCurrent = ws.inputCurrent
+  const biases = ws.biases
+
+  // §4.1(a) θ_t, s_t and (e) y_t; recomputed only when θ changes (test stimuli are held).
+  const theta = ws.angles[t]!
+  if (theta !== ws.theta || theta !== ws.targetTheta) {
+    const c = Math.cos(theta)
+    const s = Math.sin(theta)
+    if (theta !== ws.theta) {
+      const fresh = ws.previousInput
+      ws.previousInput = ws.input
+      ws.input = fresh
+      const inputDim = ws.inputDim
+      for (let k = 0; k < inputDim; k++) {
+        const x = projection[2 * k]! * c + projection[2 * k + 1]! * s
+        fresh[k] = Math.max(0, x)
+      }
+      ws.theta = theta
+      ws.inputStale = true
+    }
+    // §4.1(e) target: estimation (cos θ, sin θ); classifier 1 if θ ≥ thresh or θ ≤ thresh_rev.
+    if (ws.classification) target[0] = theta >= ws.thetaThresh || theta <= ws.thetaThreshRev ? 1 : 0
+    else {
+      target[0] = c
+      target[1] = s
+    }
+    ws.targetTheta = theta
+  } else if (ws.inputStale) {
+    ws.previousInput.set(ws.input)
+    ws.inputStale = false
+  }
+
+  // ξ[:, t]
+  ws.noiseSource.fill(noise, t)
+
+  // §4.1(b)–(c) nl = (−1·g(r_p))/R; drdt = ((nl + W·r_p) + C·s_{t−1}) + b; r^u = (r_p + drdt·dt) + σ·ξ.
+  for (let i = 0; i < N; i++) {
+    const rp = previous[i]!
+    const x = rp * invBeta
+    let logTerm: number
+    if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
+    else if (x <= OVERFLOW_NEAR) logTerm = x
+    else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
+    const nl = (-1 * ((logTerm - alpha) / gamma)) / R
+    const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
+    const ru = rp + drdt * dt + sigma * noise[i]!
+    unclamped[i] = ru
+    next[i] = ru
+  }
+
+  // §4.1(d) o_t = D·r^u (classifier: logistic with gain), (f) recorded objective of r^u.
+  let objective = 0
+  for (let o = 0; o < targetDim; o++) {
+    let acc = 0
+    const row = o * N
+    for (let i = 0; i < N; i++) acc += decoder[row + i]! * unclamped[i]!
+    if (ws.classification) {
+      const p = 1 / (1 + Math.exp(-ws.decoderGain * acc))
+      output[o] = p
+      objective += logLikelihood(p, target[o]!, ws.probabilityClip)
+    } else {
+      output[o] = acc
+      const e = target[o]! - acc
+      objective -= e * e
+    }
+  }
+  ws.objective = objective
+
+  // §4.1(g) clamp in place: ≤ r_low → r_low, then ≥ r_high → r_high.
+  for (let i = 0; i < N; i++) {
+    let r = next[i]!
+    if (r <= rLow) r = rLow
+    if (r >= rHigh) r = rHigh
+    next[i] = r
+  }
+  ws.rates = next
+  ws.previousRates = previous
+
+  // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
+  if (ws.train) ws.rule.update(ws, t * dt > ws.transientSeconds)
+  else computeCurrents(ws)
+}
+
+/** §4.2 classifier objective: clip p to [c, 1 − c], then y·log(p) + (1 − y)·log(1 − p) (y ∈ {0, 1}). */
+export function logLikelihood(p: number, y: number, clip: number): number {
+  if (p < clip) p = clip
+  else if (1 - p < clip) p = 1 - clip
+  if (y === 1) return Math.log(p)
+  if (y === 0) return Math.log(1 - p)
+  return y * Math.log(p) + (1 - y) * Math.log(1 - p)
+}
+
+/**
+ * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor. Also leaves
+ * ws.decoded = D·r_t and (classifier) ws.probability = logistic(D·r_t), unclipped, for §4.3.
+ */
+export function clampedObjective(ws: Workspace): number {
+  const { N, targetDim, decoder, rates, decoded, probability, target } = ws
+  let objective = 0
+  for (let o = 0; o < targetDim; o++) {
+    let acc = 0
+    const row = o * N
+    for (let i = 0; i < N; i++) acc += decoder[row + i]! * rates[i]!
+    decoded[o] = acc
+    if (ws.classification) {
+      const p = 1 / (1 + Math.exp(-ws.decoderGain * acc))
+      probability[o] = p
+      objective += logLikelihood(p, target[o]!, ws.probabilityClip)
+    } else {
+      const e = target[o]! - acc
+      objective -= e * e
+    }
+  }
+  ws.modulator = objective
+  return objective
+}
+
+/** §4.1(h) the sliding averages Ā_rr, Ā_r, Ā_rs ← (1−ρ)·Ā + ρ·X of r_t rᵀ_t, r_t, r_t sᵀ_t. */
+export function updateAverages(ws: Workspace): void {
+  const { N, inputDim, rates, input, averageRR, averageR, averageRS, rho, oneMinusRho } = ws
+  for (let i = 0; i < N; i++) {
+    const ri = rates[i]!
+    const row = i * N
+    for (let j = 0; j < N; j++) averageRR[row + j] = oneMinusRho * averageRR[row + j]! + rho * (ri * rates[j]!)
+    averageR[i] = oneMinusRho * averageR[i]! + rho * ri
+    const rowIn = i * inputDim
+    for (let k = 0; k < inputDim; k++)
+      averageRS[rowIn + k] = oneMinusRho * averageRS[rowIn + k]! + rho * (ri * input[k]!)
+  }
+}
+
+/**
+ * Ē ← (1 − θ_obj)·Ē + θ_obj·E (the first value of a trial starts the average at E itself);
+ * returns the updated Ē. Used by the rules with a reward baseline.
+ */
+export function updateObjectiveAverage(ws: Workspace, objective: number): number {
+  const previous = ws.objectiveAverage
+  const average = !Number.isNaN(previous) ? (1 - ws.thetaObj) * previous + ws.thetaObj * objective : objective
+  ws.objectiveAverage = average
+  return average
+}
+
+/**
+ * §4.3 the decoder rule, D ← D + ((dt·A)·η_D)·ΔD with λ_W as its L2 (quirk 5):
+ * estimation ΔD = (−1·(D r − y)) rᵀ − λ_W·D; classifier ΔD = ((y − p)·r)·gain − λ_W·D, p unclipped.
+ * Needs ws.decoded / ws.probability from {@link clampedObjective} of this step.
+ */
+export function decoderRule(ws: Workspace): void {
+  const { N, targetDim, decoder, rates, decoded, probability, target, stepDecoder, weightL2 } = ws
+  for (let o = 0; o < targetDim; o++) {
+    const row = o * N
+    if (ws.classification) {
+      const error = target[o]! - probability[o]!
+      const gain = ws.decoderGain
+      for (let i = 0; i < N; i++) {
+        const d = decoder[row + i]!
+        decoder[row + i] = d + stepDecoder * (error * rates[i]! * gain - weightL2 * d)
+      }
+    } else {
+      const error = -1 * (decoded[o]! - target[o]!)
+      for (let i = 0; i < N; i++) {
+        const d = decoder[row + i]!
+        decoder[row + i] = d + stepDecoder * (error * rates[i]! - weightL2 * d)
+      }
+    }
+  }
+}
+
+export { computeCurrents }

@@ -1,0 +1,250 @@
+/**
+ * The preallocated state of one simulation (DESIGN §8): constants derived from the parameters,
+ * the network's arrays (mutated in place by learning), the per-trial state (rates, input,
+ * currents, running averages) and the per-step quantities the records and rules read.
+ *
+ * One Workspace is allocated per run; `step(ws, t)` (step.ts) allocates nothing.
+ */
+import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
+import { checkNetwork, type Network } from "./network.js"
+import type { ModelParams } from "./params.js"
+import type { RandomStream } from "./random.js"
+import type { PlasticityRule } from "./rule.js"
+
+/** Supplies the noise ξ[:, t] of a step: N values, normal(0, √dt) (σ is applied by the step). */
+export interface NoiseSource {
+  fill(out: Float64Array, t: number): void
+}
+
+/** ξ from a random stream, drawn step by step, neuron by neuron: normal(0, √dt). */
+export function streamNoise(rng: RandomStream, dt: number): NoiseSource {
+  const sd = Math.sqrt(dt)
+  return { fill: (out) => void rng.fillNormal(out, sd) }
+}
+
+/** ξ replayed from an N×S row-major matrix (the reference's `normal(0, √dt, (N, S))` draw). */
+export function matrixNoise(values: Float64Array, N: number, S: number): NoiseSource {
+  if (values.length !== N * S) throw new Error(`noise matrix has ${values.length} entries, expected ${N}×${S}`)
+  return {
+    fill: (out, t) => {
+      for (let i = 0; i < N; i++) out[i] = values[i * S + t]!
+    }
+  }
+}
+
+/** No noise at all (deterministic dynamics; for tests). */
+export const zeroNoise: NoiseSource = { fill: (out) => void out.fill(0) }
+
+export class Workspace {
+  // ── sizes and constants ──────────────────────────────────────────────
+  readonly N: number
+  readonly inputDim: number
+  readonly targetDim: number
+  readonly classification: boolean
+  readonly dt: number
+  readonly sigma: number
+  readonly R: number
+  readonly alpha: number
+  readonly beta: number
+  readonly gamma: number
+  readonly rLow: number
+  readonly rHigh: number
+  /** ρ and 1 − ρ of the sliding averages (§4.1(h)). */
+  readonly rho: number
+  readonly oneMinusRho: number
+  readonly thetaObj: number
+  /** Learning happens at steps with t·dt > transientSeconds (§4.1(i), quirk 13). */
+  readonly transientSeconds: number
+  /** Effective learning steps ((dt·A)·η) for W, b, C, D (§4.1(i)). */
+  readonly stepWeights: number
+  readonly stepBiases: number
+  readonly stepInputWeights: number
+  readonly stepDecoder: number
+  /** λ_W (also the decoder's, quirk 5), λ_b, λ_C. */
+  readonly weightL2: number
+  readonly biasL2: number
+  readonly inputWeightL2: number
+  readonly decoderGain: number
+  readonly probabilityClip: number
+  readonly thetaThresh: number
+  readonly thetaThreshRev: number
+  /** r_0, the rate every trial starts from (params.r0 for every neuron; settable per neuron). */
+  readonly initialRates: Float64Array
+  /** P: (cos a_k, sin a_k) interleaved. */
+  readonly projection: Float64Array
+
+  // ── network (mutated in place by learning) ───────────────────────────
+  weights!: Float64Array
+  inputWeights!: Float64Array
+  biases!: Float64Array
+  decoder!: Float64Array
+
+  // ── per-trial state ──────────────────────────────────────────────────
+  /** r_t, the clamped rate of the last step (r_0 at the start of a trial). */
+  rates: Float64Array
+  /** r_{t−1}, the rate the last step started from. */
+  previousRates: Float64Array
+  /** r_t before the clamp (what the output and the recorded objective see). */
+  readonly unclamped: Float64Array
+  /** ξ[:, t] of the last step, normal(0, √dt), before the factor σ. */
+  readonly noise: Float64Array
+  /** s_t and s_{t−1}. */
+  input: Float64Array
+  previousInput: Float64Array
+  /** θ_t, and the θ the target was last computed for (y_0 stays 0, quirk 3). */
+  theta = Number.NaN
+  targetTheta = Number.NaN
+  /** W·r_t and C·s_t: the recurrent and input currents of the next step. */
+  readonly recurrent: Float64Array
+  readonly inputCurrent: Float64Array
+  /** o_t (from the unclamped rate) and y_t. */
+  readonly output: Float64Array
+  readonly target: Float64Array
+  /** The recorded objective of step t (unclamped rate, §4.1(f)). */
+  objective = 0
+  /** D·r_t of the clamped rate and, for the classifier, p = logistic(D·r_t) (unclipped). */
+  readonly decoded: Float64Array
+  readonly probability: Float64Array
+  /** E_t: the objective of the clamped rate, the rules' third factor (NaN when not computed). */
+  modulator = Number.NaN
+  /** Ā_rr (N×N), Ā_r (N), Ā_rs (N×inputDim), reset every trial (§4, item 4). */
+  readonly averageRR: Float64Array
+  readonly averageR: Float64Array
+  readonly averageRS: Float64Array
+  /** Ē, a running average of E for the rules that use one (NaN until its first value). */
+  objectiveAverage = Number.NaN
+
+  // ── what drives the trial ────────────────────────────────────────────
+  angles: Float64Array = new Float64Array(0)
+  noiseSource: NoiseSource
+  rule: PlasticityRule
+  /** Training (rule.update after each step) or test mode (currents only). */
+  train = false
+  /** Whether previousInput still has to catch up with input (test stimuli held over steps). */
+  inputStale = false
+
+  constructor(params: ModelParams, network: Network, rule: PlasticityRule, noise: NoiseSource = zeroNoise) {
+    const { N, inputDim, targetDim } = params
+    this.N = N
+    this.inputDim = inputDim
+    this.targetDim = targetDim
+    this.classification = params.task === "classification"
+    this.dt = params.dt
+    this.sigma = params.sigma
+    this.R = params.R
+    this.alpha = params.alpha
+    this.beta = params.beta
+    this.gamma = params.gamma
+    this.rLow = params.rLow
+    this.rHigh = params.rHigh
+    this.rho = params.rho
+    this.oneMinusRho = 1 - params.rho
+    this.thetaObj = params.thetaObj
+    this.transientSeconds = params.transientSeconds
+    const dtA = params.dt * params.annealConst
+    this.stepWeights = dtA * params.learningRate
+    this.stepBiases = dtA * params.learningRateBias
+    this.stepInputWeights = dtA * params.learningRateInput
+    this.stepDecoder = dtA * params.learningRateDecoder
+    this.weightL2 = params.weightL2
+    this.biasL2 = params.biasL2
+    this.inputWeightL2 = params.inputWeightL2
+    this.decoderGain = params.decoderGain
+    this.probabilityClip = params.probabilityClip
+    this.thetaThresh = params.thetaThresh
+    this.thetaThreshRev = params.thetaThreshRev
+    this.initialRates = new Float64Array(N).fill(params.r0)
+    this.projection = projection(preferredAngles(inputDim))
+    if (this.projection.length !== 2 * inputDim) {
+      throw new Error(`inputDim ${inputDim}: arange(−π, π, 2π/${inputDim}) does not give ${inputDim} angles`)
+    }
+    this.rates = new Float64Array(N)
+    this.previousRates = new Float64Array(N)
+    this.unclamped = new Float64Array(N)
+    this.noise = new Float64Array(N)
+    this.input = new Float64Array(inputDim)
+    this.previousInput = new Float64Array(inputDim)
+    this.recurrent = new Float64Array(N)
+    this.inputCurrent = new Float64Array(N)
+    this.output = new Float64Array(targetDim)
+    this.target = new Float64Array(targetDim)
+    this.decoded = new Float64Array(targetDim)
+    this.probability = new Float64Array(targetDim)
+    this.averageRR = new Float64Array(N * N)
+    this.averageR = new Float64Array(N)
+    this.averageRS = new Float64Array(N * inputDim)
+    this.noiseSource = noise
+    this.rule = rule
+    this.setNetwork(network)
+  }
+
+  /** Points the workspace at a network (its arrays are updated in place by learning). */
+  setNetwork(network: Network): void {
+    checkNetwork(network, this)
+    this.weights = network.weights
+    this.inputWeights = network.inputWeights
+    this.biases = network.biases
+    this.decoder = network.decoder
+  }
+
+  /** The network the workspace works on (sharing its arrays). */
+  network(): Network {
+    return {
+      N: this.N,
+      inputDim: this.inputDim,
+      targetDim: this.targetDim,
+      weights: this.weights,
+      inputWeights: this.inputWeights,
+      biases: this.biases,
+      decoder: this.decoder
+    }
+  }
+
+  /**
+   * §4 items 3–5: starts a trial driven by θ_t = angles[t] and the given noise: r = r_0 (not
+   * clamped), s_0 = s(θ_0), output and target 0, averages reset, recorded objective =
+   * `previousObjective` (the reference's carry-over into obj_record[ii][0]), and the currents
+   * W·r_0, C·s_0 of step 1.
+   */
+  startTrial(angles: Float64Array, noise: NoiseSource, train: boolean, previousObjective = 0): void {
+    this.angles = angles
+    this.noiseSource = noise
+    this.train = train
+    this.rates.set(this.initialRates)
+    this.previousRates.set(this.initialRates)
+    this.unclamped.set(this.initialRates)
+    this.noise.fill(0)
+    this.theta = angles[0]!
+    inputFromAngle(this.theta, this.input, 0, this.projection)
+    this.previousInput.set(this.input)
+    this.inputStale = false
+    this.output.fill(0)
+    this.target.fill(0)
+    this.targetTheta = Number.NaN
+    this.decoded.fill(0)
+    this.probability.fill(0)
+    this.objective = previousObjective
+    this.modulator = Number.NaN
+    this.averageRR.fill(0)
+    this.averageR.fill(0)
+    this.averageRS.fill(0)
+    this.objectiveAverage = Number.NaN
+    if (train) this.rule.startTrial?.(this)
+    computeCurrents(this)
+  }
+}
+
+/** recurrent = W·r_t and inputCurrent = C·s_t, the currents of the next step (§4.1(c)). */
+export function computeCurrents(ws: Workspace): void {
+  const { N, inputDim, weights, inputWeights, rates, input, recurrent, inputCurrent } = ws
+  for (let i = 0; i < N; i++) {
+    let acc = 0
+    const row = i * N
+    for (let j = 0; j < N; j++) acc += weights[row + j]! * rates[j]!
+    recurrent[i] = acc
+    let accIn = 0
+    const rowIn = i * inputDim
+    for (let k = 0; k < inputDim; k++) accIn += inputWeights[rowIn + k]! * input[k]!
+    inputCurrent[i] = accIn
+  }
+}
