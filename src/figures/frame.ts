@@ -1,0 +1,78 @@
+/**
+ * The margin convention: an SVG of fixed size, a title on top, and a plot group translated by the
+ * margins, with the inner width and height the scales map onto.
+ *
+ * @module
+ */
+import { coord } from "./format.js"
+import { ink } from "./palette.js"
+import { createSvg, type Sel, type SvgDocument } from "./svg.js"
+
+/** Space around the plot area, in px. */
+export interface Margin {
+  readonly top: number
+  readonly right: number
+  readonly bottom: number
+  readonly left: number
+}
+
+/** The default margins: room for a title, tick labels and axis labels. */
+export const defaultMargin: Margin = { top: 34, right: 18, bottom: 48, left: 62 }
+
+/** Font sizes in px at the figure's final size (all ≥ 10). */
+export const fontSize = { title: 14, label: 12, tick: 10, note: 11 } as const
+
+export interface FrameOptions {
+  readonly width: number
+  readonly height: number
+  readonly title: string
+  readonly margin?: Partial<Margin>
+}
+
+/** An SVG document with a title and a plot area. */
+export interface Frame extends SvgDocument {
+  /** The plot group, translated by the margins; draw in `[0, innerWidth] × [0, innerHeight]`. */
+  readonly plot: Sel<SVGGElement>
+  readonly innerWidth: number
+  readonly innerHeight: number
+  readonly margin: Margin
+}
+
+/** Create the SVG, write the title centred on top, and return the translated plot group. */
+export const frame = (options: FrameOptions): Frame => {
+  const margin = { ...defaultMargin, ...options.margin }
+  const doc = createSvg(options.width, options.height)
+  doc.svg
+    .append("text")
+    .attr("class", "title")
+    .attr("x", coord(options.width / 2))
+    .attr("y", 20)
+    .attr("text-anchor", "middle")
+    .attr("font-size", fontSize.title)
+    .attr("font-weight", "bold")
+    .attr("fill", ink)
+    .text(options.title)
+  const plot = doc.svg
+    .append("g")
+    .attr("class", "plot")
+    .attr("transform", `translate(${coord(margin.left)},${coord(margin.top)})`)
+  return {
+    ...doc,
+    plot,
+    innerWidth: options.width - margin.left - margin.right,
+    innerHeight: options.height - margin.top - margin.bottom,
+    margin
+  }
+}
+
+/** A small note line of text (e.g. what an ellipse means), left-aligned at (x, y) of `parent`. */
+export const note = <E extends SVGElement>(parent: Sel<E>, x: number, y: number, text: string): void => {
+  parent
+    .append("text")
+    .attr("class", "note")
+    .attr("x", coord(x))
+    .attr("y", coord(y))
+    .attr("font-size", fontSize.note)
+    .attr("fill", ink)
+    .text(text)
+}

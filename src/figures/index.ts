@@ -1,0 +1,58 @@
+/**
+ * Figures: pure functions from plain data to an SVG document string (d3 on a fresh jsdom document
+ * per call), and the HTML report that assembles them.
+ *
+ * @module
+ */
+export { type ConfusionMatrixData, type ConfusionMatrixOptions, confusionMatrix } from "./confusionMatrix.js"
+export { type CorrelationMatrixData, type CorrelationMatrixOptions, correlationMatrix } from "./correlationMatrix.js"
+export { type DprimeData, type DprimeOptions, type DprimeSeries, dprime } from "./dprime.js"
+export {
+  type ErrorByAngleData,
+  type ErrorByAngleOptions,
+  type ErrorSeries,
+  errorByAngle,
+  type PriorDensity
+} from "./errorByAngle.js"
+export { type ErrorVsNoiseData, type ErrorVsNoiseOptions, errorVsNoise } from "./errorVsNoise.js"
+export {
+  movingAverage,
+  type ObjectiveCurveData,
+  type ObjectiveCurveOptions,
+  type ObjectiveSeries,
+  objectiveCurve
+} from "./objectiveCurve.js"
+export {
+  type CloudPanel,
+  ellipsePoints,
+  type OutputCloudsData,
+  type OutputCloudsOptions,
+  outputClouds
+} from "./outputClouds.js"
+export { type OutputTraceData, type OutputTraceOptions, outputTrace } from "./outputTrace.js"
+export {
+  angleHistogram,
+  type PreferredAnglesData,
+  type PreferredAnglesOptions,
+  preferredAngles
+} from "./preferredAngles.js"
+export {
+  escapeHtml,
+  formatNumber,
+  type KeyNumber,
+  type ProvenanceEntry,
+  type ReportData,
+  type ReportFigure,
+  type ReportSection,
+  type ReportTable,
+  renderReport
+} from "./report.js"
+export { linearFit, type SignalNoiseData, type SignalNoiseOptions, signalNoise } from "./signalNoise.js"
+export {
+  type NeuronTuning,
+  selectNeurons,
+  type TuningCurvesData,
+  type TuningCurvesOptions,
+  tuningCurves
+} from "./tuningCurves.js"
+export { type VarianceExplainedData, type VarianceExplainedOptions, varianceExplained } from "./varianceExplained.js"

@@ -1,0 +1,103 @@
+/**
+ * The distribution of the neurons' preferred angles, as a density histogram over [−π, π], against
+ * the stimulus prior on the same axis (both in 1/rad): a learned code over-represents frequent
+ * stimuli.
+ *
+ * @module
+ */
+import * as d3 from "d3"
+import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
+import type { PriorDensity } from "./errorByAngle.js"
+import { coord } from "./format.js"
+import { frame } from "./frame.js"
+import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { categorical, ink } from "./palette.js"
+
+export interface PreferredAnglesData {
+  /** Each neuron's preferred angle (rad, in [−π, π]). */
+  readonly preferredAngles: ArrayLike<number>
+  readonly prior: PriorDensity
+}
+
+export interface PreferredAnglesOptions {
+  readonly title?: string
+  /** Number of equal bins over [−π, π] (default 12). */
+  readonly bins?: number
+  readonly width?: number
+  readonly height?: number
+}
+
+/** Counts of the finite values in `bins` equal bins over [−π, π] (π falls in the last bin). */
+export const angleHistogram = (angles: ArrayLike<number>, bins: number): number[] => {
+  const counts = new Array<number>(bins).fill(0)
+  for (let i = 0; i < angles.length; i++) {
+    const theta = angles[i]!
+    if (!Number.isFinite(theta)) continue
+    const b = Math.floor(((theta + Math.PI) / (2 * Math.PI)) * bins)
+    counts[Math.max(0, Math.min(bins - 1, b))]!++
+  }
+  return counts
+}
+
+/** Draw the preferred-angle histogram against the prior as an SVG document string. */
+export const preferredAngles = (data: PreferredAnglesData, options: PreferredAnglesOptions = {}): string => {
+  const width = options.width ?? 440
+  const height = options.height ?? 320
+  const bins = options.bins ?? 12
+  const counts = angleHistogram(data.preferredAngles, bins)
+  const n = counts.reduce((a, b) => a + b, 0)
+  const binWidth = (2 * Math.PI) / bins
+  const density = counts.map((c) => (n > 0 ? c / (n * binWidth) : 0))
+  const entries: LegendEntry[] = [
+    { label: `preferred angles (n = ${n} neurons)`, color: categorical(0), mark: "bar" },
+    { label: "stimulus prior p(θ)", color: ink, mark: "line" }
+  ]
+  const left = 62
+  const right = 18
+  const f = frame({
+    width,
+    height,
+    title: options.title ?? "Preferred angles against the prior",
+    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
+  })
+  const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
+  const top = Math.max(d3.max(density) ?? 0, d3.max(Array.from(data.prior.density).filter(Number.isFinite)) ?? 0)
+  const y = d3
+    .scaleLinear()
+    .domain([0, top > 0 ? top * 1.05 : 1])
+    .range([f.innerHeight, 0])
+    .nice()
+  axisBottom(f.plot, x, f.innerWidth, f.innerHeight, { label: angleAxisLabel, ...angleTicks })
+  axisLeft(f.plot, y, f.innerHeight, { label: "density (1/rad)", ticks: 6 })
+  f.plot
+    .append("g")
+    .attr("class", "bars")
+    .selectAll("rect")
+    .data(density)
+    .join("rect")
+    .attr("class", "bar")
+    .attr("x", (_, b) => coord(x(-Math.PI + b * binWidth) + 1))
+    .attr("width", coord(Math.max(0, x(binWidth) - x(0) - 2)))
+    .attr("y", (d) => coord(y(d)))
+    .attr("height", (d) => coord(f.innerHeight - y(d)))
+    .attr("fill", categorical(0))
+    .attr("fill-opacity", 0.75)
+  const order = Array.from({ length: data.prior.angles.length }, (_, k) => k).sort(
+    (p, q) => data.prior.angles[p]! - data.prior.angles[q]!
+  )
+  const line = d3
+    .line<number>()
+    .defined((k) => Number.isFinite(data.prior.density[k]!))
+    .x((k) => x(data.prior.angles[k]!))
+    .y((k) => y(data.prior.density[k]!))
+    .digits(2)
+  f.plot
+    .append("path")
+    .attr("class", "prior")
+    .attr("d", line(order))
+    .attr("fill", "none")
+    .attr("stroke", ink)
+    .attr("stroke-width", 2)
+  legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
+  return f.serialize()
+}

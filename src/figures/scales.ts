@@ -1,0 +1,64 @@
+/**
+ * Domains for scales: extents that ignore non-finite values, are padded, and never collapse to a
+ * point (a constant series still gets a visible range).
+ *
+ * @module
+ */
+
+/** The finite values of an array-like, as a plain array. */
+export const finite = (values: ArrayLike<number>): number[] => {
+  const out: number[] = []
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    if (Number.isFinite(v)) out.push(v)
+  }
+  return out
+}
+
+/**
+ * The extent of all finite values, widened by `pad` (a fraction of the span) on each side, and
+ * stretched to include every value of `include`. An empty input gives [0, 1]; a single value v
+ * gives [v − 0.5, v + 0.5] (or ±|v|/2).
+ */
+export const paddedExtent = (
+  arrays: ReadonlyArray<ArrayLike<number>>,
+  pad = 0.05,
+  include: ReadonlyArray<number> = []
+): [number, number] => {
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (const values of arrays) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!
+      if (!Number.isFinite(v)) continue
+      if (v < lo) lo = v
+      if (v > hi) hi = v
+    }
+  }
+  if (lo > hi) {
+    if (include.length === 0) return [0, 1]
+    lo = hi = include[0]!
+  }
+  for (const v of include) {
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  if (hi === lo) {
+    const half = lo === 0 ? 0.5 : Math.abs(lo) / 2
+    return [lo - half, hi + half]
+  }
+  const span = hi - lo
+  const lower = include.includes(lo) ? lo : lo - pad * span
+  const upper = include.includes(hi) ? hi : hi + pad * span
+  return [lower, upper]
+}
+
+/** Indices 0..n−1 thinned by a constant stride so at most `max` remain (the last index is kept). */
+export const thin = (n: number, max: number): number[] => {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i)
+  const stride = Math.ceil(n / max)
+  const out: number[] = []
+  for (let i = 0; i < n; i += stride) out.push(i)
+  if (out[out.length - 1] !== n - 1) out.push(n - 1)
+  return out
+}

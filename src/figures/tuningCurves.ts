@@ -1,0 +1,189 @@
+/**
+ * Tuning curves: each neuron's mean rate ± one standard deviation against the stimulus angle, as
+ * small multiples on a shared y scale. With more neurons than panels, the neurons are ordered by
+ * preferred angle and an evenly spaced selection is shown (the panel says which neuron). Optional
+ * vertical lines mark the classifier's class boundaries (θ = 0 and θ = ±π).
+ *
+ * @module
+ */
+import * as d3 from "d3"
+import { angleAxisLabel } from "./axes.js"
+import { angleLabel, coord } from "./format.js"
+import { fontSize, frame } from "./frame.js"
+import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
+import { categorical, ink } from "./palette.js"
+import { paddedExtent } from "./scales.js"
+
+export interface NeuronTuning {
+  /** Panel label (default "neuron i", i the 0-based index in `neurons`). */
+  readonly label?: string
+  /** Mean rate per test angle (order of `angles`). */
+  readonly mean: ArrayLike<number>
+  /** Standard deviation of the rate per test angle. */
+  readonly std: ArrayLike<number>
+}
+
+export interface TuningCurvesData {
+  /** Test angles θ (rad). */
+  readonly angles: ArrayLike<number>
+  readonly neurons: ReadonlyArray<NeuronTuning>
+}
+
+export interface TuningCurvesOptions {
+  readonly title?: string
+  readonly yLabel?: string
+  /** At most this many panels (default 16). */
+  readonly maxNeurons?: number
+  /** Panels per row (default 4). */
+  readonly columns?: number
+  /** Angles (rad) of class boundaries to mark, e.g. [0, −π, π] for the classifier. */
+  readonly classBoundaries?: ReadonlyArray<number>
+  readonly panelWidth?: number
+  readonly panelHeight?: number
+}
+
+/** Index of the angle with the highest finite mean rate (−1 if none). */
+const preferredIndex = (mean: ArrayLike<number>): number => {
+  let best = -1
+  for (let a = 0; a < mean.length; a++) {
+    if (Number.isFinite(mean[a]!) && (best < 0 || mean[a]! > mean[best]!)) best = a
+  }
+  return best
+}
+
+/**
+ * The neurons to show: all of them if they fit, otherwise `max` neurons evenly spaced in the order
+ * of their preferred angle (ties by index), returned in that order.
+ */
+export const selectNeurons = (data: TuningCurvesData, max: number): number[] => {
+  const order = data.neurons
+    .map((n, i) => ({ i, pref: data.angles[preferredIndex(n.mean)] ?? Number.POSITIVE_INFINITY }))
+    .sort((p, q) => p.pref - q.pref || p.i - q.i)
+    .map((p) => p.i)
+  if (order.length <= max) return order
+  return Array.from({ length: max }, (_, k) => order[Math.floor((k * order.length) / max)]!)
+}
+
+/** Draw tuning curves as an SVG document string. */
+export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOptions = {}): string => {
+  const shown = selectNeurons(data, options.maxNeurons ?? 16)
+  const columns = Math.max(1, Math.min(options.columns ?? 4, shown.length))
+  const rows = Math.ceil(shown.length / columns)
+  const pw = options.panelWidth ?? 150
+  const ph = options.panelHeight ?? 96
+  const gapX = 26
+  const gapY = 40
+  const left = 62
+  const right = 18
+  const plotWidth = columns * pw + (columns - 1) * gapX
+  const boundaries = options.classBoundaries ?? []
+  const entries: LegendEntry[] = [
+    { label: "mean rate", color: categorical(0), mark: "line" },
+    { label: "± 1 std", color: categorical(0), mark: "band" }
+  ]
+  if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
+  const bottom = bottomMarginWithLegend(entries, plotWidth, 52)
+  const top = 34 + 18
+  const width = left + plotWidth + right
+  const height = top + rows * ph + (rows - 1) * gapY + bottom
+  const total = data.neurons.length
+  const title =
+    options.title ?? (shown.length < total ? `Tuning curves (${shown.length} of ${total} neurons)` : "Tuning curves")
+  const f = frame({ width, height, title, margin: { top, left, right, bottom } })
+
+  const order = Array.from({ length: data.angles.length }, (_, a) => a).sort(
+    (p, q) => data.angles[p]! - data.angles[q]!
+  )
+  const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, pw])
+  const highs = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m + (data.neurons[i]!.std[a] ?? 0)))
+  const lows = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m - (data.neurons[i]!.std[a] ?? 0)))
+  const y = d3
+    .scaleLinear()
+    .domain(paddedExtent([...highs, ...lows], 0.05))
+    .range([ph, 0])
+    .nice(4)
+
+  shown.forEach((neuron, s) => {
+    const tuning = data.neurons[neuron]!
+    const col = s % columns
+    const row = Math.floor(s / columns)
+    const g = f.plot
+      .append("g")
+      .attr("class", "panel")
+      .attr("transform", `translate(${coord(col * (pw + gapX))},${coord(row * (ph + gapY))})`)
+    g.append("text")
+      .attr("class", "panel-title")
+      .attr("x", coord(pw / 2))
+      .attr("y", -5)
+      .attr("text-anchor", "middle")
+      .attr("font-size", fontSize.tick + 1)
+      .attr("fill", ink)
+      .text(tuning.label ?? `neuron ${neuron}`)
+    const xAxis = d3
+      .axisBottom(x)
+      .offset(0.5)
+      .tickValues([-Math.PI, 0, Math.PI])
+      .tickFormat((d) => angleLabel(+d))
+    g.append("g").attr("class", "axis axis-x").attr("transform", `translate(0,${ph})`).call(xAxis)
+    const yAxis = d3.axisLeft(y).offset(0.5).ticks(3)
+    if (col !== 0) yAxis.tickFormat(() => "")
+    g.append("g").attr("class", "axis axis-y").call(yAxis)
+    for (const b of boundaries) {
+      g.append("line")
+        .attr("class", "boundary")
+        .attr("x1", coord(x(b)))
+        .attr("x2", coord(x(b)))
+        .attr("y1", 0)
+        .attr("y2", ph)
+        .attr("stroke", ink)
+        .attr("stroke-dasharray", "4,3")
+    }
+    const ok = (a: number) => Number.isFinite(tuning.mean[a]!) && Number.isFinite(tuning.std[a]!)
+    const area = d3
+      .area<number>()
+      .defined(ok)
+      .x((a) => x(data.angles[a]!))
+      .y0((a) => y(tuning.mean[a]! - tuning.std[a]!))
+      .y1((a) => y(tuning.mean[a]! + tuning.std[a]!))
+      .digits(2)
+    g.append("path")
+      .attr("class", "band")
+      .attr("d", area(order))
+      .attr("fill", categorical(0))
+      .attr("fill-opacity", 0.25)
+    const line = d3
+      .line<number>()
+      .defined((a) => Number.isFinite(tuning.mean[a]!))
+      .x((a) => x(data.angles[a]!))
+      .y((a) => y(tuning.mean[a]!))
+      .digits(2)
+    g.append("path")
+      .attr("class", "curve")
+      .attr("d", line(order))
+      .attr("fill", "none")
+      .attr("stroke", categorical(0))
+      .attr("stroke-width", 1.5)
+  })
+  const gridHeight = rows * ph + (rows - 1) * gapY
+  f.plot
+    .append("text")
+    .attr("class", "axis-label")
+    .attr("x", coord(plotWidth / 2))
+    .attr("y", coord(gridHeight + 36))
+    .attr("text-anchor", "middle")
+    .attr("font-size", fontSize.label)
+    .attr("fill", ink)
+    .text(angleAxisLabel)
+  f.plot
+    .append("text")
+    .attr("class", "axis-label")
+    .attr("x", coord(-gridHeight / 2))
+    .attr("y", -46)
+    .attr("transform", "rotate(-90)")
+    .attr("text-anchor", "middle")
+    .attr("font-size", fontSize.label)
+    .attr("fill", ink)
+    .text(options.yLabel ?? "rate r (a.u.)")
+  legend(f.plot, entries, 0, gridHeight + 48, plotWidth)
+  return f.serialize()
+}

@@ -1,0 +1,181 @@
+/**
+ * Small, fixed synthetic inputs for every figure, generated from a seeded alea stream so the
+ * snapshots are stable. The numbers only need to look like the real thing; the tests check
+ * structure against these inputs (counts of marks), not values computed by the figures.
+ */
+import seedrandom from "seedrandom"
+import type {
+  ConfusionMatrixData,
+  CorrelationMatrixData,
+  DprimeData,
+  ErrorByAngleData,
+  ErrorVsNoiseData,
+  ObjectiveCurveData,
+  OutputCloudsData,
+  OutputTraceData,
+  PreferredAnglesData,
+  PriorDensity,
+  SignalNoiseData,
+  TuningCurvesData,
+  VarianceExplainedData
+} from "../../src/figures/index.js"
+
+const rng = (name: string) => {
+  const u = seedrandom.alea(`figures/${name}`)
+  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u())
+  return { u, normal }
+}
+
+/** Eight test angles on [−π, π). */
+export const testAngles = Array.from({ length: 8 }, (_, k) => -Math.PI + (k * Math.PI) / 4)
+
+/** The von Mises prior (κ = 0.75, μ = 0) on a fine grid; I0(0.75) ≈ 1.14569. */
+export const prior: PriorDensity = (() => {
+  const angles = Array.from({ length: 73 }, (_, k) => -Math.PI + (k * 2 * Math.PI) / 72)
+  return { angles, density: angles.map((t) => Math.exp(0.75 * Math.cos(t)) / (2 * Math.PI * 1.14569)) }
+})()
+
+export const objective: ObjectiveCurveData = (() => {
+  const { normal } = rng("objective")
+  const x = Array.from({ length: 60 }, (_, k) => k + 1)
+  return { series: [{ name: "three-factor", x, y: x.map((k) => 0.2 + 0.8 * Math.exp(-k / 12) + 0.05 * normal()) }] }
+})()
+
+export const learningCurves: ObjectiveCurveData = (() => {
+  const { normal } = rng("curves")
+  const x = Array.from({ length: 40 }, (_, k) => k + 1)
+  const names = ["three-factor", "decoder-only", "no-baseline"]
+  return {
+    series: names.map((name, i) => ({
+      name,
+      x,
+      y: x.map((k) => 0.15 + 0.1 * i + 0.7 * Math.exp(-k / (8 + 6 * i)) + 0.03 * normal())
+    }))
+  }
+})()
+
+export const trace: OutputTraceData = (() => {
+  const { normal } = rng("trace")
+  const time = Array.from({ length: 200 }, (_, k) => k * 0.5)
+  const theta = time.map((t) => testAngles[Math.floor(t / 20) % testAngles.length]!)
+  return {
+    time,
+    targets: [theta.map(Math.cos), theta.map(Math.sin)],
+    outputs: [
+      theta.map((t) => 0.8 * Math.cos(t) + 0.15 * normal()),
+      theta.map((t) => 0.8 * Math.sin(t) + 0.15 * normal())
+    ],
+    dimLabels: ["cos θ", "sin θ"]
+  }
+})()
+
+const cloudPanel = (label: string, name: string, gain: number, noise: number) => {
+  const { normal } = rng(name)
+  const xs: number[] = []
+  const ys: number[] = []
+  const idx: number[] = []
+  testAngles.forEach((t, a) => {
+    for (let s = 0; s < 25; s++) {
+      xs.push(gain * Math.cos(t) + noise * normal())
+      ys.push(gain * Math.sin(t) + noise * 0.6 * normal())
+      idx.push(a)
+    }
+  })
+  return {
+    label,
+    angles: testAngles,
+    points: { x: xs, y: ys, angleIndex: idx },
+    means: testAngles.map((t) => [gain * Math.cos(t), gain * Math.sin(t)] as const),
+    covariances: testAngles.map(() => [noise * noise, 0.3 * noise * noise * 0.6, 0.36 * noise * noise] as const)
+  }
+}
+
+export const clouds: OutputCloudsData = {
+  panels: [
+    cloudPanel("before learning", "clouds/before", 0.3, 0.25),
+    cloudPanel("after learning", "clouds/after", 0.9, 0.12)
+  ]
+}
+
+export const tuning: TuningCurvesData = (() => {
+  const { u } = rng("tuning")
+  const neurons = Array.from({ length: 20 }, () => {
+    const pref = -Math.PI + 2 * Math.PI * u()
+    const gain = 0.5 + u()
+    const mean = testAngles.map((t) => 0.2 + gain * Math.exp(2 * (Math.cos(t - pref) - 1)))
+    return { mean, std: mean.map((m) => 0.05 + 0.1 * m) }
+  })
+  return { angles: testAngles, neurons }
+})()
+
+export const errorAngle: ErrorByAngleData = {
+  angles: testAngles,
+  series: [
+    { name: "before learning", error: testAngles.map((t) => 0.9 + 0.1 * Math.cos(t)) },
+    {
+      name: "after learning",
+      error: testAngles.map((t) => 0.2 - 0.08 * Math.cos(t)),
+      spread: testAngles.map(() => 0.03)
+    }
+  ],
+  prior
+}
+
+export const preferred: PreferredAnglesData = (() => {
+  const { u } = rng("preferred")
+  // rejection sampling from the prior's shape
+  const out: number[] = []
+  while (out.length < 40) {
+    const t = -Math.PI + 2 * Math.PI * u()
+    if (u() < Math.exp(0.75 * (Math.cos(t) - 1))) out.push(t)
+  }
+  return { preferredAngles: out, prior }
+})()
+
+export const correlations: CorrelationMatrixData = (() => {
+  const { normal } = rng("correlations")
+  const n = 12
+  const m = Array.from({ length: n }, () => new Array<number>(n).fill(0))
+  for (let i = 0; i < n; i++) {
+    m[i]![i] = 1
+    for (let j = 0; j < i; j++)
+      m[i]![j] = m[j]![i] = Math.max(-1, Math.min(1, 0.3 * Math.cos((i - j) / 2) + 0.1 * normal()))
+  }
+  return { matrix: m }
+})()
+
+export const signalNoiseData: SignalNoiseData = (() => {
+  const { normal } = rng("signal-noise")
+  const signal = Array.from({ length: 66 }, () => Math.max(-1, Math.min(1, 0.5 * normal())))
+  return { signal, noise: signal.map((s) => 0.4 * s + 0.1 * normal()) }
+})()
+
+export const variance: VarianceExplainedData = (() => {
+  const raw = Array.from({ length: 15 }, (_, k) => Math.exp(-k / 2.5))
+  const total = raw.reduce((a, b) => a + b, 0)
+  return { fractions: raw.map((v) => v / total) }
+})()
+
+export const dprimeData: DprimeData = {
+  angles: testAngles,
+  series: [
+    { name: "before learning", values: testAngles.map((t) => 0.4 + 0.3 * Math.abs(Math.sin(t))) },
+    { name: "after learning", values: testAngles.map((t) => 0.8 + 1.5 * Math.exp(-2 * Math.sin(t) ** 2)) }
+  ]
+}
+
+export const confusion: ConfusionMatrixData = {
+  labels: ["class 0 (θ < 0)", "class 1 (θ ≥ 0)"],
+  counts: [
+    [412, 88],
+    [61, 439]
+  ]
+}
+
+export const noiseSweep: ErrorVsNoiseData = {
+  sigmas: [0.1, 0.2, 0.3, 0.4, 0.5],
+  series: [
+    { name: "three-factor", error: [0.08, 0.12, 0.17, 0.23, 0.3], spread: [0.01, 0.01, 0.015, 0.02, 0.02] },
+    { name: "decoder-only", error: [0.1, 0.19, 0.3, 0.42, 0.55], spread: [0.01, 0.015, 0.02, 0.03, 0.03] }
+  ]
+}
