@@ -97,8 +97,8 @@ export const summarize = (recording: Recording, options: GroupingOptions = {}): 
     outputByAngle: outputStatistics(recording).byAngle
   }
   if (recording.task === "estimation") {
-    const { samples: _samples, ...errors } = estimationError(recording)
-    const weighted = priorWeightedError({ ...errors, samples: _samples })
+    const { samples: _counted, ...errors } = estimationError(recording)
+    const weighted = priorWeightedError({ ...errors, samples: _counted })
     const decomposition = biasVariance(recording)
     return {
       ...common,
@@ -111,8 +111,8 @@ export const summarize = (recording: Recording, options: GroupingOptions = {}): 
       }
     }
   }
-  const { samples: _samples, ...errors } = classificationError(recording)
-  const weighted = priorWeightedError({ ...errors, samples: _samples })
+  const { samples: _counted, ...errors } = classificationError(recording)
+  const weighted = priorWeightedError({ ...errors, samples: _counted })
   const separation = discriminability(recording)
   return {
     ...common,
