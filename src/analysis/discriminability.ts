@@ -28,6 +28,19 @@ export interface Discriminability {
    * oriented class 1 minus class 0.
    */
   readonly boundaryPairs: Array<{ angle0: number; angle1: number; output: DPrime; readout: DPrime }>
+  /**
+   * Every pair of circularly adjacent test angles (a, b), b the next angle counterclockwise: how well
+   * the output and the readout tell the two stimuli apart, |μ_b − μ_a| / √((σ_a² + σ_b²)/2) (null
+   * where undefined), at the pair's circular midpoint, and whether the pair straddles the boundary.
+   */
+  readonly adjacentPairs: Array<{
+    angleA: number
+    angleB: number
+    midpoint: number
+    acrossBoundary: boolean
+    output: number | null
+    readout: number | null
+  }>
 }
 
 /** Count, sum and sum of squared deviations from the mean of one group of samples. */
@@ -137,10 +150,30 @@ export const discriminability = (recording: Recording, options: GroupingOptions 
     })
   }
 
+  const adjacentPairs: Discriminability["adjacentPairs"] = []
+  for (let g = 0; g < G && G > 1; g++) {
+    const h = (g + 1) % G
+    if (G === 2 && g === 1) break
+    // Circular midpoint: halfway along the counterclockwise arc from a to b, wrapped to (−π, π].
+    const arc = (((angles[h]! - angles[g]!) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)
+    let midpoint = angles[g]! + arc / 2
+    if (midpoint > Math.PI) midpoint -= 2 * Math.PI
+    const magnitude = (d: DPrime) => (d.dPrime === null ? null : Math.abs(d.dPrime))
+    adjacentPairs.push({
+      angleA: angles[g]!,
+      angleB: angles[h]!,
+      midpoint,
+      acrossBoundary: classOf(g) !== classOf(h),
+      output: magnitude(dPrimeOf(merged(output, g), merged(output, h))),
+      readout: magnitude(dPrimeOf(merged(linear, g), merged(linear, h)))
+    })
+  }
+
   return {
     counts: { class0: output[0]!.n, class1: output[1]!.n },
     output: dPrimeOf(output[0]!, output[1]!),
     readout: dPrimeOf(linear[0]!, linear[1]!),
-    boundaryPairs
+    boundaryPairs,
+    adjacentPairs
   }
 }

@@ -5,6 +5,9 @@
  * All arrays are flat and row-major. Every analysis in this folder is a pure function of these
  * values and returns plain JSON-able objects (numbers, arrays, `null` where a quantity is undefined;
  * never NaN, never typed arrays).
+ *
+ * Recordings are treated as immutable: the shared passes (`angleGroups`, rate and output moments) are
+ * memoized per recording object, so calling several analyses on one recording sweeps the rates once.
  */
 
 /** Which task the network was trained on (README §4.1(d–e)). */

@@ -34,6 +34,15 @@ describe("discriminability", () => {
         [grid[6], grid[7]]
       ]
     )
+    assert.strictEqual(result.adjacentPairs.length, 12)
+    for (const pair of result.adjacentPairs) {
+      const across = classOf(pair.angleA) !== classOf(pair.angleB)
+      assert.strictEqual(pair.acrossBoundary, across)
+      assert.approximately(pair.output!, across ? 4 : 0, 1e-5)
+      assert.approximately(pair.readout!, across ? 8 : 0, 1e-5)
+    }
+    assert.approximately(result.adjacentPairs[0]!.midpoint, (-11 * Math.PI) / 12, 1e-12)
+    assert.approximately(result.adjacentPairs[11]!.midpoint, (11 * Math.PI) / 12, 1e-12)
     for (const pair of result.boundaryPairs) {
       assert.approximately(pair.output.dPrime!, 4, 1e-5)
       assert.approximately(pair.readout.dPrime!, 8, 1e-5)

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "vitest"
 import { biasVariance } from "../../src/analysis/biasVariance.js"
 import { errorByAngle } from "../../src/analysis/errorByAngle.js"
+import { outputSamples } from "../../src/analysis/outputSamples.js"
 import { outputStatistics } from "../../src/analysis/outputStatistics.js"
 import { cycling, grid, synthetic } from "./synthetic.js"
 
@@ -126,5 +127,31 @@ describe("outputStatistics and biasVariance", () => {
     }
     assert.approximately(overall!.mse, 0.04 + 0.05, 1e-6)
     assert.approximately(overall!.bias2 + overall!.variance, overall!.mse, 1e-12)
+  })
+})
+
+describe("outputSamples", () => {
+  // Output = (sample index, angle index): the kept samples show which ones were chosen.
+  const recording = synthetic({
+    N: 1,
+    trials: 2,
+    samples: 120,
+    angleIndex: cycling(10),
+    rate: () => 1,
+    output: (trial, d, s) => (d === 0 ? trial * 120 + s : Math.floor(s / 10))
+  })
+
+  it("keeps evenly spaced samples of every angle, from every trial", () => {
+    const result = outputSamples(recording, { perAngle: 4 })
+    assert.strictEqual(result.angleIndex.length, 48)
+    for (let g = 0; g < 12; g++) {
+      const kept = result.outputs[0]!.filter((_, k) => result.angleIndex[k] === g)
+      // 20 samples of angle g (10 per trial), every 5th: two from each trial.
+      assert.deepStrictEqual(kept, [10 * g, 10 * g + 5, 120 + 10 * g, 120 + 10 * g + 5])
+    }
+    result.angleIndex.forEach((g, k) => {
+      assert.strictEqual(result.outputs[1]![k], g)
+    })
+    assert.strictEqual(outputSamples(recording, { perAngle: 50 }).angleIndex.length, 240)
   })
 })
