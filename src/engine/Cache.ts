@@ -113,6 +113,8 @@ export interface Cache {
    * when a file is missing, truncated or fails its checksum.
    */
   readonly verify: (key: string) => Effect.Effect<Option.Option<Manifest>, CacheEntryCorruptError | CacheIoError>
+  /** The manifest of an entry without checking its files (for explaining changes). */
+  readonly readManifestUnverified: (key: string) => Effect.Effect<Option.Option<Manifest>>
   /** Moves an entry aside to `.corrupt/`; returns where. */
   readonly quarantine: (key: string) => Effect.Effect<string, CacheIoError>
   readonly readResult: (key: string) => Effect.Effect<unknown, CacheEntryCorruptError | CacheIoError>
@@ -455,8 +457,12 @@ export const make = (options: Options) =>
         return removed
       })
 
+    const readManifestUnverified: Cache["readManifestUnverified"] = (key) =>
+      readManifest(key).pipe(Effect.orElseSucceed(() => Option.none<Manifest>()))
+
     return {
       dir,
+      readManifestUnverified,
       entryDir,
       artifactPath,
       verify,
