@@ -80,7 +80,8 @@ export const dprime = (data: DprimeData, options: DprimeOptions = {}): string =>
     data.angles,
     data.series.map((s) => ({ name: s.name, error: s.values })),
     x,
-    y
+    y,
+    true
   )
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()

@@ -11,7 +11,7 @@ import { coord } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, faint, muted } from "./palette.js"
-import { paddedExtent } from "./scales.js"
+import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 import type { Sel } from "./svg.js"
 
 /** A density over the stimulus angle: `density[k]` (1/rad) at `angles[k]` (rad). */
@@ -51,20 +51,18 @@ export const drawPriorArea = (
   innerHeight: number,
   label: string
 ): void => {
-  const order = Array.from({ length: prior.angles.length }, (_, k) => k).sort(
-    (p, q) => prior.angles[p]! - prior.angles[q]!
-  )
+  const order = cyclicOrder(prior.angles)
   const yPrior = d3
     .scaleLinear()
     .domain(paddedExtent([prior.density], 0.1, [0]))
     .range([innerHeight, 0])
     .nice()
   const area = d3
-    .area<number>()
-    .defined((k) => Number.isFinite(prior.density[k]!))
-    .x((k) => x(prior.angles[k]!))
+    .area<AnglePoint>()
+    .defined((p) => Number.isFinite(prior.density[p.k]!))
+    .x((p) => x(p.x))
     .y0(innerHeight)
-    .y1((k) => yPrior(prior.density[k]!))
+    .y1((p) => yPrior(prior.density[p.k]!))
     .digits(2)
   plot
     .append("path")
@@ -104,20 +102,26 @@ export const errorByAngle = (data: ErrorByAngleData, options: ErrorByAngleOption
     .nice()
   axisBottom(f.plot, x, f.innerWidth, f.innerHeight, { label: angleAxisLabel, ...angleTicks })
   axisLeft(f.plot, y, f.innerHeight, { label: options.yLabel ?? "test MSE (a.u.)", ticks: 6 })
-  drawSeries(f.plot, data.angles, data.series, x, y)
+  drawSeries(f.plot, data.angles, data.series, x, y, true)
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }
 
-/** Lines with markers and optional error bars, one colour per series, points sorted by x. */
+/**
+ * Lines with markers and optional error bars, one colour per series, points sorted by x. With
+ * `cyclic`, xs are angles and the line wraps from −π to π (see `cyclicOrder`); markers are drawn
+ * once per datum.
+ */
 export const drawSeries = (
   plot: Sel<SVGGElement>,
   xs: ArrayLike<number>,
   series: ReadonlyArray<ErrorSeries>,
   x: (v: number) => number,
-  y: (v: number) => number
+  y: (v: number) => number,
+  cyclic = false
 ): void => {
   const order = Array.from({ length: xs.length }, (_, k) => k).sort((p, q) => xs[p]! - xs[q]!)
+  const path: AnglePoint[] = cyclic ? cyclicOrder(xs) : order.map((k) => ({ x: xs[k]!, k }))
   series.forEach((s, i) => {
     const color = categorical(i)
     const g = plot.append("g").attr("class", "series").attr("data-name", s.name)
@@ -138,14 +142,14 @@ export const drawSeries = (
       }
     }
     const line = d3
-      .line<number>()
-      .defined(ok)
-      .x((k) => x(xs[k]!))
-      .y((k) => y(s.error[k]!))
+      .line<AnglePoint>()
+      .defined((p) => ok(p.k))
+      .x((p) => x(p.x))
+      .y((p) => y(s.error[p.k]!))
       .digits(2)
     g.append("path")
       .attr("class", "curve")
-      .attr("d", line(order))
+      .attr("d", line(path))
       .attr("fill", "none")
       .attr("stroke", color)
       .attr("stroke-width", 1.8)

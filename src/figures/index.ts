@@ -39,6 +39,7 @@ export {
 export {
   escapeHtml,
   formatNumber,
+  formatParams,
   type KeyNumber,
   type ProvenanceEntry,
   type ReportData,

@@ -1,7 +1,7 @@
 /**
  * Colours. Categorical series use the Okabe–Ito palette (distinguishable with the common forms of
  * colour-vision deficiency); diverging data use ColorBrewer RdBu; counts use Blues; stimulus
- * angles, which are cyclic, use a closed B-spline through Okabe–Ito hues.
+ * angles, which are cyclic, use a closed loop through Okabe–Ito hues.
  *
  * @module
  */
@@ -28,12 +28,15 @@ export const faint = "#d9d9d9"
 /** The i-th categorical colour (cycles after seven). */
 export const categorical = (i: number): string => okabeIto[((i % okabeIto.length) + okabeIto.length) % okabeIto.length]!
 
-const cyclic = d3.interpolateRgbBasisClosed(["#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7"])
+// Okabe–Ito hues in hue order, yellow left out (too light on white), closed into a loop: the test
+// grid's 12 angles get the six colours and the midpoints between neighbours.
+const cyclicStops = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7"]
+const cyclic = d3.piecewise(d3.interpolateRgb, [...cyclicStops, cyclicStops[0]!])
 
 /** A colour for a stimulus angle θ ∈ [−π, π]; the scale wraps, so −π and π get the same colour. */
 export const angleColor = (theta: number): string => {
-  const u = (((theta + Math.PI) / (2 * Math.PI)) % 1) + 1
-  return d3.color(cyclic(u % 1))!.formatHex()
+  const u = ((((theta + Math.PI) / (2 * Math.PI)) % 1) + 1) % 1
+  return d3.color(cyclic(u))!.formatHex()
 }
 
 /** A diverging colour for v ∈ [−limit, limit] (blue negative, white zero, red positive). */

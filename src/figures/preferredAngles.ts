@@ -12,6 +12,7 @@ import { coord } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
+import { type AnglePoint, cyclicOrder } from "./scales.js"
 
 export interface PreferredAnglesData {
   /** Each neuron's preferred angle (rad, in [−π, π]). */
@@ -82,14 +83,12 @@ export const preferredAngles = (data: PreferredAnglesData, options: PreferredAng
     .attr("height", (d) => coord(f.innerHeight - y(d)))
     .attr("fill", categorical(0))
     .attr("fill-opacity", 0.75)
-  const order = Array.from({ length: data.prior.angles.length }, (_, k) => k).sort(
-    (p, q) => data.prior.angles[p]! - data.prior.angles[q]!
-  )
+  const order = cyclicOrder(data.prior.angles)
   const line = d3
-    .line<number>()
-    .defined((k) => Number.isFinite(data.prior.density[k]!))
-    .x((k) => x(data.prior.angles[k]!))
-    .y((k) => y(data.prior.density[k]!))
+    .line<AnglePoint>()
+    .defined((p) => Number.isFinite(data.prior.density[p.k]!))
+    .x((p) => x(p.x))
+    .y((p) => y(data.prior.density[p.k]!))
     .digits(2)
   f.plot
     .append("path")

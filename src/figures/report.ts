@@ -107,13 +107,20 @@ const tableHtml = (table: ReportTable): string => {
   return `<table><caption>${escapeHtml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`
 }
 
+/** Params as `name=value` pairs in key order, values as JSON (`rule="three-factor", trainTrials=260`). */
+export const formatParams = (params: Readonly<Record<string, unknown>>): string =>
+  Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(params[k])}`)
+    .join(", ")
+
 const provenanceHtml = (entries: ReadonlyArray<ProvenanceEntry>): string => {
   const rows = entries
     .map(
       (e) =>
         `<tr><td>${escapeHtml(e.stage)}</td><td><code title="${escapeHtml(e.key)}">${escapeHtml(
           e.key.slice(0, 12)
-        )}</code></td><td><code>${escapeHtml(JSON.stringify(e.params))}</code></td><td class="num">${escapeHtml(
+        )}</code></td><td><code>${escapeHtml(formatParams(e.params))}</code></td><td class="num">${escapeHtml(
           formatNumber(e.seconds)
         )}</td><td>${escapeHtml(e.status)}</td></tr>`
     )

@@ -62,3 +62,24 @@ export const thin = (n: number, max: number): number[] => {
   if (out[out.length - 1] !== n - 1) out.push(n - 1)
   return out
 }
+
+/** A point of a curve over the angle: its x position and the index of its datum. */
+export interface AnglePoint {
+  readonly x: number
+  readonly k: number
+}
+
+/**
+ * The data indices sorted by angle, for drawing a curve over [−π, π]. The angle is cyclic: when
+ * −π is sampled and π is not (the reference grid is arange(−π, π, 2π/12)), the −π datum is
+ * repeated at π so the curve spans the whole axis.
+ */
+export const cyclicOrder = (angles: ArrayLike<number>): AnglePoint[] => {
+  const points = Array.from({ length: angles.length }, (_, k) => ({ x: angles[k]!, k })).sort((p, q) => p.x - q.x)
+  const first = points[0]
+  const last = points[points.length - 1]
+  if (first && last && Math.abs(first.x + Math.PI) < 1e-9 && Math.abs(last.x - Math.PI) > 1e-9) {
+    points.push({ x: Math.PI, k: first.k })
+  }
+  return points
+}

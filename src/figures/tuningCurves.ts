@@ -12,7 +12,7 @@ import { angleLabel, coord } from "./format.js"
 import { fontSize, frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
 import { categorical, ink } from "./palette.js"
-import { paddedExtent } from "./scales.js"
+import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 
 export interface NeuronTuning {
   /** Panel label (default "neuron i", i the 0-based index in `neurons`). */
@@ -91,9 +91,7 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
     options.title ?? (shown.length < total ? `Tuning curves (${shown.length} of ${total} neurons)` : "Tuning curves")
   const f = frame({ width, height, title, margin: { top, left, right, bottom } })
 
-  const order = Array.from({ length: data.angles.length }, (_, a) => a).sort(
-    (p, q) => data.angles[p]! - data.angles[q]!
-  )
+  const order = cyclicOrder(data.angles)
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, pw])
   const highs = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m + (data.neurons[i]!.std[a] ?? 0)))
   const lows = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m - (data.neurons[i]!.std[a] ?? 0)))
@@ -138,13 +136,13 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
         .attr("stroke", ink)
         .attr("stroke-dasharray", "4,3")
     }
-    const ok = (a: number) => Number.isFinite(tuning.mean[a]!) && Number.isFinite(tuning.std[a]!)
+    const ok = (p: AnglePoint) => Number.isFinite(tuning.mean[p.k]!) && Number.isFinite(tuning.std[p.k]!)
     const area = d3
-      .area<number>()
+      .area<AnglePoint>()
       .defined(ok)
-      .x((a) => x(data.angles[a]!))
-      .y0((a) => y(tuning.mean[a]! - tuning.std[a]!))
-      .y1((a) => y(tuning.mean[a]! + tuning.std[a]!))
+      .x((p) => x(p.x))
+      .y0((p) => y(tuning.mean[p.k]! - tuning.std[p.k]!))
+      .y1((p) => y(tuning.mean[p.k]! + tuning.std[p.k]!))
       .digits(2)
     g.append("path")
       .attr("class", "band")
@@ -152,10 +150,10 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
       .attr("fill", categorical(0))
       .attr("fill-opacity", 0.25)
     const line = d3
-      .line<number>()
-      .defined((a) => Number.isFinite(tuning.mean[a]!))
-      .x((a) => x(data.angles[a]!))
-      .y((a) => y(tuning.mean[a]!))
+      .line<AnglePoint>()
+      .defined((p) => Number.isFinite(tuning.mean[p.k]!))
+      .x((p) => x(p.x))
+      .y((p) => y(tuning.mean[p.k]!))
       .digits(2)
     g.append("path")
       .attr("class", "curve")

@@ -20,6 +20,7 @@ import {
   varianceExplained
 } from "../../src/figures/index.js"
 import { faint } from "../../src/figures/palette.js"
+import { cyclicOrder } from "../../src/figures/scales.js"
 import * as F from "./fixtures.js"
 import { matchSnapshot } from "./snapshot.js"
 import { checkFigure, count, parseSvg } from "./svgAssertions.js"
@@ -92,14 +93,14 @@ describe("outputClouds", () => {
       axisLabels: ["output o₁ (a.u.)", "output o₂ (a.u.)"]
     })
     assert.strictEqual(count(root, "g.panel"), 2)
-    assert.strictEqual(count(root, "circle.point"), 2 * 8 * 25)
-    assert.strictEqual(count(root, "path.ellipse"), 16)
-    assert.strictEqual(count(root, "circle.mean"), 16)
-    assert.strictEqual(count(root, "path.target"), 16)
+    assert.strictEqual(count(root, "circle.point"), 2 * 12 * 15)
+    assert.strictEqual(count(root, "path.ellipse"), 24)
+    assert.strictEqual(count(root, "circle.mean"), 24)
+    assert.strictEqual(count(root, "path.target"), 24)
     assert.strictEqual(count(root, "circle.unit-circle"), 2)
     assert.include(svg, "2-σ contour")
     const legend = [...root.querySelectorAll(".legend-item text")].map((t) => t.textContent)
-    assert.deepStrictEqual(legend.slice(0, 3), ["θ = −π", "θ = −3π/4", "θ = −π/2"])
+    assert.deepStrictEqual(legend.slice(0, 3), ["θ = −π", "θ = −5π/6", "θ = −2π/3"])
     matchSnapshot("outputClouds", svg)
   })
 
@@ -160,12 +161,15 @@ describe("errorByAngle", () => {
       axisLabels: [angleAxis, "test MSE (a.u.)", "prior density p(θ) (1/rad)"]
     })
     assert.strictEqual(count(root, "g.series"), 2)
-    assert.strictEqual(count(root, "circle.point"), 16)
-    assert.strictEqual(count(root, "line.error-bar"), 8)
+    assert.strictEqual(count(root, "circle.point"), 24)
+    assert.strictEqual(count(root, "line.error-bar"), 12)
     assert.strictEqual(count(root, "path.prior"), 1)
     assert.strictEqual(count(root, ".axis-y2"), 1)
     const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
     assert.deepStrictEqual(ticks, ["−π", "−π/2", "0", "π/2", "π"])
+    // the grid samples −π but not π: the curve wraps round to the right edge (inner width 480 − 62 − 62)
+    const d = root.querySelector("g.series path.curve")!.getAttribute("d")!
+    assert.match(d, /L356,[0-9.]+$/)
     matchSnapshot("errorByAngle", svg)
   })
 })
@@ -284,7 +288,7 @@ describe("dprime and confusionMatrix", () => {
       title: "Discriminability d′ by stimulus angle",
       axisLabels: [angleAxis, "d′ (units of noise std)"]
     })
-    assert.strictEqual(count(root, "circle.point"), 16)
+    assert.strictEqual(count(root, "circle.point"), 24)
     assert.strictEqual(count(root, "line.boundary"), 1)
     matchSnapshot("dprime", svg)
   })
@@ -316,6 +320,19 @@ describe("errorVsNoise", () => {
     const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
     assert.deepStrictEqual(ticks, ["0.1", "0.2", "0.3", "0.4", "0.5"])
     matchSnapshot("errorVsNoise", svg)
+  })
+})
+
+describe("cyclicOrder", () => {
+  it("sorts by angle and repeats the −π datum at π when π is not sampled", () => {
+    assert.deepStrictEqual(cyclicOrder([0, -Math.PI, 1]), [
+      { x: -Math.PI, k: 1 },
+      { x: 0, k: 0 },
+      { x: 1, k: 2 },
+      { x: Math.PI, k: 1 }
+    ])
+    assert.strictEqual(cyclicOrder([-Math.PI, 0, Math.PI]).length, 3)
+    assert.strictEqual(cyclicOrder([-1, 0, 1]).length, 3)
   })
 })
 

@@ -26,8 +26,8 @@ const rng = (name: string) => {
   return { u, normal }
 }
 
-/** Eight test angles on [−π, π). */
-export const testAngles = Array.from({ length: 8 }, (_, k) => -Math.PI + (k * Math.PI) / 4)
+/** The twelve test angles of the reference grid, arange(−π, π, 2π/12). */
+export const testAngles = Array.from({ length: 12 }, (_, k) => -Math.PI + (k * Math.PI) / 6)
 
 /** The von Mises prior (κ = 0.75, μ = 0) on a fine grid; I0(0.75) ≈ 1.14569. */
 export const prior: PriorDensity = (() => {
@@ -75,7 +75,7 @@ const cloudPanel = (label: string, name: string, gain: number, noise: number) =>
   const ys: number[] = []
   const idx: number[] = []
   testAngles.forEach((t, a) => {
-    for (let s = 0; s < 25; s++) {
+    for (let s = 0; s < 15; s++) {
       xs.push(gain * Math.cos(t) + noise * normal())
       ys.push(gain * Math.sin(t) + noise * 0.6 * normal())
       idx.push(a)

@@ -45,6 +45,8 @@ describe("renderReport", () => {
     assert.strictEqual(doc.querySelector(".key-number .value")!.textContent, "0.1234a.u.")
     assert.strictEqual(doc.querySelectorAll("table.provenance tbody tr").length, 2)
     assert.strictEqual(doc.querySelector("table.provenance code")!.getAttribute("title"), "a".repeat(64))
+    const params = doc.querySelectorAll("table.provenance tbody tr")[0]!.querySelectorAll("td")[2]!.textContent
+    assert.strictEqual(params, 'rule="three-factor", trainTrials=260')
     assert.strictEqual(doc.querySelectorAll("script, link, img, iframe").length, 0)
     assert.notMatch(html, /(src|href)=|url\(/)
     assert.notInclude(html, "NaN")
