@@ -18,29 +18,48 @@ import seedrandom from "seedrandom"
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number
 
-/** One random stream: an alea generator plus the samplers' state. */
+/**
+ * One random stream: an alea generator plus the samplers' state. Alea is seeded by seedrandom
+ * itself (its Mash hash of the seed string, read back through the `state` option); the
+ * generator's recurrence is then run inline here (same numbers as `seedrandom.alea(seed)()`,
+ * checked in the tests) so the per-step samplers make no closure calls.
+ */
 export class RandomStream {
   /** The cached second variate of the polar method (NaN when empty). */
   private spare = Number.NaN
-  private readonly next: seedrandom.PRNG
+  // alea state
+  private s0: number
+  private s1: number
+  private s2: number
+  private c: number
 
   constructor(seedString: string) {
-    this.next = seedrandom.alea(seedString)
+    const state = seedrandom.alea(seedString, { state: true }).state()
+    this.s0 = state.s0
+    this.s1 = state.s1
+    this.s2 = state.s2
+    this.c = state.c
   }
 
-  /** Uniform in [0, 1) with 32 bits of resolution (alea's native output). */
+  /** Alea's next output: uniform in [0, 1) with 32 bits of resolution. */
   uniform(): number {
-    return this.next()
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10 // 2^-32
+    this.s0 = this.s1
+    this.s1 = this.s2
+    this.c = t | 0
+    this.s2 = t - this.c
+    return this.s2
   }
 
-  /** Uniform in [0, 1) with 53 bits of resolution. */
+  /** Uniform in [0, 1) with 53 bits of resolution (alea's `double()`). */
   uniformDouble(): number {
-    return this.next.double()
+    const hi = this.uniform()
+    return hi + ((this.uniform() * 0x200000) | 0) * 1.1102230246251565e-16 // 2^-53
   }
 
   /** Uniform in [low, high): low + (high − low)·u, as numpy computes it. */
   uniformRange(low: number, high: number): number {
-    return low + (high - low) * this.next.double()
+    return low + (high - low) * this.uniformDouble()
   }
 
   /** A standard normal variate, Marsaglia's polar method; the pair's second value is cached. */
@@ -54,8 +73,8 @@ export class RandomStream {
     let v: number
     let s: number
     do {
-      u = 2 * this.next() - 1
-      v = 2 * this.next() - 1
+      u = 2 * this.uniform() - 1
+      v = 2 * this.uniform() - 1
       s = u * u + v * v
     } while (s >= 1 || s === 0)
     const factor = Math.sqrt((-2 * Math.log(s)) / s)
@@ -81,20 +100,20 @@ export class RandomStream {
    * θ = μ + sign(U₃ − ½)·acos(f), wrapped into [−π, π].
    */
   vonMises(mu: number, kappa: number): number {
-    if (kappa < 1e-8) return Math.PI * (2 * this.next.double() - 1)
+    if (kappa < 1e-8) return Math.PI * (2 * this.uniformDouble() - 1)
     const tau = 1 + Math.sqrt(1 + 4 * kappa * kappa)
     const rhoBF = (tau - Math.sqrt(2 * tau)) / (2 * kappa)
     const r = (1 + rhoBF * rhoBF) / (2 * rhoBF)
     let f: number
     for (;;) {
-      const z = Math.cos(Math.PI * this.next.double())
+      const z = Math.cos(Math.PI * this.uniformDouble())
       f = (1 + r * z) / (r + z)
       const c = kappa * (r - f)
-      const u2 = this.next.double()
+      const u2 = this.uniformDouble()
       if (c * (2 - c) - u2 > 0) break
       if (u2 > 0 && Math.log(c / u2) + 1 - c >= 0) break
     }
-    const sign = this.next.double() < 0.5 ? -1 : 1
+    const sign = this.uniformDouble() < 0.5 ? -1 : 1
     let theta = mu + sign * Math.acos(Math.max(-1, Math.min(1, f)))
     if (theta > Math.PI) theta -= 2 * Math.PI
     else if (theta < -Math.PI) theta += 2 * Math.PI
@@ -103,7 +122,7 @@ export class RandomStream {
 
   /** An index drawn uniformly from 0 … n−1. */
   index(n: number): number {
-    return Math.min(n - 1, Math.floor(this.next.double() * n))
+    return Math.min(n - 1, Math.floor(this.uniformDouble() * n))
   }
 }
 

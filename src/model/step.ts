@@ -9,7 +9,7 @@
  * currents W·r_t and C·s_t for step t+1 are computed at the end of step t (fused into the
  * three-factor rule's weight-update loop).
  */
-import { computeCurrents, type Workspace } from "./workspace.js"
+import { computeCurrents, matVec, type Workspace } from "./workspace.js"
 
 /** Above this x = r/β, log(exp(x) − 1) equals x to round-off (|log(1 − e^−x)| < 5e-18). */
 const LINEAR_ABOVE = 40
@@ -43,8 +43,9 @@ export function step(ws: Workspace, t: number): void {
   const rHigh = ws.rHigh
   const invBeta = 1 / ws.beta
   const alpha = ws.alpha
-  const gamma = ws.gamma
-  const R = ws.R
+  // (−1·((log(·) − α)/γ))/R as (α − log(·))·(1/(γR)): equal up to round-off.
+  const invGammaR = 1 / (ws.gamma * ws.R)
+  const leakAtLow = ws.leakAtLow
   const previous = ws.rates
   const next = ws.previousRates
   const unclamped = ws.unclamped
@@ -87,12 +88,17 @@ export function step(ws: Workspace, t: number): void {
   // §4.1(b)–(c) nl = (−1·g(r_p))/R; drdt = ((nl + W·r_p) + C·s_{t−1}) + b; r^u = (r_p + drdt·dt) + σ·ξ.
   for (let i = 0; i < N; i++) {
     const rp = previous[i]!
-    const x = rp * invBeta
-    let logTerm: number
-    if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
-    else if (x <= OVERFLOW_NEAR) logTerm = x
-    else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
-    const nl = (-1 * ((logTerm - alpha) / gamma)) / R
+    let nl: number
+    if (rp === rLow)
+      nl = leakAtLow // clamped neurons (about 1 in 13 in the estimation network)
+    else {
+      const x = rp * invBeta
+      let logTerm: number
+      if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
+      else if (x <= OVERFLOW_NEAR) logTerm = x
+      else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
+      nl = (alpha - logTerm) * invGammaR
+    }
     const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
     const ru = rp + drdt * dt + sigma * noise[i]!
     unclamped[i] = ru
@@ -129,7 +135,10 @@ export function step(ws: Workspace, t: number): void {
 
   // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
   if (ws.train) ws.rule.update(ws, t * dt > ws.transientSeconds)
-  else computeCurrents(ws)
+  else {
+    matVec(ws.weights, next, N, N, recurrent)
+    if (ws.inputCurrentTheta !== theta) computeCurrents(ws)
+  }
 }
 
 /** §4.2 classifier objective: clip p to [c, 1 − c], then y·log(p) + (1 − y)·log(1 − p) (y ∈ {0, 1}). */

@@ -5,11 +5,13 @@
  *
  * One Workspace is allocated per run; `step(ws, t)` (step.ts) allocates nothing.
  */
+
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
 import { checkNetwork, type Network } from "./network.js"
 import type { ModelParams } from "./params.js"
 import type { RandomStream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
+import { inverseNonlinearity } from "./step.js"
 
 /** Supplies the noise ξ[:, t] of a step: N values, normal(0, √dt) (σ is applied by the step). */
 export interface NoiseSource {
@@ -49,6 +51,8 @@ export class Workspace {
   readonly gamma: number
   readonly rLow: number
   readonly rHigh: number
+  /** The leak term (−1·g(r_low))/R of a clamped neuron, computed once. */
+  readonly leakAtLow: number
   /** ρ and 1 − ρ of the sliding averages (§4.1(h)). */
   readonly rho: number
   readonly oneMinusRho: number
@@ -97,6 +101,8 @@ export class Workspace {
   /** W·r_t and C·s_t: the recurrent and input currents of the next step. */
   readonly recurrent: Float64Array
   readonly inputCurrent: Float64Array
+  /** The θ whose input inputCurrent was computed for (test mode skips C·s while θ is held; C is fixed there). */
+  inputCurrentTheta = Number.NaN
   /** o_t (from the unclamped rate) and y_t. */
   readonly output: Float64Array
   readonly target: Float64Array
@@ -137,6 +143,7 @@ export class Workspace {
     this.gamma = params.gamma
     this.rLow = params.rLow
     this.rHigh = params.rHigh
+    this.leakAtLow = (-1 * inverseNonlinearity(params.rLow, params.beta, params.alpha, params.gamma)) / params.R
     this.rho = params.rho
     this.oneMinusRho = 1 - params.rho
     this.thetaObj = params.thetaObj
@@ -236,15 +243,43 @@ export class Workspace {
 
 /** recurrent = W·r_t and inputCurrent = C·s_t, the currents of the next step (§4.1(c)). */
 export function computeCurrents(ws: Workspace): void {
-  const { N, inputDim, weights, inputWeights, rates, input, recurrent, inputCurrent } = ws
-  for (let i = 0; i < N; i++) {
+  matVec(ws.weights, ws.rates, ws.N, ws.N, ws.recurrent)
+  matVec(ws.inputWeights, ws.input, ws.N, ws.inputDim, ws.inputCurrent)
+  ws.inputCurrentTheta = ws.theta
+}
+
+/**
+ * out = M·x for a rows×cols row-major M. Four rows at a time (each row's sum still runs
+ * j = 0 … cols−1 in order, so the result equals the plain loop's; the four independent sums hide
+ * the add latency).
+ */
+export function matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  let i = 0
+  for (; i + 3 < rows; i += 4) {
+    const row0 = i * cols
+    const row1 = row0 + cols
+    const row2 = row1 + cols
+    const row3 = row2 + cols
+    let a0 = 0
+    let a1 = 0
+    let a2 = 0
+    let a3 = 0
+    for (let j = 0; j < cols; j++) {
+      const xj = x[j]!
+      a0 += M[row0 + j]! * xj
+      a1 += M[row1 + j]! * xj
+      a2 += M[row2 + j]! * xj
+      a3 += M[row3 + j]! * xj
+    }
+    out[i] = a0
+    out[i + 1] = a1
+    out[i + 2] = a2
+    out[i + 3] = a3
+  }
+  for (; i < rows; i++) {
     let acc = 0
-    const row = i * N
-    for (let j = 0; j < N; j++) acc += weights[row + j]! * rates[j]!
-    recurrent[i] = acc
-    let accIn = 0
-    const rowIn = i * inputDim
-    for (let k = 0; k < inputDim; k++) accIn += inputWeights[rowIn + k]! * input[k]!
-    inputCurrent[i] = accIn
+    const row = i * cols
+    for (let j = 0; j < cols; j++) acc += M[row + j]! * x[j]!
+    out[i] = acc
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * Model benchmark (issue #2): µs per simulated step, single thread, median of ≥ 5 runs of
+ * 200 000 steps each (one trial of 2000 s at dt = 0.01, records on, noise drawn from its alea
+ * stream as in a real run; the angles are sampled beforehand, as the pipeline's sample stage
+ * does), for estimation train/test and classification train/test, with the speed-up over the
+ * Python reference's figures on this machine (137 µs per training step, 60 µs per test step).
+ *
+ *   npm run bench              a table
+ *   npm run bench -- --json    one JSON object
+ *   npm run bench -- --runs 7 --steps 300000
+ */
+import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
+import { cloneNetwork, initNetwork } from "../src/model/network.js"
+import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
+import { paths, stream } from "../src/model/random.js"
+import { threeFactor } from "../src/model/rules/threeFactor.js"
+import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
+import { streamNoise, Workspace } from "../src/model/workspace.js"
+
+const REFERENCE_US = { train: 137, test: 60 } as const
+const TARGET_US = { train: 5, test: 3 } as const
+
+const argv = process.argv.slice(2)
+const option = (name: string, fallback: number): number => {
+  const i = argv.indexOf(name)
+  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback
+}
+const json = argv.includes("--json")
+const runs = Math.max(5, option("--runs", 5))
+const stepsPerRun = Math.max(200_000, option("--steps", 200_000))
+
+interface Case {
+  readonly task: Task
+  readonly mode: "train" | "test"
+}
+const cases: ReadonlyArray<Case> = [
+  { task: "estimation", mode: "train" },
+  { task: "estimation", mode: "test" },
+  { task: "classification", mode: "train" },
+  { task: "classification", mode: "test" }
+]
+
+function median(xs: ReadonlyArray<number>): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number } {
+  const seed = 120994
+  const params: ModelParams = {
+    ...defaultModelParams(c.task),
+    trialSeconds: (stepsPerRun + 1) * 0.01,
+    switchSeconds: ((stepsPerRun + 1) * 0.01) / 5
+  }
+  const initRng = stream(seed, paths.initWeights)
+  const initial = initNetwork(params, () => initRng.uniformDouble())
+  const angles =
+    c.mode === "train"
+      ? sampleTrainingAngles(params, seed, 0)
+      : scheduleToAngles(params, sampleTestSchedule(params, seed, 1))
+  const runOnce = (k: number): number => {
+    const ws = new Workspace(params, cloneNetwork(initial), threeFactor)
+    const records = allocateRecords(params, { rates: c.mode === "test" })
+    const noise = streamNoise(stream(seed, c.mode === "train" ? paths.trainNoise(k) : paths.testNoise(k)), params.dt)
+    const start = process.hrtime.bigint()
+    const options = { angles, noise, records }
+    if (c.mode === "train") runTrainTrial(ws, params, options)
+    else runTestTrial(ws, params, options)
+    const ns = Number(process.hrtime.bigint() - start)
+    return ns / 1000 / (angles.length - 1)
+  }
+  runOnce(99) // warm-up (JIT)
+  const runsUs = Array.from({ length: runs }, (_, k) => runOnce(k))
+  return { usPerStep: median(runsUs), runsUs, N: params.N }
+}
+
+const results = cases.map((c) => {
+  const m = measure(c)
+  const reference = REFERENCE_US[c.mode]
+  return {
+    case: `${c.task} ${c.mode}`,
+    task: c.task,
+    mode: c.mode,
+    N: m.N,
+    usPerStep: m.usPerStep,
+    minUs: Math.min(...m.runsUs),
+    maxUs: Math.max(...m.runsUs),
+    speedup: reference / m.usPerStep,
+    referenceUs: reference,
+    targetUs: c.task === "estimation" ? TARGET_US[c.mode] : null,
+    meetsTarget: c.task === "estimation" ? m.usPerStep <= TARGET_US[c.mode] : null
+  }
+})
+
+if (json) {
+  process.stdout.write(
+    `${JSON.stringify({ runs, stepsPerRun, node: process.version, results, note: "reference: Python, N = 40, this machine" })}\n`
+  )
+} else {
+  const fmt = (x: number, d = 2) => x.toFixed(d).padStart(7)
+  process.stdout.write(`model benchmark: median of ${runs} runs × ${stepsPerRun} steps, ${process.version}\n`)
+  process.stdout.write("case                     N   µs/step   (min …   max)  speed-up  target\n")
+  for (const r of results) {
+    const target = r.targetUs === null ? "" : `≤ ${r.targetUs} ${r.meetsTarget ? "ok" : "MISSED"}`
+    process.stdout.write(
+      `${r.case.padEnd(22)} ${String(r.N).padStart(3)} ${fmt(r.usPerStep)}  (${fmt(r.minUs)} … ${fmt(r.maxUs)}) ${fmt(r.speedup, 1)}×  ${target}\n`
+    )
+  }
+  process.stdout.write("speed-up against the Python reference on this machine: 137 µs/train step, 60 µs/test step\n")
+}
