@@ -26,7 +26,7 @@ export interface OutputTraceOptions {
   readonly title?: string
   readonly yLabel?: string
   readonly xLabel?: string
-  /** At most this many samples are drawn per line (a constant stride thins longer traces). */
+  /** At most this many samples are drawn per line (evenly spaced samples of longer traces, default 2000). */
   readonly maxPoints?: number
   readonly width?: number
   readonly height?: number

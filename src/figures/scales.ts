@@ -53,14 +53,11 @@ export const paddedExtent = (
   return [lower, upper]
 }
 
-/** Indices 0..n−1 thinned by a constant stride so at most `max` remain (the last index is kept). */
+/** At most `max` indices of 0..n−1, evenly spaced and including the first and the last. */
 export const thin = (n: number, max: number): number[] => {
   if (n <= max) return Array.from({ length: n }, (_, i) => i)
-  const stride = Math.ceil(n / max)
-  const out: number[] = []
-  for (let i = 0; i < n; i += stride) out.push(i)
-  if (out[out.length - 1] !== n - 1) out.push(n - 1)
-  return out
+  if (max <= 1) return max === 1 ? [0] : []
+  return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)))
 }
 
 /** A point of a curve over the angle: its x position and the index of its datum. */
