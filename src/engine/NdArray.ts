@@ -102,7 +102,8 @@ export const decodeNpy = (bytes: Uint8Array): NdArray => {
       `The .npy data holds ${bytes.length - offset} bytes; its header promises ${size * Ctor.BYTES_PER_ELEMENT}.`
     )
   }
-  // Copy so the result is aligned and owns its buffer.
-  const copy = bytes.slice(offset)
+  // Copy so the result is aligned and owns its buffer (a Node Buffer's slice would share a pool).
+  const copy = new Uint8Array(size * Ctor.BYTES_PER_ELEMENT)
+  copy.set(bytes.subarray(offset))
   return make(dtype, dims, new Ctor(copy.buffer, 0, size) as DataOf[DType])
 }

@@ -81,6 +81,33 @@ export const parseSets = (
     return issues.length > 0 ? Effect.fail(new ParamsError({ subject, issues })) : Effect.succeed(out)
   })
 
+/**
+ * Drops the noise optional fields add to a report: the "Expected undefined" alternative of an
+ * optional field, and an issue on a struct when one of its fields has a more precise one.
+ */
+const relevant = (issues: ReadonlyArray<ParamIssue>): ReadonlyArray<ParamIssue> => {
+  const deeper = (p: string) => issues.some((o) => o.path !== p && (p === "" || o.path.startsWith(`${p}.`)))
+  const kept = issues.filter(
+    (i) =>
+      !deeper(i.path) &&
+      !(i.message.startsWith("Expected undefined") && issues.some((o) => o.path === i.path && o !== i))
+  )
+  // Alternatives of a union at one path become one issue: Expected "a" | "b", actual "c".
+  const out: Array<ParamIssue> = []
+  for (const i of kept) {
+    if (out.some((o) => o.path === i.path)) continue
+    const same = kept.filter((o) => o.path === i.path)
+    const parts = same.map((o) => /^Expected (.*), actual (.*)$/.exec(o.message))
+    if (same.length > 1 && parts.every((m) => m !== null && m[2] === parts[0]![2])) {
+      const expected = [...new Set(parts.map((m) => m![1]))].join(" | ")
+      out.push({ path: i.path, message: `Expected ${expected}, actual ${parts[0]![2]}` })
+    } else {
+      out.push(...same.filter((o, n) => same.findIndex((x) => x.message === o.message) === n))
+    }
+  }
+  return out
+}
+
 /** Decodes params with every issue collected; excess keys are errors. */
 export const decode = <A, I>(
   schema: Schema.Schema<A, I, never>,
@@ -93,10 +120,12 @@ export const decode = <A, I>(
       (error) =>
         new ParamsError({
           subject,
-          issues: ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
-            path: i.path.map(String).join("."),
-            message: i.message
-          }))
+          issues: relevant(
+            ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+              path: i.path.map(String).join("."),
+              message: i.message
+            }))
+          )
         })
     )
   )

@@ -9,6 +9,7 @@
  */
 
 import { createRequire } from "node:module"
+import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -35,7 +36,7 @@ const modules = new Map()
 let tsx
 const load = async (url) => {
   if (/\\.m?tsx?$/.test(url)) {
-    if (tsx === undefined) tsx = Promise.resolve().then(() => require(workerData.tsxApi).register())
+    if (tsx === undefined) tsx = import(workerData.tsxApi).then((api) => api.register())
     await tsx
   }
   let m = modules.get(url)
@@ -73,7 +74,12 @@ const taskName = (task: TaskRef) => `${task.module.split("/").pop()}#${task.expo
 /** A pool of `size` worker threads, terminated when the scope closes. */
 export const make = (size: number) =>
   Effect.gen(function* () {
-    const tsxApi = createRequire(import.meta.url).resolve("tsx/esm/api")
+    // tsx's ESM entry (its CommonJS entry cannot register hooks from an evaluated worker).
+    const tsxApi = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve("tsx/esm/api")
+        .replace(/\.cjs$/, ".mjs")
+    ).href
     const slots = new Set<Slot>()
     const queue: Array<Job> = []
     let nextId = 0

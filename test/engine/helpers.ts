@@ -1,0 +1,83 @@
+// Shared helpers of the engine tests: run a plan in-process on a temporary cache, run the toy CLI.
+
+import { spawn } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Cache from "../../src/engine/Cache.js"
+import * as Executor from "../../src/engine/Executor.js"
+import * as Fingerprint from "../../src/engine/Fingerprint.js"
+import * as Params from "../../src/engine/Params.js"
+import type * as Pipeline from "../../src/engine/Pipeline.js"
+import * as Plan from "../../src/engine/Plan.js"
+import * as Progress from "../../src/engine/Progress.js"
+import * as WorkerPool from "../../src/engine/WorkerPool.js"
+
+export const root = fileURLToPath(new URL("../..", import.meta.url))
+export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `engine-${prefix}-`))
+
+/** The engine's layers on a cache directory (silent progress, 2 workers). */
+export const engineLayer = (cacheDir: string) =>
+  Executor.layerLocal.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        Cache.layer({ dir: cacheDir, lockStaleMs: 2000 }),
+        Layer.succeed(Progress.Progress, Progress.silent),
+        Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(2))
+      )
+    ),
+    Layer.provideMerge(NodeContext.layer)
+  )
+
+/** Plans a pipeline with `--set`-style strings. */
+export const plan = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, cacheDir: string) =>
+  Effect.gen(function* () {
+    const input = yield* Params.parseSets(pipeline.params, pipeline.name, sets)
+    const fingerprinter = yield* Fingerprint.make({ root, memoPath: join(cacheDir, ".fingerprints.json") })
+    return yield* Plan.make(pipeline, input, fingerprinter)
+  }).pipe(Effect.provide(NodeContext.layer))
+
+/** Plans and runs a pipeline; returns node name → status. */
+export const run = (
+  pipeline: Pipeline.Any,
+  sets: ReadonlyArray<string>,
+  cacheDir: string,
+  options: Executor.RunOptions = {}
+) =>
+  Effect.gen(function* () {
+    const p = yield* plan(pipeline, sets, cacheDir)
+    const executor = yield* Executor.Executor
+    const report = yield* executor.run(p, { checkpointIntervalMs: 0, ...options })
+    return { report, plan: p, status: Object.fromEntries(report.stages.map((s) => [s.name, s.status])) }
+  }).pipe(Effect.provide(engineLayer(cacheDir)))
+
+export interface CliResult {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Starts the toy CLI (`node --import tsx test/engine/fixtures/cli.ts …`). */
+export const startCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/engine/fixtures/cli.ts"), ...args], {
+    cwd: root,
+    env: { ...process.env, PIPELINE_LOCK_STALE_MS: "2000", PIPELINE_CHECKPOINT_SECONDS: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let stdout = ""
+  let stderr = ""
+  child.stdout.on("data", (d) => (stdout += d))
+  child.stderr.on("data", (d) => (stderr += d))
+  const done = new Promise<CliResult>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
+  )
+  return { child, done }
+}
+
+/** Runs the toy CLI to completion. */
+export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => startCli(args, env).done
