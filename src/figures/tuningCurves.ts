@@ -9,7 +9,7 @@
 import * as d3 from "d3"
 import { angleAxisLabel } from "./axes.js"
 import { angleLabel, coord } from "./format.js"
-import { fontSize, frame } from "./frame.js"
+import { fontSize, frame, note } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
@@ -82,13 +82,13 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
     { label: "± 1 std", color: categorical(0), mark: "band" }
   ]
   if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
-  const bottom = bottomMarginWithLegend(entries, plotWidth, 52)
+  const total = data.neurons.length
+  const subsampled = shown.length < total
+  const bottom = bottomMarginWithLegend(entries, plotWidth, 52) + (subsampled ? 16 : 0)
   const top = 34 + 18
   const width = left + plotWidth + right
   const height = top + rows * ph + (rows - 1) * gapY + bottom
-  const total = data.neurons.length
-  const title =
-    options.title ?? (shown.length < total ? `Tuning curves (${shown.length} of ${total} neurons)` : "Tuning curves")
+  const title = options.title ?? (subsampled ? `Tuning curves (${shown.length} of ${total} neurons)` : "Tuning curves")
   const f = frame({ width, height, title, margin: { top, left, right, bottom } })
 
   const order = cyclicOrder(data.angles)
@@ -183,5 +183,9 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
     .attr("fill", ink)
     .text(options.yLabel ?? "rate r (a.u.)")
   legend(f.plot, entries, 0, gridHeight + 48, plotWidth)
+  if (subsampled) {
+    const text = `${shown.length} of ${total} neurons shown, evenly spaced in preferred angle`
+    note(f.svg, left, height - 8, text)
+  }
   return f.serialize()
 }

@@ -137,6 +137,7 @@ describe("tuningCurves", () => {
     assert.strictEqual(count(root, "path.band"), 12)
     assert.strictEqual(count(root, "path.curve"), 12)
     assert.strictEqual(count(root, "line.boundary"), 0)
+    assert.include(svg, "12 of 20 neurons shown")
     matchSnapshot("tuningCurves", svg)
   })
 
