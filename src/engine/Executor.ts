@@ -144,6 +144,35 @@ export const makeLocal = Effect.gen(function* () {
           )
         )
 
+      /** The transitive upstream runs of a node (all finished when it runs), upstream first. */
+      const lineage = (node: Plan.PlannedNode) =>
+        Effect.gen(function* () {
+          const byName = new Map(plan.nodes.map((n) => [n.name, n]))
+          const seen = new Set<string>()
+          const visit = (n: Plan.PlannedNode) => {
+            for (const up of Object.values(n.inputs)) {
+              if (seen.has(up)) continue
+              seen.add(up)
+              visit(byName.get(up)!)
+            }
+          }
+          visit(node)
+          const entries: Array<Stage.LineageEntry> = []
+          for (const n of plan.nodes) {
+            if (!seen.has(n.name)) continue
+            const manifest = yield* cache.readManifestUnverified(n.key)
+            entries.push({
+              node: n.name,
+              stage: n.stage.name,
+              key: n.key,
+              params: n.encodedParams,
+              seconds: Option.match(manifest, { onNone: () => null, onSome: (m) => m.seconds }),
+              status: reports.get(n.name)?.status ?? "cached"
+            })
+          }
+          return entries
+        })
+
       const compute = (node: Plan.PlannedNode, upstream: Readonly<Record<string, Outcome>>) =>
         Effect.gen(function* () {
           const started = new Date()
@@ -194,7 +223,8 @@ export const makeLocal = Effect.gen(function* () {
             progress: (done, total, note) => progress.update(node.name, done, total, note),
             runTask: (task, input, transfer) => pool.run(task, input, transfer) as Effect.Effect<never, never>,
             workers: pool.size,
-            resumed
+            resumed,
+            lineage: lineage(node)
           }
           yield* progress.log(
             `… ${node.name}: ${resumed ? "resuming from its checkpoint" : "running"} (${short(node.key)})`

@@ -109,6 +109,20 @@ export interface TaskRef {
   readonly export: string
 }
 
+/** One stage run upstream of the current one (transitively), for provenance in reports. */
+export interface LineageEntry {
+  /** The node's name in its pipeline. */
+  readonly node: string
+  readonly stage: string
+  readonly key: string
+  /** The node's encoded params. */
+  readonly params: unknown
+  /** Compute time recorded in its cache entry (null when unknown). */
+  readonly seconds: number | null
+  /** How this run obtained it: "cached", "ran" or "resumed". */
+  readonly status: string
+}
+
 /** What a stage's `run` receives. */
 export interface StageContext<P, I extends Inputs> {
   readonly params: P
@@ -137,6 +151,8 @@ export interface StageContext<P, I extends Inputs> {
   readonly workers: number
   /** True when a checkpoint of this key was found. */
   readonly resumed: boolean
+  /** Every stage run this one depends on, directly or not, upstream first. */
+  readonly lineage: Effect.Effect<ReadonlyArray<LineageEntry>>
 }
 
 /** The definition {@link make} takes. */
