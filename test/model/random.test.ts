@@ -5,7 +5,7 @@ import { stream } from "../../src/model/random.js"
 import { ksCritical, ksStatistic, normalCdf, vonMisesCdf } from "./helpers.js"
 
 describe("random streams", () => {
-  it("produce seedrandom's alea sequence for the seed string "<seed>/<path>"", () => {
+  it("produce seedrandom's alea sequence for the seed string <seed>/<path>", () => {
     const ours = stream(42, "train/trial/3/noise")
     const theirs = seedrandom.alea("42/train/trial/3/noise")
     for (let k = 0; k < 1000; k++) assert.strictEqual(ours.uniform(), theirs())
