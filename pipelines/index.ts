@@ -1,4 +1,7 @@
-// Placeholder registry until the real pipelines land (the lead replaces this file).
+/**
+ * The registry of pipelines the `pipeline` command knows (`pipeline list`).
+ */
 import type * as Pipeline from "../src/engine/Pipeline.js"
+import { classification, estimation } from "./experiments.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = []
+export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification]

@@ -1,0 +1,142 @@
+/**
+ * The paper's experiment, for either task (reference README §5): sample the stimuli, draw the
+ * initial network, test it, train it with the plasticity rule, test it again, analyze both
+ * recordings, plot, report. With `pretrained=true` a network file replaces `init` and `train`.
+ *
+ * Node names scripts can rely on: `sample-inputs`, `init`, `train`, `test-initial`,
+ * `analyze-initial`, `test`, `analyze`, `plot`, `report` (pretrained: `load-network`, `test`,
+ * `analyze`, `plot`, `report`).
+ */
+import * as Schema from "effect/Schema"
+import * as Pipeline from "../src/engine/Pipeline.js"
+import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
+import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
+import { analyze } from "../stages/analyze.js"
+import { init, loadNetwork } from "../stages/network.js"
+import { dynamicsOnly } from "../stages/params.js"
+import { plotExperiment, plotPretrained } from "../stages/plot.js"
+import { report } from "../stages/report.js"
+import { fileDigest } from "../stages/root.js"
+import { ruleImpls } from "../stages/rules.js"
+import { sampleInputs } from "../stages/sampleInputs.js"
+import { test } from "../stages/test.js"
+import { train } from "../stages/train.js"
+
+const count = (fallback: number) =>
+  Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => fallback })
+const positive = (fallback: number) =>
+  Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), { default: () => fallback })
+
+/** The experiment's params (`--set key=value`), with the reference defaults. */
+export const experimentParams = (task: Task) => {
+  const model = defaultModelParams(task)
+  return Schema.Struct({
+    /** Training trials (reference `trial_num_2`: 260). */
+    trainTrials: count(model.trainTrials),
+    /** Test trials, for the untrained and the trained network (reference `test_num`: 100). */
+    testTrials: count(model.testTrials),
+    /** Length of one trial in seconds (reference `T`: 1000). */
+    trialSeconds: positive(model.trialSeconds),
+    /** How long each test stimulus is held, seconds (reference `switch_period`: 200). */
+    switchSeconds: positive(model.switchSeconds),
+    /** No learning during the first seconds of each training trial (reference `transient`: 40). */
+    transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+      default: () => model.transientSeconds
+    }),
+    /** Root seed of every random stream (the reference script seeds 120994). */
+    seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 120994 }),
+    /** Rate noise σ (0.2). */
+    sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+      default: () => model.sigma
+    }),
+    /** Number of neurons (40 estimation, 25 classification). */
+    N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => model.N }),
+    /** Concentration κ of the von Mises stimulus prior (0.75). */
+    kappa: positive(model.kappaIn),
+    /** The plasticity rule that trains the network (src/model/rules/). */
+    rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }),
+    /** Skip training: test the network in `pretrainedPath`. */
+    pretrained: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+    /** The network file `pretrained=true` loads (relative paths: from the project root). */
+    pretrainedPath: Schema.optionalWith(Schema.String, { default: () => `pretrained/${task}.json` })
+  })
+}
+
+export type ExperimentParams = Schema.Schema.Type<ReturnType<typeof experimentParams>>
+
+/** The model parameters of an experiment: the task's reference values with the params applied. */
+export const modelParams = (task: Task, p: ExperimentParams): ModelParams => ({
+  ...defaultModelParams(task),
+  N: p.N,
+  sigma: p.sigma,
+  kappaIn: p.kappa,
+  trialSeconds: p.trialSeconds,
+  transientSeconds: p.transientSeconds,
+  switchSeconds: p.switchSeconds,
+  trainTrials: p.trainTrials,
+  testTrials: p.testTrials
+})
+
+/** The estimation or classification experiment. */
+export const experiment = (task: Task, description: string) =>
+  Pipeline.make({
+    name: task,
+    description,
+    params: experimentParams(task),
+    seed: (p) => p.seed,
+    services: (p) => [ruleImpls[p.rule]],
+    build: (p, use) => {
+      const model = dynamicsOnly(modelParams(task, p))
+      const testParams = { model, trials: p.testTrials, switchSeconds: p.switchSeconds }
+      const stimuli = use(sampleInputs, {
+        params: {
+          model,
+          trainTrials: p.pretrained ? 0 : p.trainTrials,
+          testTrials: p.testTrials,
+          switchSeconds: p.switchSeconds
+        }
+      })
+      if (p.pretrained) {
+        const network = use(loadNetwork, {
+          params: {
+            path: p.pretrainedPath,
+            digest: fileDigest(p.pretrainedPath),
+            N: model.N,
+            inputDim: model.inputDim,
+            targetDim: model.targetDim
+          }
+        })
+        const recording = use(test, { params: testParams, inputs: { network, stimuli } })
+        const analysis = use(analyze, { params: { task }, inputs: { recording } })
+        const plot = use(plotPretrained, {
+          name: "plot",
+          params: { task, trialSeconds: p.trialSeconds },
+          inputs: { analysis }
+        })
+        return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+      }
+      const initial = use(init, { params: { model } })
+      const trained = use(train, {
+        params: { model, trials: p.trainTrials },
+        inputs: { network: initial, stimuli }
+      })
+      const recordingInitial = use(test, {
+        name: "test-initial",
+        params: testParams,
+        inputs: { network: initial, stimuli }
+      })
+      const recording = use(test, { params: testParams, inputs: { network: trained, stimuli } })
+      const analysisInitial = use(analyze, {
+        name: "analyze-initial",
+        params: { task },
+        inputs: { recording: recordingInitial }
+      })
+      const analysis = use(analyze, { params: { task }, inputs: { recording } })
+      const plot = use(plotExperiment, {
+        name: "plot",
+        params: { task, trialSeconds: p.trialSeconds },
+        inputs: { analysis, analysisInitial, training: trained }
+      })
+      return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+    }
+  })

@@ -1,0 +1,101 @@
+/**
+ * `plot`: the experiment's figures as SVG artifacts (src/figures via stages/figureSet.ts), and the
+ * report content (captions, key numbers, the per-angle table) as its JSON result. Two variants
+ * with the node name `plot`: after training (`plot-experiment`: before/after panels and the
+ * learning curve) and for a loaded network (`plot-pretrained`).
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stage from "../src/engine/Stage.js"
+import { defaultModelParams } from "../src/model/params.js"
+import { analyze, asSummary } from "./analyze.js"
+import { type Analyzed, experimentFigures, type FigureInputs } from "./figureSet.js"
+import type { Details } from "./tasks/analyzeRecording.js"
+import { train } from "./train.js"
+
+const PlotParams = Schema.Struct({
+  task: Schema.Literal("estimation", "classification"),
+  /** Trial length (s), for the learning curve's caption. */
+  trialSeconds: Schema.Number
+})
+
+/** The report content (stages/figureSet.ts `ReportContent`) as JSON. */
+const ReportContent = Schema.Struct({
+  title: Schema.String,
+  subtitle: Schema.String,
+  keyNumbers: Schema.Array(Schema.Struct({ label: Schema.String, value: Schema.Union(Schema.Number, Schema.String) })),
+  table: Schema.Struct({
+    caption: Schema.String,
+    columns: Schema.Array(Schema.String),
+    rows: Schema.Array(Schema.Array(Schema.Union(Schema.Number, Schema.String)))
+  }),
+  figures: Schema.Array(Schema.Struct({ file: Schema.String, caption: Schema.String, section: Schema.String }))
+})
+
+type AnalysisUpstream = Stage.Upstream<Stage.OutputOf<typeof analyze>>
+
+const analyzed = (u: AnalysisUpstream) =>
+  u
+    .readText("details.json")
+    .pipe(Effect.map((text): Analyzed => ({ summary: asSummary(u.result), details: JSON.parse(text) as Details })))
+
+const sampleSeconds = (task: FigureInputs["task"]) => {
+  const m = defaultModelParams(task)
+  return m.dt * m.recordEvery
+}
+
+/** Draws the figures, writes each as an SVG artifact, returns the report content. */
+const draw = <E>(input: FigureInputs, writeText: (file: string, svg: string) => Effect.Effect<void, E>) =>
+  Effect.gen(function* () {
+    const { svgs, content } = yield* Effect.sync(() => experimentFigures(input))
+    for (const [file, svg] of Object.entries(svgs)) yield* writeText(file, svg)
+    return content
+  })
+
+export const plotExperiment = Stage.make({
+  name: "plot-experiment",
+  module: import.meta.url,
+  description: "Draws the figures of a training experiment (before and after learning).",
+  params: PlotParams,
+  inputs: { analysis: analyze, analysisInitial: analyze, training: train },
+  output: ReportContent,
+  run: (ctx) =>
+    Effect.gen(function* () {
+      const trained = yield* analyzed(ctx.inputs.analysis)
+      const initial = yield* analyzed(ctx.inputs.analysisInitial)
+      const t = ctx.inputs.training.result
+      return yield* draw(
+        {
+          task: ctx.params.task,
+          trained,
+          initial,
+          training: { rule: t.rule, objectiveMean: t.objectiveMean, trialSeconds: ctx.params.trialSeconds },
+          sampleSeconds: sampleSeconds(ctx.params.task),
+          label: `trained with the ${t.rule} rule`
+        },
+        ctx.writeText
+      )
+    })
+})
+
+export const plotPretrained = Stage.make({
+  name: "plot-pretrained",
+  module: import.meta.url,
+  description: "Draws the figures of a loaded (pretrained) network.",
+  params: PlotParams,
+  inputs: { analysis: analyze },
+  output: ReportContent,
+  run: (ctx) =>
+    Effect.gen(function* () {
+      const trained = yield* analyzed(ctx.inputs.analysis)
+      return yield* draw(
+        {
+          task: ctx.params.task,
+          trained,
+          sampleSeconds: sampleSeconds(ctx.params.task),
+          label: "loaded network"
+        },
+        ctx.writeText
+      )
+    })
+})

@@ -1,0 +1,51 @@
+/**
+ * `report`: `report.html`, one standalone page with every figure of `plot` inlined and captioned,
+ * the key numbers, the per-angle table and the provenance of every stage of the run (key, params,
+ * time, cached or computed). The run copies it to `out/<pipeline>/report.html` and prints the path.
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stage from "../src/engine/Stage.js"
+import { type ReportSection, renderReport } from "../src/figures/report.js"
+import { plotExperiment } from "./plot.js"
+
+const sectionOrder = ["Learning", "Behaviour", "Representation", "Noise"]
+
+export const report = Stage.make({
+  name: "report",
+  module: import.meta.url,
+  description: "Writes report.html: figures, key numbers, provenance.",
+  params: Schema.Struct({ pipeline: Schema.String }),
+  inputs: { plot: plotExperiment },
+  output: Schema.Struct({ figures: Schema.Number, bytes: Schema.Number }),
+  publish: ["report.html"],
+  run: (ctx) =>
+    Effect.gen(function* () {
+      const content = ctx.inputs.plot.result
+      const lineage = yield* ctx.lineage
+      const sections: Array<ReportSection> = [
+        { heading: "Key numbers", keyNumbers: content.keyNumbers, tables: [content.table] }
+      ]
+      for (const heading of sectionOrder) {
+        const entries = content.figures.filter((f) => f.section === heading)
+        if (entries.length === 0) continue
+        const figures = []
+        for (const f of entries) figures.push({ svg: yield* ctx.inputs.plot.readText(f.file), caption: f.caption })
+        sections.push({ heading, figures })
+      }
+      const html = renderReport({
+        title: content.title,
+        subtitle: `${content.subtitle} · pipeline "${ctx.params.pipeline}"`,
+        sections,
+        provenance: lineage.map((l) => ({
+          stage: l.node === l.stage ? l.node : `${l.node} (${l.stage})`,
+          key: l.key,
+          params: (l.params ?? {}) as Record<string, unknown>,
+          seconds: l.seconds ?? Number.NaN,
+          status: l.status
+        }))
+      })
+      yield* ctx.writeText("report.html", html)
+      return { figures: content.figures.length, bytes: html.length }
+    })
+})

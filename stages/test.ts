@@ -1,0 +1,105 @@
+/**
+ * `test`: the network on the fixed test stimuli (README §3.3, `train = False`), trials spread
+ * over the worker pool. Each trial's noise comes from stream `test/trial/<k>/noise` and results
+ * are placed by trial index, so the recording is identical whatever the number of workers.
+ *
+ * Artifacts (every recordEvery-th step from step 0, as the reference records them; float32 since
+ * they only feed analyses): `rates.npy` (trials × N × samples), `outputs.npy` and `targets.npy`
+ * (trials × targetDim × samples), `angles.npy` (trials × samples), `objective.npy`.
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as NdArray from "../src/engine/NdArray.js"
+import * as Stage from "../src/engine/Stage.js"
+import { recordedSteps } from "../src/model/params.js"
+import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
+import { init } from "./network.js"
+import { fromJson } from "./networkFile.js"
+import { Dynamics, NonNegativeInt } from "./params.js"
+import { sampleInputs } from "./sampleInputs.js"
+
+const TestTrial = { module: tasksModule, export: "testTrialTask" } as const
+
+export const test = Stage.make({
+  name: "test",
+  module: import.meta.url,
+  description: "Records the network's responses to the fixed test stimuli (no learning).",
+  params: Schema.Struct({
+    model: Dynamics,
+    trials: NonNegativeInt,
+    switchSeconds: Schema.Number.pipe(Schema.positive())
+  }),
+  inputs: { network: init, stimuli: sampleInputs },
+  output: Schema.Struct({
+    task: Schema.String,
+    trials: NonNegativeInt,
+    N: NonNegativeInt,
+    targetDim: NonNegativeInt,
+    samples: NonNegativeInt,
+    /** The decoder of the tested network, targetDim × N (the analyses need it). */
+    decoder: Schema.Array(Schema.Array(Schema.Number)),
+    source: Schema.String
+  }),
+  run: (ctx) =>
+    Effect.gen(function* () {
+      const { model, trials, switchSeconds } = ctx.params
+      const params = { ...model, switchSeconds }
+      const stimuli = ctx.inputs.stimuli.result
+      if (stimuli.testTrials < trials || stimuli.switchSeconds !== switchSeconds) {
+        return yield* Effect.dieMessage(
+          `test: sample-inputs holds ${stimuli.testTrials} test trials of ${stimuli.switchSeconds} s presentations, need ${trials} of ${switchSeconds} s`
+        )
+      }
+      const schedule = (yield* ctx.inputs.stimuli.readArray("test-schedule.npy")).data as Float64Array
+      const perTrial = stimuli.stimuliPerTrial
+      const network = fromJson(ctx.inputs.network.result.network)
+      const { N, targetDim } = network
+      const samples = recordedSteps(model)
+
+      const rates = new Float32Array(trials * N * samples)
+      const outputs = new Float32Array(trials * targetDim * samples)
+      const targets = new Float32Array(trials * targetDim * samples)
+      const angles = new Float32Array(trials * samples)
+      const objective = new Float32Array(trials * samples)
+      let done = 0
+      yield* Effect.forEach(
+        Array.from({ length: trials }, (_, k) => k),
+        (k) =>
+          ctx
+            .runTask<typeof testTrialTask>(TestTrial, {
+              network,
+              params,
+              seed: ctx.seed,
+              trial: k,
+              schedule: schedule.slice(k * perTrial, (k + 1) * perTrial)
+            })
+            .pipe(
+              Effect.tap((r) =>
+                Effect.gen(function* () {
+                  rates.set(r.rates, k * N * samples)
+                  outputs.set(r.outputs, k * targetDim * samples)
+                  targets.set(r.targets, k * targetDim * samples)
+                  angles.set(r.angles, k * samples)
+                  objective.set(r.objective, k * samples)
+                  yield* ctx.progress(++done, trials)
+                })
+              )
+            ),
+        { concurrency: Math.max(1, ctx.workers), discard: true }
+      )
+      yield* ctx.writeArray("rates.npy", NdArray.make("f4", [trials, N, samples], rates))
+      yield* ctx.writeArray("outputs.npy", NdArray.make("f4", [trials, targetDim, samples], outputs))
+      yield* ctx.writeArray("targets.npy", NdArray.make("f4", [trials, targetDim, samples], targets))
+      yield* ctx.writeArray("angles.npy", NdArray.make("f4", [trials, samples], angles))
+      yield* ctx.writeArray("objective.npy", NdArray.make("f4", [trials, samples], objective))
+      return {
+        task: model.task,
+        trials,
+        N,
+        targetDim,
+        samples,
+        decoder: ctx.inputs.network.result.network.decoder,
+        source: ctx.inputs.network.result.source
+      }
+    })
+})

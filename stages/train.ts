@@ -1,0 +1,106 @@
+/**
+ * `train`: all training trials (README §4, `train_2 = True`), one worker task per trial, with the
+ * plasticity rule the pipeline provides. Trials run in sequence (each starts from the previous
+ * trial's weights); every trial's random stream depends only on (seed, trial index), so a run
+ * resumed from a checkpoint is bit-identical to an uninterrupted one.
+ *
+ * Checkpoint (after each trial, throttled by the engine): the network, the next trial index, the
+ * per-trial mean objective and the recorded objective so far.
+ *
+ * Artifacts: `objective.npy` (trials × S/recordEvery, float32: the per-step objective every
+ * recordEvery-th step), `last-outputs.npy`, `last-targets.npy` (the last trial's output and target,
+ * targetDim × S/recordEvery), `last-angles.npy`.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as NdArray from "../src/engine/NdArray.js"
+import * as Stage from "../src/engine/Stage.js"
+import type { Network } from "../src/model/network.js"
+import { recordedSteps, steps } from "../src/model/params.js"
+import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
+import { init, NetworkResult } from "./network.js"
+import { fromJson, NetworkJson, toJson } from "./networkFile.js"
+import { Dynamics, NonNegativeInt } from "./params.js"
+import { PlasticityRule } from "./rules.js"
+import { sampleInputs } from "./sampleInputs.js"
+
+const TrainTrial = { module: tasksModule, export: "trainTrialTask" } as const
+
+/** The checkpoint's JSON state. */
+const Progress = Schema.Struct({
+  nextTrial: NonNegativeInt,
+  network: NetworkJson,
+  objectiveMean: Schema.Array(Schema.Number)
+})
+
+export const train = Stage.make({
+  name: "train",
+  module: import.meta.url,
+  description: "Trains the network on the Langevin stimulus sequences with the plasticity rule.",
+  params: Schema.Struct({ model: Dynamics, trials: NonNegativeInt }),
+  inputs: { network: init, stimuli: sampleInputs },
+  output: Schema.Struct({
+    ...NetworkResult.fields,
+    rule: Schema.String,
+    trials: NonNegativeInt,
+    /** Mean objective of each training trial (the learning curve). */
+    objectiveMean: Schema.Array(Schema.Number)
+  }),
+  requires: [PlasticityRule],
+  run: (ctx) =>
+    Effect.gen(function* () {
+      const rule = yield* PlasticityRule
+      const { model, trials } = ctx.params
+      const S = steps(model)
+      const samples = recordedSteps(model)
+      const stimuli = ctx.inputs.stimuli.result
+      if (stimuli.trainTrials < trials || stimuli.steps !== S) {
+        return yield* Effect.dieMessage(
+          `train: sample-inputs holds ${stimuli.trainTrials} trials of ${stimuli.steps} steps, need ${trials} of ${S}`
+        )
+      }
+      const angles = (yield* ctx.inputs.stimuli.readArray("training-angles.npy")).data as Float64Array
+
+      let network: Network = fromJson(ctx.inputs.network.result.network)
+      let first = 0
+      const objectiveMean: Array<number> = []
+      const objective = new Float32Array(trials * samples)
+      const saved = yield* ctx.checkpoint.load
+      if (Option.isSome(saved)) {
+        const state = Schema.decodeUnknownSync(Progress)(saved.value.state)
+        first = state.nextTrial
+        network = fromJson(state.network)
+        objectiveMean.push(...state.objectiveMean)
+        objective.set((saved.value.arrays["objective"]!.data as Float32Array).subarray(0, first * samples))
+      }
+
+      let last: Awaited<ReturnType<typeof trainTrialTask>> | undefined
+      for (let k = first; k < trials; k++) {
+        last = yield* ctx.runTask<typeof trainTrialTask>(TrainTrial, {
+          network,
+          params: model,
+          ruleId: rule.id,
+          seed: ctx.seed,
+          trial: k,
+          angles: angles.slice(k * S, (k + 1) * S)
+        })
+        network = last.network
+        objectiveMean.push(last.objectiveMean)
+        objective.set(last.objective, k * samples)
+        yield* ctx.checkpoint.save(
+          { nextTrial: k + 1, network: toJson(network), objectiveMean },
+          { objective: NdArray.make("f4", [k + 1, samples], objective.subarray(0, (k + 1) * samples)) }
+        )
+        yield* ctx.progress(k + 1, trials, `trial ${k + 1}/${trials}`)
+      }
+
+      yield* ctx.writeArray("objective.npy", NdArray.make("f4", [trials, samples], objective))
+      if (last !== undefined) {
+        yield* ctx.writeArray("last-outputs.npy", NdArray.make("f4", [model.targetDim, samples], last.outputs))
+        yield* ctx.writeArray("last-targets.npy", NdArray.make("f4", [model.targetDim, samples], last.targets))
+        yield* ctx.writeArray("last-angles.npy", NdArray.make("f4", [samples], last.angles))
+      }
+      return { network: toJson(network), source: `train(${rule.id})`, rule: rule.id, trials, objectiveMean }
+    })
+})
