@@ -387,7 +387,23 @@ const report = (cause: Cause.Cause<unknown>) =>
 /** Runs the CLI on `argv` (process.argv form: node, script, args…) and exits. */
 export const main = (pipelines: ReadonlyArray<Pipeline.Any>, argv: ReadonlyArray<string>): void => {
   const cli = Command.run(makeCommands(pipelines), { name: "pipeline", version: "0.1.0" })
-  const program = cli(argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))
+  const program = cli(argv).pipe(
+    Effect.onExit((exit) => (Exit.isFailure(exit) ? report(exit.cause) : Effect.void)),
+    Effect.provide(NodeContext.layer)
+  )
+  // runMain interrupts the run on the first SIGINT/SIGTERM (finalizers flush checkpoints and
+  // release locks). This listener keeps proper-lockfile's signal-exit from re-raising the signal
+  // and killing the process before those finalizers ran; a second signal forces the exit.
+  let signals = 0
+  const onSignal = () => {
+    signals += 1
+    if (signals > 1) {
+      process.stderr.write("pipeline: second signal; exiting without waiting for cleanup.\n")
+      process.exit(130)
+    }
+  }
+  process.on("SIGINT", onSignal)
+  process.on("SIGTERM", onSignal)
   NodeRuntime.runMain(program, {
     disableErrorReporting: true,
     teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
