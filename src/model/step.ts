@@ -9,26 +9,8 @@
  * currents W·r_t and C·s_t for step t+1 are computed at the end of step t (fused into the
  * three-factor rule's weight-update loop).
  */
+import { inverseNonlinearity, LINEAR_ABOVE, OVERFLOW_NEAR } from "./nonlinearity.js"
 import { computeCurrents, matVec, type Workspace } from "./workspace.js"
-
-/** Above this x = r/β, log(exp(x) − 1) equals x to round-off (|log(1 − e^−x)| < 5e-18). */
-const LINEAR_ABOVE = 40
-/** Below this, exp(x) is finite; above it, check for the overflow of quirk 14. */
-const OVERFLOW_NEAR = 709
-
-/**
- * §4.1(b) the leak term nl = (−1·g(r))/R, g the inverse of the softplus r = β·log(1 + exp(α + γu)):
- * g(r) = (log(exp(r/β) − 1) − α)/γ. Quirk 14: exp overflows for r > ≈23.66, giving g = +∞ and
- * nl = −∞ (the clamp then sends the rate to r_low); reproduced.
- */
-export function inverseNonlinearity(r: number, beta: number, alpha: number, gamma: number): number {
-  const x = r * (1 / beta)
-  let logTerm: number
-  if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
-  else if (x <= OVERFLOW_NEAR) logTerm = x
-  else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
-  return (logTerm - alpha) / gamma
-}
 
 /**
  * One step t ≥ 1 of §4.1: (a) input s_t from θ_t, (b) leak, (c) Euler–Maruyama update with the
@@ -226,4 +208,4 @@ export function decoderRule(ws: Workspace): void {
   }
 }
 
-export { computeCurrents }
+export { computeCurrents, inverseNonlinearity }

@@ -8,10 +8,10 @@
 
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
 import { checkNetwork, type Network } from "./network.js"
+import { inverseNonlinearity } from "./nonlinearity.js"
 import type { ModelParams } from "./params.js"
 import type { RandomStream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
-import { inverseNonlinearity } from "./step.js"
 
 /** Supplies the noise ξ[:, t] of a step: N values, normal(0, √dt) (σ is applied by the step). */
 export interface NoiseSource {

@@ -79,3 +79,15 @@ describe("random streams", () => {
     assert.isAbove(ksStatistic(thinned, vonMisesCdf(params.kappaIn)), ksCritical(n))
   })
 })
+
+describe("fillNormal", () => {
+  it("gives the same numbers as repeated normal(0, sd) calls, across odd lengths and the cached variate", () => {
+    const bulk = stream(3, "fill")
+    const single = stream(3, "fill")
+    for (const n of [5, 40, 1, 7, 40]) {
+      const filled = bulk.fillNormal(new Float64Array(n), 0.1)
+      for (let k = 0; k < n; k++) assert.strictEqual(filled[k], 0.1 * single.standardNormal())
+    }
+    assert.strictEqual(bulk.normal(0, 1), single.normal(0, 1))
+  })
+})
