@@ -18,7 +18,7 @@ import { computeCurrents, matVec, type Workspace } from "./workspace.js"
  * (g) clamp; then (h)–(i) through the rule in training mode, or the next step's currents in test mode.
  */
 export function step(ws: Workspace, t: number): void {
-  const { N, targetDim, decoder, target, output, projection, noise } = ws
+  const { N, targetDim, decoder, target, output, decoded, projection, noise } = ws
   const dt = ws.dt
   const sigma = ws.sigma
   const rLow = ws.rLow
@@ -67,7 +67,15 @@ export function step(ws: Workspace, t: number): void {
   // ξ[:, t]
   ws.noiseSource.fill(noise, t)
 
-  // §4.1(b)–(c) nl = (−1·g(r_p))/R; drdt = ((nl + W·r_p) + C·s_{t−1}) + b; r^u = (r_p + drdt·dt) + σ·ξ.
+  // §4.1(b)–(c) nl = (−1·g(r_p))/R; drdt = ((nl + W·r_p) + C·s_{t−1}) + b; r^u = (r_p + drdt·dt) + σ·ξ;
+  // (g) clamp: ≤ r_low → r_low, then ≥ r_high → r_high. Fused with D·r^u (for (d), (f)) and D·r_t
+  // (for the rules' E, §4.2) when targetDim ≤ 2: the sums still run i = 0 … N−1 in order.
+  const fused = targetDim <= 2
+  const two = targetDim === 2
+  let out0 = 0
+  let out1 = 0
+  let dec0 = 0
+  let dec1 = 0
   for (let i = 0; i < N; i++) {
     const rp = previous[i]!
     let nl: number
@@ -83,37 +91,59 @@ export function step(ws: Workspace, t: number): void {
     }
     const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
     const ru = rp + drdt * dt + sigma * noise[i]!
+    let rc = ru
+    if (rc <= rLow) rc = rLow
+    if (rc >= rHigh) rc = rHigh
     unclamped[i] = ru
-    next[i] = ru
+    next[i] = rc
+    if (fused) {
+      const da = decoder[i]!
+      out0 += da * ru
+      dec0 += da * rc
+      if (two) {
+        const db = decoder[N + i]!
+        out1 += db * ru
+        dec1 += db * rc
+      }
+    }
   }
+  if (fused) {
+    output[0] = out0
+    decoded[0] = dec0
+    if (two) {
+      output[1] = out1
+      decoded[1] = dec1
+    }
+  } else {
+    for (let o = 0; o < targetDim; o++) {
+      let accU = 0
+      let accC = 0
+      const row = o * N
+      for (let i = 0; i < N; i++) {
+        accU += decoder[row + i]! * unclamped[i]!
+        accC += decoder[row + i]! * next[i]!
+      }
+      output[o] = accU
+      decoded[o] = accC
+    }
+  }
+  ws.rates = next
+  ws.previousRates = previous
 
-  // §4.1(d) o_t = D·r^u (classifier: logistic with gain), (f) recorded objective of r^u.
+  // §4.1(d) o_t (classifier: logistic with gain, no bias) and (f) the recorded objective of r^u.
   let objective = 0
   for (let o = 0; o < targetDim; o++) {
-    let acc = 0
-    const row = o * N
-    for (let i = 0; i < N; i++) acc += decoder[row + i]! * unclamped[i]!
+    const z = output[o]!
     if (ws.classification) {
-      const p = 1 / (1 + Math.exp(-ws.decoderGain * acc))
+      const p = 1 / (1 + Math.exp(-ws.decoderGain * z))
       output[o] = p
       objective += logLikelihood(p, target[o]!, ws.probabilityClip)
     } else {
-      output[o] = acc
-      const e = target[o]! - acc
+      const e = target[o]! - z
       objective -= e * e
     }
   }
   ws.objective = objective
-
-  // §4.1(g) clamp in place: ≤ r_low → r_low, then ≥ r_high → r_high.
-  for (let i = 0; i < N; i++) {
-    let r = next[i]!
-    if (r <= rLow) r = rLow
-    if (r >= rHigh) r = rHigh
-    next[i] = r
-  }
-  ws.rates = next
-  ws.previousRates = previous
 
   // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
   if (ws.train) ws.rule.update(ws, t * dt > ws.transientSeconds)
@@ -133,23 +163,21 @@ export function logLikelihood(p: number, y: number, clip: number): number {
 }
 
 /**
- * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor. Also leaves
- * ws.decoded = D·r_t and (classifier) ws.probability = logistic(D·r_t), unclipped, for §4.3.
+ * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor, from ws.decoded =
+ * D·r_t (computed by the step with the decoder as it was at the start of the step). Also leaves
+ * (classifier) ws.probability = logistic(D·r_t), unclipped, for the decoder rule (§4.3).
  */
 export function clampedObjective(ws: Workspace): number {
-  const { N, targetDim, decoder, rates, decoded, probability, target } = ws
+  const { targetDim, decoded, probability, target } = ws
   let objective = 0
   for (let o = 0; o < targetDim; o++) {
-    let acc = 0
-    const row = o * N
-    for (let i = 0; i < N; i++) acc += decoder[row + i]! * rates[i]!
-    decoded[o] = acc
+    const z = decoded[o]!
     if (ws.classification) {
-      const p = 1 / (1 + Math.exp(-ws.decoderGain * acc))
+      const p = 1 / (1 + Math.exp(-ws.decoderGain * z))
       probability[o] = p
       objective += logLikelihood(p, target[o]!, ws.probabilityClip)
     } else {
-      const e = target[o]! - acc
+      const e = target[o]! - z
       objective -= e * e
     }
   }
