@@ -32,8 +32,10 @@ import * as Pipeline from "../engine/Pipeline.js"
 import * as Plan from "../engine/Plan.js"
 import * as Progress from "../engine/Progress.js"
 import * as Status from "../engine/Status.js"
+import * as WarmRun from "../engine/WarmRun.js"
 import * as WorkerPool from "../engine/WorkerPool.js"
 import * as Dag from "./Dag.js"
+import { formatRun } from "./format.js"
 
 /** The project root: the nearest directory above this module holding a package.json. */
 export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => {
@@ -102,7 +104,7 @@ const print = (text: string) => Effect.sync(() => void process.stdout.write(text
 // ---------------------------------------------------------------------------------------------
 // Subcommands
 
-const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>) => {
+const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string | undefined) => {
   const list = Command.make("list", { json: jsonOption }, ({ json }) =>
     Effect.gen(function* () {
       const rows = []
@@ -157,34 +159,19 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>) => {
           checkpointIntervalMs: checkpointSeconds * 1000,
           outDir
         })
-        if (opts.json) {
-          return yield* print(
-            JSON.stringify({
-              pipeline: report.pipeline,
-              stages: report.stages.map((r) => ({
-                name: r.name,
-                key: r.key,
-                status: r.status,
-                seconds: r.seconds,
-                outputDigest: r.outputDigest
-              }))
-            })
-          )
+        if (registry !== undefined && !opts.dryRun && opts.force.length === 0) {
+          yield* WarmRun.record({
+            cacheDir: s.cacheDir,
+            root: s.root,
+            registry,
+            sets: opts.set,
+            plan,
+            fingerprinter: yield* Fingerprint.make({ root: s.root, memoPath: join(s.cacheDir, ".fingerprints.json") }),
+            stages: report.stages,
+            publish: Executor.publishTargets(plan)
+          })
         }
-        const counts = new Map<string, number>()
-        for (const r of report.stages) counts.set(r.status, (counts.get(r.status) ?? 0) + 1)
-        const width = Math.max(...report.stages.map((r) => r.name.length), 5)
-        const lines = [
-          `${opts.dryRun ? "dry run of " : ""}pipeline ${report.pipeline}: ${report.stages.length} stages (${[...counts]
-            .map(([k, v]) => `${v} ${k}`)
-            .join(", ")})`,
-          ...report.stages.map(
-            (r) =>
-              `  ${r.name.padEnd(width)}  ${r.status.padEnd(12)} ${r.seconds.toFixed(2).padStart(8)} s  ${r.key.slice(0, 12)}`
-          )
-        ]
-        if (report.published.length > 0) lines.push("published:", ...report.published.map((p) => `  ${p}`))
-        yield* print(lines.join("\n"))
+        yield* print(formatRun(report, { json: opts.json, dryRun: opts.dryRun }))
       }).pipe(
         Effect.provide(
           Executor.layerLocal.pipe(
@@ -384,9 +371,22 @@ const report = (cause: Cause.Cause<unknown>) =>
     process.stderr.write(`pipeline: internal error\n${Cause.pretty(cause)}\n`)
   })
 
+/** Options of {@link main}. */
+export interface MainOptions {
+  /**
+   * URL of the module exporting the registry. When given, `run` records a warm-run memo so the
+   * next identical run can be served by `tryWarmRun` without loading the registry.
+   */
+  readonly registry?: string
+}
+
 /** Runs the CLI on `argv` (process.argv form: node, script, args…) and exits. */
-export const main = (pipelines: ReadonlyArray<Pipeline.Any>, argv: ReadonlyArray<string>): void => {
-  const cli = Command.run(makeCommands(pipelines), { name: "pipeline", version: "0.1.0" })
+export const main = (
+  pipelines: ReadonlyArray<Pipeline.Any>,
+  argv: ReadonlyArray<string>,
+  options: MainOptions = {}
+): void => {
+  const cli = Command.run(makeCommands(pipelines, options.registry), { name: "pipeline", version: "0.1.0" })
   const program = cli(argv).pipe(
     Effect.onExit((exit) => (Exit.isFailure(exit) ? report(exit.cause) : Effect.void)),
     Effect.provide(NodeContext.layer)

@@ -82,6 +82,18 @@ interface Outcome {
 
 const short = (key: string) => key.slice(0, 12)
 
+/** The artifacts a run publishes: entry key, artifact name, and target under the output folder. */
+export const publishTargets = (plan: Plan.Plan) => {
+  const files = plan.nodes.flatMap((n) => n.stage.publish.map((artifact) => ({ node: n, artifact })))
+  const count = new Map<string, number>()
+  for (const f of files) count.set(f.artifact, (count.get(f.artifact) ?? 0) + 1)
+  return files.map(({ node, artifact }) => ({
+    key: node.key,
+    artifact,
+    target: `${plan.pipeline.name}/${count.get(artifact)! > 1 ? `${node.name}-` : ""}${artifact}`
+  }))
+}
+
 /** The in-process executor. */
 export const makeLocal = Effect.gen(function* () {
   const cache = yield* Cache.Cache
@@ -370,16 +382,11 @@ export const makeLocal = Effect.gen(function* () {
   /** Copies each node's published artifacts to `<outDir>/<pipeline>/` (prefixed by node name on a clash). */
   const publish = (plan: Plan.Plan, outDir: string) =>
     Effect.gen(function* () {
-      const dir = `${outDir}/${plan.pipeline.name}`
-      const files = plan.nodes.flatMap((n) => n.stage.publish.map((file) => ({ node: n, file })))
-      const count = new Map<string, number>()
-      for (const f of files) count.set(f.file, (count.get(f.file) ?? 0) + 1)
       const out: Array<string> = []
-      if (files.length === 0) return out
-      yield* fs.makeDirectory(dir, { recursive: true })
-      for (const { node, file } of files) {
-        const bytes = yield* cache.readArtifact(node.key, file)
-        const target = `${dir}/${count.get(file)! > 1 ? `${node.name}-` : ""}${file}`
+      for (const t of publishTargets(plan)) {
+        const bytes = yield* cache.readArtifact(t.key, t.artifact)
+        const target = `${outDir}/${t.target}`
+        yield* fs.makeDirectory(target.slice(0, target.lastIndexOf("/")), { recursive: true })
         yield* fs.writeFile(target, bytes)
         out.push(target)
       }

@@ -172,7 +172,9 @@ describe("pipeline CLI", () => {
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before)
       yield* Effect.promise(() => cli(["gc", "--cache", cache]))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before - 3)
-      const again = parse((yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--json"], env))).stdout)
+      const againRun = yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--json"], env))
+      assert.include(againRun.stderr, "served from the warm-run memo")
+      const again = parse(againRun.stdout)
       assert.isTrue(
         again.stages.every((s) => s.status === "cached"),
         JSON.stringify({ again, dry })

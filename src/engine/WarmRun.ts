@@ -1,0 +1,138 @@
+/**
+ * The warm-run memo: serves `pipeline run NAME` without loading the pipeline registry when
+ * nothing changed since the last complete run with the same arguments. Loading the registry
+ * (stages, model, analysis, figures and their npm packages) costs seconds; this check costs a
+ * file read and a hash per source file plus the usual verification of every cache entry.
+ *
+ * After a run the CLI records, under `<cache>/.warm/`, the content hash of every file the run's
+ * keys depend on (the registry module's transitive imports, every stage and service module's,
+ * and package-lock.json), the stage keys and output digests, and what was published. A later run
+ * with the same arguments is served from the memo only if every file hash still matches and every
+ * entry verifies; otherwise it falls back to the full run, which plans, reports corruption and
+ * recomputes.
+ *
+ * @module WarmRun
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Cache from "./Cache.js"
+import * as Canonical from "./Canonical.js"
+import type { Fingerprinter } from "./Fingerprint.js"
+import type * as Plan from "./Plan.js"
+
+/** What a warm run needs to know of the last run. */
+export interface Memo {
+  readonly version: 1
+  readonly pipeline: string
+  readonly sets: ReadonlyArray<string>
+  /** Absolute path → sha256 of the raw file content. */
+  readonly files: Readonly<Record<string, string>>
+  readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
+  /** Artifacts to publish: entry key, artifact name, target relative to the output folder. */
+  readonly publish: ReadonlyArray<{ readonly key: string; readonly artifact: string; readonly target: string }>
+  readonly params: unknown
+}
+
+/** Where the memo of a pipeline and its `--set` arguments lives. */
+export const memoPath = (cacheDir: string, pipeline: string, sets: ReadonlyArray<string>) =>
+  `${cacheDir}/.warm/${Canonical.digest({ pipeline, sets })}.json`
+
+/** Records the memo of a completed run. */
+export const record = (options: {
+  readonly cacheDir: string
+  readonly root: string
+  readonly registry: string
+  readonly sets: ReadonlyArray<string>
+  readonly plan: Plan.Plan
+  readonly fingerprinter: Fingerprinter
+  readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
+  readonly publish: ReadonlyArray<{ readonly key: string; readonly artifact: string; readonly target: string }>
+}) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const rel = new Set<string>()
+    const registry = yield* options.fingerprinter.of(options.registry)
+    for (const f of registry.files) rel.add(f.path)
+    for (const node of options.plan.nodes) for (const f of node.fingerprint.files) rel.add(f.path)
+    for (const impl of options.plan.services) {
+      for (const f of (yield* options.fingerprinter.of(impl.module)).files) rel.add(f.path)
+    }
+    rel.add("package-lock.json")
+    const files: Record<string, string> = {}
+    for (const r of [...rel].sort()) {
+      const abs = path.resolve(options.root, r)
+      files[abs] = Canonical.sha256(yield* fs.readFile(abs).pipe(Effect.orElseSucceed(() => new Uint8Array())))
+    }
+    const memo: Memo = {
+      version: 1,
+      pipeline: options.plan.pipeline.name,
+      sets: options.sets,
+      files,
+      stages: options.stages,
+      publish: options.publish,
+      params: options.plan.encodedParams
+    }
+    const target = memoPath(options.cacheDir, memo.pipeline, options.sets)
+    const tmp = `${target}.${process.pid}.tmp`
+    yield* fs.makeDirectory(path.dirname(target), { recursive: true })
+    yield* fs.writeFileString(tmp, JSON.stringify(memo))
+    yield* fs.rename(tmp, target)
+  }).pipe(Effect.ignore)
+
+/** A run served from the memo. */
+export interface Served {
+  readonly pipeline: string
+  readonly stages: ReadonlyArray<{ name: string; key: string; status: "cached"; seconds: number; outputDigest: string }>
+  readonly published: ReadonlyArray<string>
+}
+
+/**
+ * Serves a run from its memo when every recorded file is unchanged and every entry verifies;
+ * `None` means "do the full run".
+ */
+export const serve = (options: {
+  readonly cacheDir: string
+  readonly outDir: string
+  readonly pipeline: string
+  readonly sets: ReadonlyArray<string>
+}) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const cache = yield* Cache.Cache
+    const text = yield* fs
+      .readFileString(memoPath(options.cacheDir, options.pipeline, options.sets))
+      .pipe(Effect.option)
+    if (Option.isNone(text)) return Option.none<Served>()
+    const memo = JSON.parse(text.value) as Memo
+    if (memo.version !== 1 || memo.pipeline !== options.pipeline) return Option.none<Served>()
+    for (const [file, hash] of Object.entries(memo.files)) {
+      const bytes = yield* fs.readFile(file).pipe(Effect.option)
+      if (Option.isNone(bytes) || Canonical.sha256(bytes.value) !== hash) return Option.none<Served>()
+    }
+    const stages: Array<Served["stages"][number]> = []
+    for (const s of memo.stages) {
+      const t0 = performance.now()
+      const manifest = yield* cache.verify(s.key).pipe(Effect.option)
+      if (Option.isNone(manifest) || Option.isNone(manifest.value)) return Option.none<Served>()
+      if (manifest.value.value.outputDigest !== s.outputDigest) return Option.none<Served>()
+      stages.push({ ...s, status: "cached", seconds: Math.round(performance.now() - t0) / 1000 })
+    }
+    const published: Array<string> = []
+    for (const p of memo.publish) {
+      const target = `${options.outDir}/${p.target}`
+      const bytes = yield* cache.readArtifact(p.key, p.artifact)
+      yield* fs.makeDirectory(target.slice(0, target.lastIndexOf("/")), { recursive: true })
+      yield* fs.writeFile(target, bytes)
+      published.push(target)
+    }
+    yield* cache.writeRun({
+      pipeline: memo.pipeline,
+      at: new Date().toISOString(),
+      params: memo.params,
+      nodes: Object.fromEntries(memo.stages.map((s) => [s.name, s.key]))
+    })
+    return Option.some<Served>({ pipeline: memo.pipeline, stages, published })
+  }).pipe(Effect.orElseSucceed(() => Option.none<Served>()))
