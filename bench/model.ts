@@ -9,6 +9,7 @@
  *   npm run bench -- --json    one JSON object
  *   npm run bench -- --runs 7 --steps 300000
  */
+import { loadavg } from "node:os"
 import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
 import { cloneNetwork, initNetwork } from "../src/model/network.js"
 import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
@@ -75,6 +76,8 @@ function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number
   return { usPerStep: median(runsUs), runsUs, N: params.N }
 }
 
+// The machine is shared: the 1-minute load average before and after says how busy it was.
+const loadBefore = loadavg()[0]!
 const results = cases.map((c) => {
   const m = measure(c)
   const reference = REFERENCE_US[c.mode]
@@ -93,9 +96,12 @@ const results = cases.map((c) => {
   }
 })
 
+const loadAfter = loadavg()[0]!
+const load = { before: loadBefore, after: loadAfter }
+
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ runs, stepsPerRun, node: process.version, results, note: "reference: Python, N = 40, this machine" })}\n`
+    `${JSON.stringify({ runs, stepsPerRun, node: process.version, load, results, note: "reference: Python, N = 40, this machine" })}\n`
   )
 } else {
   const fmt = (x: number, d = 2) => x.toFixed(d).padStart(7)
@@ -108,4 +114,7 @@ if (json) {
     )
   }
   process.stdout.write("speed-up against the Python reference on this machine: 137 µs/train step, 60 µs/test step\n")
+  process.stdout.write(
+    `1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (shared machine)\n`
+  )
 }
