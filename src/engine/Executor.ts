@@ -245,17 +245,19 @@ export const makeLocal = Effect.gen(function* () {
           const result = yield* (node.stage.run(ctx) as Effect.Effect<unknown, unknown, never>).pipe(
             Effect.provide(context),
             Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : flush.pipe(Effect.ignore))),
-            Effect.catchAllCause((cause) =>
-              Cause.isInterruptedOnly(cause)
-                ? Effect.failCause(cause as Cause.Cause<never>)
-                : Effect.fail(
-                    new StageFailedError({
-                      stage: node.name,
-                      key: node.key,
-                      detail: Cause.pretty(cause, { renderErrorCause: true })
-                    })
-                  )
-            ),
+            Effect.catchAllCause((cause): Effect.Effect<never, CacheIoError | StageFailedError> => {
+              if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+              // Cache failures (disk full, corrupt upstream) keep their own advice.
+              const failure = Cause.failureOption(cause)
+              if (failure._tag === "Some" && failure.value instanceof CacheIoError) return Effect.fail(failure.value)
+              return Effect.fail(
+                new StageFailedError({
+                  stage: node.name,
+                  key: node.key,
+                  detail: Cause.pretty(cause, { renderErrorCause: true })
+                })
+              )
+            }),
             Effect.ensuring(progress.finish(node.name))
           )
           yield* flush

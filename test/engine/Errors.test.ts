@@ -1,0 +1,131 @@
+import { existsSync, readdirSync } from "node:fs"
+import { join } from "node:path"
+import { SystemError } from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import { assert, describe } from "vitest"
+import * as Cache from "../../src/engine/Cache.js"
+import * as Executor from "../../src/engine/Executor.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import * as Progress from "../../src/engine/Progress.js"
+import * as Stage from "../../src/engine/Stage.js"
+import * as WorkerPool from "../../src/engine/WorkerPool.js"
+import { tasksModule } from "./fixtures/tasks.js"
+import { plan, run, tempDir } from "./helpers.js"
+
+const one = (stage: Stage.Any) =>
+  Pipeline.make({
+    name: "one",
+    description: "",
+    params: Schema.Struct({}),
+    seed: () => 1,
+    build: (_, use) => [use(stage, { params: {}, inputs: {} } as never)]
+  })
+
+const failing = Stage.make({
+  name: "failing",
+  module: import.meta.url,
+  description: "Writes an artifact, then fails.",
+  params: Schema.Struct({}),
+  output: Schema.Struct({}),
+  run: (ctx) =>
+    Effect.gen(function* () {
+      yield* ctx.writeText("partial.txt", "half")
+      return yield* Effect.fail("the toy stage gave up")
+    })
+})
+
+const taskFailing = Stage.make({
+  name: "task-failing",
+  module: import.meta.url,
+  description: "Runs a worker task that throws.",
+  params: Schema.Struct({}),
+  output: Schema.Struct({}),
+  run: (ctx) => Effect.as(ctx.runTask({ module: tasksModule, export: "fail" }, {}), {})
+})
+
+const writer = Stage.make({
+  name: "writer",
+  module: import.meta.url,
+  description: "Writes one artifact.",
+  params: Schema.Struct({}),
+  output: Schema.Struct({}),
+  run: (ctx) => Effect.as(ctx.writeText("a.txt", "a"), {})
+})
+
+describe("errors", () => {
+  it.live("a failing stage reports its name and cause and leaves no entry", () =>
+    Effect.gen(function* () {
+      const cache = tempDir("cache")
+      const r = yield* Effect.either(run(one(failing), [], cache))
+      assert.strictEqual(r._tag, "Left")
+      if (r._tag === "Left") {
+        assert.strictEqual(r.left._tag, "StageFailedError")
+        assert.include(r.left.message, 'Stage "failing" failed')
+        assert.include(r.left.message, "the toy stage gave up")
+      }
+      assert.deepStrictEqual(
+        readdirSync(cache).filter((n) => !n.startsWith(".")),
+        []
+      )
+      assert.deepStrictEqual(readdirSync(join(cache, ".tmp")), [], "the temporary directory was removed")
+    })
+  )
+
+  it.live("a worker task that throws fails its stage with the task's error", () =>
+    Effect.gen(function* () {
+      const r = yield* Effect.either(run(one(taskFailing), [], tempDir("cache")))
+      assert.strictEqual(r._tag, "Left")
+      if (r._tag === "Left") {
+        assert.include(r.left.message, "tasks.ts#fail failed")
+        assert.include(r.left.message, "toy task failure")
+      }
+    })
+  )
+
+  it.live("a full disk fails with DiskFull and a message saying what to do", () =>
+    Effect.gen(function* () {
+      const cache = tempDir("cache")
+      const p = yield* plan(one(writer), [], cache)
+      const fullDisk = Layer.effect(
+        FileSystem.FileSystem,
+        Effect.map(FileSystem.FileSystem, (fs) => ({
+          ...fs,
+          writeFile: (path: string) =>
+            Effect.fail(
+              new SystemError({
+                reason: "Unknown",
+                module: "FileSystem",
+                method: "writeFile",
+                pathOrDescriptor: path,
+                description: "ENOSPC: no space left on device"
+              })
+            )
+        }))
+      ).pipe(Layer.provide(NodeContext.layer))
+      const layer = Executor.layerLocal.pipe(
+        Layer.provideMerge(
+          Layer.mergeAll(
+            Cache.layer({ dir: cache }),
+            Layer.succeed(Progress.Progress, Progress.silent),
+            Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
+          )
+        ),
+        // The right side of a merge wins: the failing FileSystem replaces the real one.
+        Layer.provideMerge(Layer.merge(NodeContext.layer, fullDisk))
+      )
+      const r = yield* Effect.either(Effect.flatMap(Executor.Executor, (e) => e.run(p)).pipe(Effect.provide(layer)))
+      assert.strictEqual(r._tag, "Left")
+      if (r._tag === "Left") {
+        assert.strictEqual(r.left._tag, "CacheIoError")
+        if (r.left._tag === "CacheIoError") assert.strictEqual(r.left.reason, "DiskFull")
+        assert.include(r.left.message, "the disk is full")
+      }
+      assert.isFalse(existsSync(join(cache, p.nodes[0]!.key)))
+    })
+  )
+})
