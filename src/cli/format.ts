@@ -36,7 +36,7 @@ export const formatRun = (report: PrintedRun, options: { readonly json: boolean;
   const width = Math.max(...report.stages.map((r) => r.name.length), 5)
   const summary = [...counts].map(([k, v]) => `${v} ${k}`).join(", ")
   const lines = [
-    `${options.dryRun ? "dry run of " : ""}pipeline ${report.pipeline}: ${report.stages.length} stages (${summary})`,
+    `${options.dryRun ? "dry run of " : ""}pipeline ${report.pipeline}: ${report.stages.length} stage${report.stages.length === 1 ? "" : "s"} (${summary})`,
     ...report.stages.map(
       (r) =>
         `  ${r.name.padEnd(width)}  ${r.status.padEnd(12)} ${r.seconds.toFixed(2).padStart(8)} s  ${r.key.slice(0, 12)}`
