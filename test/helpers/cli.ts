@@ -1,0 +1,80 @@
+/**
+ * Runs the real `pipeline` command (bin/pipeline.mjs, compiled dist/) in a subprocess with its own
+ * cache and output folders, as a user would.
+ */
+import { spawn } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+
+export const repoRoot = resolve(import.meta.dirname, "../..")
+export const bin = join(repoRoot, "bin", "pipeline.mjs")
+
+export interface CliRun {
+  readonly status: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** A fresh temporary directory. */
+export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `${prefix}-`))
+
+/** Environment for a run against `cache`: no TTY bars, published files under `out`. */
+export const cliEnv = (cache: string, extra: Record<string, string> = {}) => ({
+  ...process.env,
+  PIPELINE_CACHE: cache,
+  PIPELINE_OUT: join(cache, "..", `${cache.split("/").pop()}-out`),
+  CI: "true",
+  ...extra
+})
+
+/**
+ * Runs `pipeline ARGS…` to completion. Asynchronous: a synchronous spawn would block the test
+ * worker's event loop for the whole run and starve vitest's RPC.
+ */
+export function pipeline(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d) => (stdout += String(d)))
+    child.stderr.on("data", (d) => (stderr += String(d)))
+    child.on("error", reject)
+    child.on("close", (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+/** Starts `pipeline ARGS…` and resolves when `predicate(stderr+stdout so far)` holds. */
+export function startPipeline(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
+  let output = ""
+  child.stdout.on("data", (d) => (output += String(d)))
+  child.stderr.on("data", (d) => (output += String(d)))
+  const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)))
+  const waitFor = (predicate: (text: string) => boolean, timeoutMs = 120_000) =>
+    new Promise<void>((res, rej) => {
+      const started = Date.now()
+      const poll = setInterval(() => {
+        if (predicate(output)) {
+          clearInterval(poll)
+          res()
+        } else if (Date.now() - started > timeoutMs || child.exitCode !== null) {
+          clearInterval(poll)
+          rej(new Error(`gave up waiting; output so far:\n${output}`))
+        }
+      }, 50)
+    })
+  return { child, exited, waitFor, output: () => output }
+}
+
+/** The `--json` report of a run. */
+export interface RunJson {
+  readonly pipeline: string
+  readonly stages: ReadonlyArray<{ name: string; key: string; status: string; seconds: number; outputDigest: string }>
+}
+
+/** Parses the JSON object a `--json` run prints on stdout. */
+export const runJson = (r: CliRun): RunJson => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as RunJson
+
+/** stage name → output digest. */
+export const digests = (r: RunJson) => Object.fromEntries(r.stages.map((s) => [s.name, s.outputDigest]))
