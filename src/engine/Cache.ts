@@ -106,6 +106,8 @@ export interface Options {
 /** The cache service. */
 export interface Cache {
   readonly dir: string
+  /** Age (ms) after which an unrefreshed lock is taken over. */
+  readonly lockStaleMs: number
   readonly entryDir: (key: string) => string
   readonly artifactPath: (key: string, name: string) => string
   /**
@@ -462,6 +464,7 @@ export const make = (options: Options) =>
 
     return {
       dir,
+      lockStaleMs: lockStale,
       readManifestUnverified,
       entryDir,
       artifactPath,

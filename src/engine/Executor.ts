@@ -332,7 +332,11 @@ export const makeLocal = Effect.gen(function* () {
                 if (attempt._tag === "Right") lock = attempt.right
                 else if (attempt.left.reason !== "Held") return yield* attempt.left
                 else {
-                  if (!waited) yield* progress.log(`⧗ ${node.name}: another process is computing it; waiting`)
+                  if (!waited) {
+                    yield* progress.log(
+                      `⧗ ${node.name}: its lock is held by another process (or was left by one that died, and goes stale after ${cache.lockStaleMs / 1000} s); waiting`
+                    )
+                  }
                   waited = true
                   yield* Effect.sleep("250 millis")
                   if (!forced) {
