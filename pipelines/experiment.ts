@@ -115,7 +115,8 @@ export const experiment = (task: Task, description: string) =>
         })
         return [use(report, { params: { pipeline: task }, inputs: { plot } })]
       }
-      const initial = use(init, { params: { model } })
+      const { N, inputDim, targetDim, initialBias } = model
+      const initial = use(init, { params: { N, inputDim, targetDim, initialBias } })
       const trained = use(train, {
         params: { model, trials: p.trainTrials },
         inputs: { network: initial, stimuli }

@@ -2,6 +2,13 @@
  * The registry of pipelines the `pipeline` command knows (`pipeline list`).
  */
 import type * as Pipeline from "../src/engine/Pipeline.js"
+import { compareRulesClassification, compareRulesEstimation, noiseSweep } from "./comparisons.js"
 import { classification, estimation } from "./experiments.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification]
+export const pipelines: ReadonlyArray<Pipeline.Any> = [
+  estimation,
+  classification,
+  compareRulesEstimation,
+  compareRulesClassification,
+  noiseSweep
+]

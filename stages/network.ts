@@ -10,7 +10,6 @@ import * as Stage from "../src/engine/Stage.js"
 import { initNetwork } from "../src/model/network.js"
 import { paths, stream } from "../src/model/random.js"
 import { decodeNetworkFile, NetworkJson, toJson } from "./networkFile.js"
-import { Dynamics } from "./params.js"
 import { fromRoot } from "./root.js"
 
 /** What every network-producing stage returns: the network and where it came from. */
@@ -20,12 +19,18 @@ export const init = Stage.make({
   name: "init",
   module: import.meta.url,
   description: "Draws the initial network from the seed (W, C, D uniform; b constant).",
-  params: Schema.Struct({ model: Dynamics }),
+  // Only the sizes and the initial bias: the dynamics do not change the initial draw.
+  params: Schema.Struct({
+    N: Schema.Number.pipe(Schema.int(), Schema.positive()),
+    inputDim: Schema.Number.pipe(Schema.int(), Schema.positive()),
+    targetDim: Schema.Number.pipe(Schema.int(), Schema.positive()),
+    initialBias: Schema.Number.pipe(Schema.finite())
+  }),
   output: NetworkResult,
   run: (ctx) =>
     Effect.sync(() => {
       const rng = stream(ctx.seed, paths.initWeights)
-      const network = initNetwork(ctx.params.model, () => rng.uniform())
+      const network = initNetwork(ctx.params, () => rng.uniform())
       return { network: toJson(network), source: `init(seed ${ctx.seed})` }
     })
 })

@@ -242,7 +242,14 @@ export const makeLocal = Effect.gen(function* () {
             `… ${node.name}: ${resumed ? "resuming from its checkpoint" : "running"} (${short(node.key)})`
           )
           const context = yield* services
+          const nodeLayer =
+            node.provide.length === 0
+              ? Layer.empty
+              : (Layer.mergeAll(
+                  ...(node.provide.map((s) => s.layer) as unknown as [Layer.Layer<never>])
+                ) as Layer.Layer<never>)
           const result = yield* (node.stage.run(ctx) as Effect.Effect<unknown, unknown, never>).pipe(
+            Effect.provide(nodeLayer),
             Effect.provide(context),
             Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : flush.pipe(Effect.ignore))),
             Effect.catchAllCause((cause): Effect.Effect<never, CacheIoError | StageFailedError> => {

@@ -42,12 +42,19 @@ export interface Node<out O> {
   /** The params as given to `use` (decoded by the stage's Schema when the pipeline is planned). */
   readonly params: unknown
   readonly inputs: Readonly<Record<string, Node<unknown>>>
+  /** Service implementations for this node only, overriding the pipeline's for the same tags. */
+  readonly provide: ReadonlyArray<Service.Impl>
 }
 
 /** Options of {@link Use}. */
 export type UseOptions<S extends Stage.Any> = {
   readonly name?: string
   readonly params?: Stage.ParamsInputOf<S>
+  /**
+   * Service implementations for this node only (e.g. one plasticity rule per training node of a
+   * comparison); they replace the pipeline's implementations of the same tags for this node.
+   */
+  readonly provide?: ReadonlyArray<Service.Impl>
 } & (keyof Stage.InputsOf<S> extends never
   ? { readonly inputs?: Readonly<Record<string, never>> }
   : { readonly inputs: { readonly [K in keyof Stage.InputsOf<S>]: Node<Stage.OutputOf<Stage.InputsOf<S>[K]>> } })
@@ -160,7 +167,8 @@ export const nodes = <P>(
       name,
       stage,
       params: options?.params ?? {},
-      inputs: (options?.inputs ?? {}) as Record<string, Node<unknown>>
+      inputs: (options?.inputs ?? {}) as Record<string, Node<unknown>>,
+      provide: options?.provide ?? []
     }
     if (byName.has(name)) {
       throw new PipelineDefinitionError({

@@ -42,6 +42,8 @@ export interface PlannedNode {
   readonly upstream: Readonly<Record<string, string>>
   readonly fingerprint: Fingerprint
   readonly services: ReadonlyArray<ServiceUse>
+  /** Implementations provided to this node only (they take precedence over the pipeline's). */
+  readonly provide: ReadonlyArray<Service.Impl>
   readonly outputSchema: string
   readonly seed: number
   readonly key: string
@@ -103,7 +105,7 @@ export const make = (
       const encoded = yield* Params.encode(stage.params, decoded)
       const serviceUses: Array<ServiceUse> = []
       for (const tag of stage.requires) {
-        const impl = byTag.get(tag.key)
+        const impl = node.provide.find((i) => i.tag.key === tag.key) ?? byTag.get(tag.key)
         if (impl === undefined) {
           return yield* new PipelineDefinitionError({
             pipeline: pipeline.name,
@@ -136,6 +138,7 @@ export const make = (
         upstream,
         fingerprint,
         services: serviceUses,
+        provide: node.provide,
         outputSchema,
         seed,
         key
