@@ -129,6 +129,11 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
         Options.withDescription("Recompute this stage even if cached (repeatable).")
       ),
       dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Show what would run; run and write nothing.")),
+      verify: Options.boolean("verify").pipe(
+        Options.withDescription(
+          "Hash every artifact of cached stages (default: artifacts not read are checked by size and mtime)."
+        )
+      ),
       json: jsonOption,
       cache: cacheOption,
       workers: Options.integer("workers").pipe(
@@ -156,6 +161,7 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
         const report = yield* executor.run(plan, {
           force: opts.force,
           dryRun: opts.dryRun,
+          verify: opts.verify,
           checkpointIntervalMs: checkpointSeconds * 1000,
           outDir
         })

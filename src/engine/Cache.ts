@@ -34,7 +34,12 @@ import { CacheEntryCorruptError, CacheIoError, LockError } from "./Errors.js"
 import * as NdArray from "./NdArray.js"
 
 /** Checksum and size of one stored file. */
-export const FileSum = Schema.Struct({ sha256: Schema.String, bytes: Schema.Number })
+export const FileSum = Schema.Struct({
+  sha256: Schema.String,
+  bytes: Schema.Number,
+  /** Modification time when written (ms), for the quick check of artifacts nobody reads. */
+  mtimeMs: Schema.optional(Schema.Number)
+})
 export type FileSum = typeof FileSum.Type
 
 /** The manifest of a cache entry. */
@@ -112,9 +117,14 @@ export interface Cache {
   readonly artifactPath: (key: string, name: string) => string
   /**
    * The verified manifest of an entry: `None` when absent; fails with `CacheEntryCorruptError`
-   * when a file is missing, truncated or fails its checksum.
+   * when a file is missing, truncated or fails its checksum. The result is always hashed. With
+   * `deep: false`, an artifact whose size and modification time still match the manifest is not
+   * re-hashed (it is hashed in full whenever it is read); any other artifact is.
    */
-  readonly verify: (key: string) => Effect.Effect<Option.Option<Manifest>, CacheEntryCorruptError | CacheIoError>
+  readonly verify: (
+    key: string,
+    options?: { readonly deep?: boolean }
+  ) => Effect.Effect<Option.Option<Manifest>, CacheEntryCorruptError | CacheIoError>
   /** The manifest of an entry without checking its files (for explaining changes). */
   readonly readManifestUnverified: (key: string) => Effect.Effect<Option.Option<Manifest>>
   /** Moves an entry aside to `.corrupt/`; returns where. */
@@ -218,14 +228,30 @@ export const make = (options: Options) =>
         return Option.some(manifest)
       })
 
-    const verify: Cache["verify"] = (key) =>
+    /** True when the file's size and mtime are those recorded (so it was not rewritten since). */
+    const unchanged = (file: string, sum: FileSum) =>
+      sum.mtimeMs === undefined
+        ? Effect.succeed(false)
+        : fs.stat(file).pipe(
+            Effect.map(
+              (info) =>
+                Number(info.size) === sum.bytes &&
+                Option.isSome(info.mtime) &&
+                info.mtime.value.getTime() === sum.mtimeMs
+            ),
+            Effect.orElseSucceed(() => false)
+          )
+
+    const verify: Cache["verify"] = (key, options) =>
       Effect.gen(function* () {
         const manifest = yield* readManifest(key)
         if (Option.isNone(manifest)) return manifest
         const m = manifest.value
         yield* checkFile(key, path.join(entryDir(key), "result.json"), "result.json", m.result)
         for (const [name, sum] of Object.entries(m.artifacts)) {
-          yield* checkFile(key, artifactPath(key, name), `artifacts/${name}`, sum)
+          const file = artifactPath(key, name)
+          if (options?.deep === false && (yield* unchanged(file, sum))) continue
+          yield* checkFile(key, file, `artifacts/${name}`, sum)
         }
         return manifest
       })
@@ -282,10 +308,17 @@ export const make = (options: Options) =>
           }
           const file = path.join(tmp, "artifacts", name)
           return fs.writeFile(file, bytes).pipe(
+            Effect.zipRight(fs.stat(file)),
             Effect.mapError(ioError("writeFile", file)),
-            Effect.tap(() => {
-              sums[name] = { sha256: Canonical.sha256(bytes), bytes: bytes.length }
-            })
+            Effect.tap((info) => {
+              const mtimeMs = Option.getOrUndefined(info.mtime)?.getTime()
+              sums[name] = {
+                sha256: Canonical.sha256(bytes),
+                bytes: bytes.length,
+                ...(mtimeMs === undefined ? {} : { mtimeMs })
+              }
+            }),
+            Effect.asVoid
           )
         }
         const commit = (draft: ManifestDraft, resultJson: string) =>
@@ -299,7 +332,13 @@ export const make = (options: Options) =>
               host: { hostname: hostname(), platform: process.platform, arch: process.arch, node: process.version },
               result,
               artifacts,
-              outputDigest: Canonical.digest({ result: result.sha256, artifacts })
+              // Content only: the recorded mtimes differ between bit-identical runs.
+              outputDigest: Canonical.digest({
+                result: result.sha256,
+                artifacts: Object.fromEntries(
+                  Object.entries(artifacts).map(([n, a]) => [n, { sha256: a.sha256, bytes: a.bytes }])
+                )
+              })
             }
             yield* fs
               .writeFile(path.join(tmp, "result.json"), resultBytes)

@@ -59,6 +59,8 @@ export interface RunOptions {
   readonly dryRun?: boolean
   /** Minimum ms between two checkpoint writes of one stage (the last is always flushed). */
   readonly checkpointIntervalMs?: number
+  /** Hash every artifact of cached stages (default: only those read; others by size and mtime). */
+  readonly verify?: boolean
   /** Where published artifacts go (`<outDir>/<pipeline>/`); nothing is published when absent. */
   readonly outDir?: string
 }
@@ -146,7 +148,7 @@ export const makeLocal = Effect.gen(function* () {
 
       /** A verified entry, or None; a corrupt entry is reported and (unless dry) moved aside. */
       const lookup = (node: Plan.PlannedNode) =>
-        cache.verify(node.key).pipe(
+        cache.verify(node.key, { deep: options.verify === true }).pipe(
           Effect.catchTag("CacheEntryCorruptError", (e) =>
             Effect.gen(function* () {
               yield* progress.log(`! ${node.name}: ${dryRun ? e.message.replace(/ It was moved.*$/, "") : e.message}`)

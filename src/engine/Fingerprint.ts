@@ -49,7 +49,7 @@ interface FileInfo {
 }
 
 interface Memo {
-  readonly version: 1
+  readonly version: 2
   readonly files: Record<string, FileInfo>
 }
 
@@ -75,7 +75,19 @@ const parse = async (file: string, text: string) => {
       node.moduleSpecifier !== undefined &&
       ts.isStringLiteral(node.moduleSpecifier)
     ) {
-      specifiers.push(node.moduleSpecifier.text)
+      // Type-only imports are erased at compile time: they cannot change what a stage computes,
+      // so they do not pull a file into the fingerprint (a new error type in the engine must not
+      // rerun every stage).
+      const typeOnly = ts.isImportDeclaration(node)
+        ? node.importClause?.isTypeOnly === true ||
+          (node.importClause !== undefined &&
+            node.importClause.name === undefined &&
+            node.importClause.namedBindings !== undefined &&
+            ts.isNamedImports(node.importClause.namedBindings) &&
+            node.importClause.namedBindings.elements.length > 0 &&
+            node.importClause.namedBindings.elements.every((e) => e.isTypeOnly))
+        : node.isTypeOnly
+      if (!typeOnly) specifiers.push(node.moduleSpecifier.text)
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0]
       if (arg !== undefined && ts.isStringLiteralLike(arg)) specifiers.push(arg.text)
@@ -101,10 +113,10 @@ export const make = (options: { readonly root: string; readonly memoPath: string
     const memo: Memo = yield* fs.readFileString(memoPath).pipe(
       Effect.map((text) => JSON.parse(text) as Memo),
       Effect.filterOrElse(
-        (m) => m.version === 1,
-        () => Effect.succeed<Memo>({ version: 1, files: {} })
+        (m) => m.version === 2,
+        () => Effect.succeed<Memo>({ version: 2, files: {} })
       ),
-      Effect.orElseSucceed((): Memo => ({ version: 1, files: {} }))
+      Effect.orElseSucceed((): Memo => ({ version: 2, files: {} }))
     )
     let dirty = false
     const lockVersions: Record<string, string> = yield* fs.readFileString(path.join(root, "package-lock.json")).pipe(

@@ -115,7 +115,7 @@ export const serve = (options: {
     const stages: Array<Served["stages"][number]> = []
     for (const s of memo.stages) {
       const t0 = performance.now()
-      const manifest = yield* cache.verify(s.key).pipe(Effect.option)
+      const manifest = yield* cache.verify(s.key, { deep: false }).pipe(Effect.option)
       if (Option.isNone(manifest) || Option.isNone(manifest.value)) return Option.none<Served>()
       if (manifest.value.value.outputDigest !== s.outputDigest) return Option.none<Served>()
       stages.push({ ...s, status: "cached", seconds: Math.round(performance.now() - t0) / 1000 })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { it } from "@effect/vitest"
@@ -113,6 +113,24 @@ describe("incremental runs", () => {
       const third = yield* run(toy, [], cache)
       assert.deepStrictEqual(third.status, { source: "cached", scale: "cached", sum: "ran", other: "cached" })
       assert.strictEqual(readdirSync(join(cache, ".corrupt")).length, 2)
+    })
+  )
+
+  it.live("artifacts nobody reads are checked by size and mtime; --verify hashes them all", () =>
+    Effect.gen(function* () {
+      const cache = tempDir("cache")
+      const first = yield* run(toy, [], cache)
+      const scaleKey = first.plan.nodes.find((n) => n.name === "scale")!.key
+      const artifact = join(cache, scaleKey, "artifacts", "scaled.npy")
+      const { mtime } = statSync(artifact)
+      const bytes = readFileSync(artifact)
+      bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 0x10
+      writeFileSync(artifact, bytes)
+      utimesSync(artifact, mtime, mtime) // a silent change: same size, same mtime
+      const quick = yield* run(toy, [], cache)
+      assert.strictEqual(quick.status["scale"], "cached")
+      const deep = yield* run(toy, [], cache, { verify: true })
+      assert.deepStrictEqual(deep.status, { source: "cached", scale: "ran", sum: "cached", other: "cached" })
     })
   )
 
