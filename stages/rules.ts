@@ -7,14 +7,10 @@
  * To add a rule: write `src/model/rules/myRule.ts` (see README "Write your own plasticity rule")
  * and register it in `src/model/rules/index.ts`; it appears here and in `--set rule=…`.
  */
-import * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
 import * as Service from "../src/engine/Service.js"
-import type { PlasticityRule as Rule } from "../src/model/rule.js"
 import { type RuleId, ruleIds, rules } from "../src/model/rules/index.js"
-
-/** The plasticity rule the `train` stage learns with. */
-export class PlasticityRule extends Context.Tag("plastic-net/PlasticityRule")<PlasticityRule, Rule>() {}
+import { PlasticityRule } from "./plasticityRule.js"
 
 /** One provided implementation per registered rule. */
 export const ruleImpls = Object.fromEntries(
@@ -24,4 +20,4 @@ export const ruleImpls = Object.fromEntries(
   ])
 ) as Record<RuleId, Service.Impl>
 
-export { type RuleId, ruleIds }
+export { PlasticityRule, type RuleId, ruleIds }

@@ -22,7 +22,7 @@ import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
 import { Dynamics, NonNegativeInt } from "./params.js"
-import { PlasticityRule } from "./rules.js"
+import { PlasticityRule } from "./plasticityRule.js"
 import { sampleInputs } from "./sampleInputs.js"
 
 const TrainTrial = { module: tasksModule, export: "trainTrialTask" } as const
@@ -81,6 +81,7 @@ export const train = Stage.make({
           network,
           params: model,
           ruleId: rule.id,
+          ruleModule: rule.module,
           seed: ctx.seed,
           trial: k,
           angles: angles.slice(k * S, (k + 1) * S)

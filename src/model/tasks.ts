@@ -16,8 +16,7 @@ import { scheduleToAngles } from "./inputs.js"
 import { cloneNetwork, type Network } from "./network.js"
 import { type ModelParamsEncoded, parseModelParams, steps } from "./params.js"
 import { paths, stream } from "./random.js"
-import { getRule } from "./rules/index.js"
-import { threeFactor } from "./rules/threeFactor.js"
+import type { PlasticityRule } from "./rule.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "./trial.js"
 import { streamNoise, Workspace } from "./workspace.js"
 
@@ -28,7 +27,7 @@ export interface TrainTrialInput {
   /** The network before the trial (not modified; the trained copy is returned). */
   readonly network: Network
   readonly params: ModelParamsEncoded
-  /** A rule id of `rules/index.ts`, e.g. "three-factor". */
+  /** The rule's id, e.g. "three-factor". */
   readonly ruleId: string
   readonly seed: number
   /** Trial index k (selects the noise stream `train/trial/<k>/noise`). */
@@ -56,13 +55,13 @@ export interface TrainTrialOutput {
   readonly angles: Float32Array
 }
 
-/** One training trial (§4, train mode) of the given rule on a copy of the network. */
-export function trainTrialTask(input: TrainTrialInput): TrainTrialOutput {
+/** One training trial (§4, train mode) of `rule` on a copy of the network. */
+export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainTrialOutput {
   const params = parseModelParams(input.params)
   const S = steps(params)
-  if (input.angles.length !== S) throw new Error(`trainTrialTask: angles has ${input.angles.length} entries, S = ${S}`)
+  if (input.angles.length !== S) throw new Error(`trainTrial: angles has ${input.angles.length} entries, S = ${S}`)
   const network = cloneNetwork(input.network)
-  const ws = new Workspace(params, network, getRule(input.ruleId))
+  const ws = new Workspace(params, network, rule)
   const records = allocateRecords(params, { rates: false })
   const summary = runTrainTrial(ws, params, {
     angles: input.angles,
@@ -78,6 +77,50 @@ export function trainTrialTask(input: TrainTrialInput): TrainTrialOutput {
     outputs: records.outputs as Float32Array,
     targets: records.targets as Float32Array,
     angles: records.angles as Float32Array
+  }
+}
+
+/**
+ * The worker entry of a training trial. The rule is loaded from its own module
+ * (`ruleModule`, the rule's `import.meta.url`), not from the registry: the code a training
+ * depends on, and so its cache key, covers the rule it used and no other.
+ */
+export async function trainTrialTask(
+  input: TrainTrialInput & { readonly ruleModule: string }
+): Promise<TrainTrialOutput> {
+  return trainTrial(input, await loadRule(input.ruleModule, input.ruleId))
+}
+
+const loadedRules = new Map<string, Promise<PlasticityRule>>()
+
+/** The rule with `id` exported by `module` (a rule file's URL); memoized per worker. */
+export function loadRule(module: string, id: string): Promise<PlasticityRule> {
+  const key = `${module}#${id}`
+  let rule = loadedRules.get(key)
+  if (rule === undefined) {
+    rule = import(module).then((exports: Record<string, unknown>) => {
+      const found = Object.values(exports).find(
+        (v): v is PlasticityRule =>
+          typeof v === "object" &&
+          v !== null &&
+          (v as PlasticityRule).id === id &&
+          typeof (v as PlasticityRule).update === "function"
+      )
+      if (found === undefined) throw new Error(`${module} exports no plasticity rule with id "${id}"`)
+      return found
+    })
+    loadedRules.set(key, rule)
+  }
+  return rule
+}
+
+/** Test mode never learns (§4.1(i) is skipped): the workspace's rule is never called. */
+const noLearning: PlasticityRule = {
+  id: "none",
+  module: import.meta.url,
+  description: "No learning (test mode).",
+  update: () => {
+    throw new Error("test trials do not learn")
   }
 }
 
@@ -111,7 +154,7 @@ export interface TestTrialOutput {
 /** One test trial (§4, test mode: fixed stimuli, no learning). */
 export function testTrialTask(input: TestTrialInput): TestTrialOutput {
   const params = parseModelParams(input.params)
-  const ws = new Workspace(params, input.network, threeFactor)
+  const ws = new Workspace(params, input.network, noLearning)
   const records = allocateRecords(params, { rates: true })
   const summary = runTestTrial(ws, params, {
     angles: scheduleToAngles(params, input.schedule),

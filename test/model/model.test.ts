@@ -11,7 +11,7 @@ import { defaultModelParams, type ModelParams, recordedSteps, steps } from "../.
 import { stream } from "../../src/model/random.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
 import { inverseNonlinearity } from "../../src/model/step.js"
-import { testTrialTask, trainTrialTask } from "../../src/model/tasks.js"
+import { testTrialTask, trainTrial } from "../../src/model/tasks.js"
 import { allocateRecords, runTestTrial } from "../../src/model/trial.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
@@ -143,14 +143,17 @@ describe("worker tasks", () => {
   const p = shortParams()
   const base = freshNetwork(p)
   const train = (seed: number) =>
-    trainTrialTask({
-      network: base,
-      params: p,
-      ruleId: "three-factor",
-      seed,
-      trial: 4,
-      angles: sampleTrainingAngles(p, seed, 4)
-    })
+    trainTrial(
+      {
+        network: base,
+        params: p,
+        ruleId: "three-factor",
+        seed,
+        trial: 4,
+        angles: sampleTrainingAngles(p, seed, 4)
+      },
+      threeFactor
+    )
 
   it("a training trial is bit-identical with the same seed and differs with another", () => {
     const a = train(17)

@@ -5,7 +5,7 @@ import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
 import { stream } from "../../src/model/random.js"
 import { getRule, ruleIds, rules } from "../../src/model/rules/index.js"
 import { step } from "../../src/model/step.js"
-import { trainTrialTask } from "../../src/model/tasks.js"
+import { trainTrial } from "../../src/model/tasks.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
 // Learning from step 1 on (t·dt > 0), 3 s trials.
@@ -80,13 +80,13 @@ function expectedDecoderDelta(ws: Workspace, D0: Float64Array): Float64Array {
 }
 
 describe("rule registry", () => {
-  it("lists the five rules by id, each with its own module URL", () => {
+  it("lists the paper's rule, the issue's four alternatives and the README example, each with its own module", () => {
     assert.deepStrictEqual(
       [...ruleIds],
-      ["three-factor", "decoder-only", "no-baseline", "reward-baseline", "node-perturbation"]
+      ["three-factor", "decoder-only", "no-baseline", "reward-baseline", "node-perturbation", "recurrent-only"]
     )
     const modules = new Set(ruleIds.map((id) => rules[id].module))
-    assert.strictEqual(modules.size, 5)
+    assert.strictEqual(modules.size, ruleIds.length)
     assert.match(rules["three-factor"].module, /rules\/threeFactor\.(ts|js)$/)
     for (const id of ruleIds) assert.strictEqual(getRule(id).id, id)
     assert.throws(() => getRule("hebbian"), /unknown plasticity rule "hebbian".*three-factor, decoder-only/)
@@ -147,7 +147,10 @@ describe("three-factor (the paper's rule, §4.1(h)–(i))", () => {
 
 describe("alternative rules", () => {
   it("decoder-only leaves W, C, b bit-identical and trains the decoder", () => {
-    const out = trainTrialTask({ network, params: p, ruleId: "decoder-only", seed: 8, trial: 0, angles })
+    const out = trainTrial(
+      { network, params: p, ruleId: "decoder-only", seed: 8, trial: 0, angles },
+      getRule("decoder-only")
+    )
     assert.deepStrictEqual(out.network.weights, network.weights)
     assert.deepStrictEqual(out.network.inputWeights, network.inputWeights)
     assert.deepStrictEqual(out.network.biases, network.biases)
@@ -166,8 +169,14 @@ describe("alternative rules", () => {
     assert.isBelow(relativeError(deltaOf(ws.inputWeights, before.C), dC), 1e-6)
     const db = expectedDelta(before.b, r, [1], 1, () => E, undefined, p.biasL2, sB)
     assert.isBelow(relativeError(deltaOf(ws.biases, before.b), db), 1e-6)
-    const a = trainTrialTask({ network, params: p, ruleId: "no-baseline", seed: 8, trial: 0, angles })
-    const b = trainTrialTask({ network, params: p, ruleId: "three-factor", seed: 8, trial: 0, angles })
+    const a = trainTrial(
+      { network, params: p, ruleId: "no-baseline", seed: 8, trial: 0, angles },
+      getRule("no-baseline")
+    )
+    const b = trainTrial(
+      { network, params: p, ruleId: "three-factor", seed: 8, trial: 0, angles },
+      getRule("three-factor")
+    )
     assert.isAbove(
       relativeError(deltaOf(a.network.weights, network.weights), deltaOf(b.network.weights, network.weights)),
       1e-3

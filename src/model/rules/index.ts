@@ -6,6 +6,7 @@ import type { PlasticityRule } from "../rule.js"
 import { decoderOnly } from "./decoderOnly.js"
 import { noBaseline } from "./noBaseline.js"
 import { nodePerturbation } from "./nodePerturbation.js"
+import { recurrentOnly } from "./recurrentOnly.js"
 import { rewardBaseline } from "./rewardBaseline.js"
 import { threeFactor } from "./threeFactor.js"
 
@@ -14,7 +15,8 @@ export const rules = {
   "decoder-only": decoderOnly,
   "no-baseline": noBaseline,
   "reward-baseline": rewardBaseline,
-  "node-perturbation": nodePerturbation
+  "node-perturbation": nodePerturbation,
+  "recurrent-only": recurrentOnly
 } as const satisfies Record<string, PlasticityRule>
 
 export type RuleId = keyof typeof rules
@@ -28,4 +30,4 @@ export function getRule(id: string): PlasticityRule {
   return rule
 }
 
-export { decoderOnly, noBaseline, nodePerturbation, rewardBaseline, threeFactor }
+export { decoderOnly, noBaseline, nodePerturbation, recurrentOnly, rewardBaseline, threeFactor }
