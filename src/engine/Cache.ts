@@ -66,6 +66,8 @@ export const Manifest = Schema.Struct({
   seconds: Schema.Number,
   resumed: Schema.Boolean,
   host: Schema.Struct({ hostname: Schema.String, platform: Schema.String, arch: Schema.String, node: Schema.String }),
+  /** `host:pid` of the distributed worker that computed the entry (absent for local runs). */
+  worker: Schema.optional(Schema.String),
   result: FileSum,
   artifacts: Schema.Record({ key: Schema.String, value: FileSum }),
   outputDigest: Schema.String

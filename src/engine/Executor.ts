@@ -63,6 +63,10 @@ export interface RunOptions {
   readonly verify?: boolean
   /** Where published artifacts go (`<outDir>/<pipeline>/`); nothing is published when absent. */
   readonly outDir?: string
+  /** Who computes (`host:pid` of a distributed worker), recorded in the manifests it writes. */
+  readonly worker?: string
+  /** Record the run as the pipeline's last (`.runs/`, for status and gc; default true). */
+  readonly recordRun?: boolean
 }
 
 /** Why a run failed. */
@@ -296,7 +300,8 @@ export const makeLocal = Effect.gen(function* () {
               startedAt: started.toISOString(),
               finishedAt: finished.toISOString(),
               seconds: (finished.getTime() - started.getTime()) / 1000,
-              resumed
+              resumed,
+              ...(options.worker === undefined ? {} : { worker: options.worker })
             },
             Canonical.stringify(encoded)
           )
@@ -379,12 +384,13 @@ export const makeLocal = Effect.gen(function* () {
       yield* Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
       const published: Array<string> = []
       if (!dryRun) {
-        yield* cache.writeRun({
-          pipeline: plan.pipeline.name,
-          at: new Date().toISOString(),
-          params: plan.encodedParams,
-          nodes: Object.fromEntries(plan.nodes.map((n) => [n.name, n.key]))
-        })
+        if (options.recordRun !== false)
+          yield* cache.writeRun({
+            pipeline: plan.pipeline.name,
+            at: new Date().toISOString(),
+            params: plan.encodedParams,
+            nodes: Object.fromEntries(plan.nodes.map((n) => [n.name, n.key]))
+          })
         if (options.outDir !== undefined) published.push(...(yield* publish(plan, options.outDir)))
       }
       return {
