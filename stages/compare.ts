@@ -21,6 +21,7 @@ import {
 import * as Stage from "../src/engine/Stage.js"
 import { errorByAngle, errorVsNoise, objectiveCurve, type ReportSection, renderReport } from "../src/figures/index.js"
 import { analyze, asSummary } from "./analyze.js"
+import { provenanceRows } from "./report.js"
 import { train } from "./train.js"
 
 const Task = Schema.Literal("estimation", "classification")
@@ -37,18 +38,6 @@ const prior = () => {
   const angles = Array.from({ length: 181 }, (_, k) => -Math.PI + (2 * Math.PI * k) / 180)
   return { angles, density: angles.map((a) => vonMisesDensity(a)) }
 }
-
-/** Provenance rows for a report, from the stage's lineage. */
-const provenanceOf = (ctx: { lineage: Effect.Effect<ReadonlyArray<Stage.LineageEntry>> }) =>
-  Effect.map(ctx.lineage, (lineage) =>
-    lineage.map((l) => ({
-      stage: l.node === l.stage ? l.node : `${l.node} (${l.stage})`,
-      key: l.key,
-      params: (l.params ?? {}) as Record<string, unknown>,
-      seconds: l.seconds ?? Number.NaN,
-      status: l.status
-    }))
-  )
 
 /** `compare-rules` over the given rules: inputs `analysis:<rule>` and `training:<rule>`. */
 export const compareRulesStage = (rules: ReadonlyArray<string>) =>
@@ -150,7 +139,7 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
           title: `Plasticity rules compared: ${task} task`,
           subtitle: `pipeline "${ctx.params.pipeline}"`,
           sections,
-          provenance: yield* provenanceOf(ctx)
+          provenance: provenanceRows(yield* ctx.lineage)
         })
         yield* ctx.writeText("report.html", html)
         return { table: comparison.rows as unknown as ReadonlyArray<Record<string, unknown>> }
@@ -221,7 +210,7 @@ export const noiseSweepStage = (rules: ReadonlyArray<string>, sigmas: ReadonlyAr
               ]
             }
           ],
-          provenance: yield* provenanceOf(ctx)
+          provenance: provenanceRows(yield* ctx.lineage)
         })
         yield* ctx.writeText("report.html", html)
         return { table: table.rows as unknown as ReadonlyArray<Record<string, unknown>> }

@@ -11,6 +11,16 @@ import { plotExperiment } from "./plot.js"
 
 const sectionOrder = ["Learning", "Behaviour", "Representation", "Noise"]
 
+/** The report's provenance table: one row per upstream stage run. */
+export const provenanceRows = (lineage: ReadonlyArray<Stage.LineageEntry>) =>
+  lineage.map((l) => ({
+    stage: l.node === l.stage ? l.node : `${l.node} (${l.stage})`,
+    key: l.key,
+    params: (l.params ?? {}) as Record<string, unknown>,
+    seconds: l.seconds ?? Number.NaN,
+    status: l.status
+  }))
+
 export const report = Stage.make({
   name: "report",
   module: import.meta.url,
@@ -37,13 +47,7 @@ export const report = Stage.make({
         title: content.title,
         subtitle: `${content.subtitle} · pipeline "${ctx.params.pipeline}"`,
         sections,
-        provenance: lineage.map((l) => ({
-          stage: l.node === l.stage ? l.node : `${l.node} (${l.stage})`,
-          key: l.key,
-          params: (l.params ?? {}) as Record<string, unknown>,
-          seconds: l.seconds ?? Number.NaN,
-          status: l.status
-        }))
+        provenance: provenanceRows(lineage)
       })
       yield* ctx.writeText("report.html", html)
       return { figures: content.figures.length, bytes: html.length }

@@ -24,6 +24,8 @@ import * as Canonical from "./Canonical.js"
 /** A module's code fingerprint and what it covered. */
 export interface Fingerprint {
   readonly digest: string
+  /** The module's own source file (relative to the project root). */
+  readonly module: string
   /** Files covered (relative to the project root), each with the hash of its normalized source. */
   readonly files: ReadonlyArray<{ readonly path: string; readonly hash: string }>
   /** npm packages imported by those files, with their lockfile versions. */
@@ -227,7 +229,12 @@ export const make = (options: { readonly root: string; readonly memoPath: string
           for (const i of info.imports) if (!seen.has(i)) queue.push(i)
         }
         files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-        const fingerprint: Fingerprint = { digest: Canonical.digest({ files, packages }), files, packages }
+        const fingerprint: Fingerprint = {
+          digest: Canonical.digest({ files, packages }),
+          module: path.relative(root, start).split(path.sep).join("/"),
+          files,
+          packages
+        }
         fingerprints.set(start, fingerprint)
         return fingerprint
       })

@@ -113,7 +113,7 @@ export const make = (
           })
         }
         const fp = yield* fingerprinter.of(impl.module)
-        serviceUses.push({ tag: tag.key, id: impl.id, module: fp.files[0]?.path ?? impl.module, digest: fp.digest })
+        serviceUses.push({ tag: tag.key, id: impl.id, module: fp.module, digest: fp.digest })
       }
       const fingerprint = yield* fingerprinter.of(stage.module)
       const inputs = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, n.name]))
