@@ -1,10 +1,11 @@
 /**
- * The `pipeline` command line (built with @effect/cli): list, run, status, dag, show, gc.
+ * The `pipeline` command line (built with @effect/cli): list, run, status, dag, show, gc, worker.
  * `bin/pipeline.mjs` calls {@link main} with the registry from `pipelines/index.ts`.
  *
  * Environment: PIPELINE_CACHE (cache dir), PIPELINE_OUT (published artifacts), PIPELINE_WORKERS
  * (pool size), PIPELINE_CHECKPOINT_SECONDS (minimum interval between checkpoint writes),
- * PIPELINE_LOCK_STALE_MS (age after which a lock of a dead process is taken over).
+ * PIPELINE_LOCK_STALE_MS (age after which a lock of a dead process is taken over),
+ * PIPELINE_EXECUTOR (local | bullmq), PIPELINE_REDIS (the Redis URL of the bullmq executor).
  *
  * @module main
  */
@@ -68,6 +69,38 @@ const cacheOption = Options.text("cache").pipe(
   Options.optional,
   Options.withDescription("Cache directory (default: $PIPELINE_CACHE, else <project>/cache).")
 )
+
+const redisOption = Options.text("redis").pipe(
+  Options.optional,
+  Options.withDescription("Redis URL of the distributed queue, redis://HOST:PORT (default: $PIPELINE_REDIS).")
+)
+
+/** The Redis URL of the distributed executor (option, else PIPELINE_REDIS). */
+const redisUrl = (redis: Option.Option<string>) =>
+  Effect.suspend(() => {
+    const url = Option.getOrUndefined(redis) ?? env("PIPELINE_REDIS")
+    return url === undefined
+      ? Effect.fail(
+          new Error("The bullmq executor needs a Redis server: pass --redis redis://HOST:PORT or set PIPELINE_REDIS.")
+        )
+      : Effect.succeed(url)
+  })
+
+/** The executor a run uses: local (in-process), or bullmq (loaded only then). */
+const executorLayer = (executor: Option.Option<string>, redis: Option.Option<string>) => {
+  const choice = Option.getOrUndefined(executor) ?? env("PIPELINE_EXECUTOR") ?? "local"
+  if (choice === "local") return Executor.layerLocal
+  return Layer.unwrapEffect(
+    Effect.gen(function* () {
+      if (choice !== "bullmq") {
+        return yield* Effect.fail(new Error(`PIPELINE_EXECUTOR must be local or bullmq, not "${choice}".`))
+      }
+      const url = yield* redisUrl(redis)
+      const bull = yield* Effect.promise(() => import("../engine/distributed/BullExecutor.js"))
+      return bull.layer({ redis: url })
+    })
+  )
+}
 
 interface Settings {
   readonly root: string
@@ -136,6 +169,11 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
       ),
       json: jsonOption,
       cache: cacheOption,
+      executor: Options.choice("executor", ["local", "bullmq"]).pipe(
+        Options.optional,
+        Options.withDescription("Where stages run (default: $PIPELINE_EXECUTOR, else local).")
+      ),
+      redis: redisOption,
       workers: Options.integer("workers").pipe(
         Options.optional,
         Options.withDescription("Worker threads (default: $PIPELINE_WORKERS, else os.availableParallelism()).")
@@ -180,7 +218,7 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
         yield* print(formatRun(report, { json: opts.json, dryRun: opts.dryRun }))
       }).pipe(
         Effect.provide(
-          Executor.layerLocal.pipe(
+          executorLayer(opts.executor, opts.redis).pipe(
             Layer.provide(
               Layer.mergeAll(
                 cacheLayer(settings(opts.cache)),
@@ -203,18 +241,33 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
 
   const status = Command.make(
     "status",
-    { pipeline: pipelineArg, set: setOption, json: jsonOption, cache: cacheOption },
+    { pipeline: pipelineArg, set: setOption, json: jsonOption, cache: cacheOption, redis: redisOption },
     (opts) =>
       Effect.gen(function* () {
         const s = settings(opts.cache)
         const pipeline = yield* findPipeline(pipelines, opts.pipeline)
         const plan = yield* planFor(pipeline, opts.set, s)
-        const states = yield* Status.explain(plan)
+        const explained = yield* Status.explain(plan)
+        // With --redis (or PIPELINE_REDIS): where each stage's job is in the distributed queue.
+        const url = Option.getOrUndefined(opts.redis) ?? env("PIPELINE_REDIS")
+        const jobs =
+          url === undefined
+            ? undefined
+            : yield* (yield* Effect.promise(() => import("../engine/distributed/BullStatus.js"))).jobStates(
+                url,
+                explained.map((st) => st.key)
+              )
+        const states = explained.map((st) => (jobs === undefined ? st : { ...st, queue: jobs[st.key] }))
         if (opts.json) return yield* print(JSON.stringify({ pipeline: pipeline.name, stages: states }))
         const width = Math.max(...states.map((r) => r.name.length), 5)
         const lines = [`pipeline ${pipeline.name} (cache ${s.cacheDir})`]
         for (const st of states) {
-          lines.push(`  ${st.name.padEnd(width)}  ${st.state.padEnd(5)}  ${st.key.slice(0, 12)}`)
+          const job = jobs?.[st.key]
+          const queue =
+            job === undefined
+              ? ""
+              : `  ${job.state}${job.done === undefined ? "" : ` ${job.done}/${job.total}`}${job.worker === undefined ? "" : ` on ${job.worker}`}${job.failedReason === undefined ? "" : `: ${job.failedReason}`}`
+          lines.push(`  ${st.name.padEnd(width)}  ${st.state.padEnd(5)}  ${st.key.slice(0, 12)}${queue}`)
           for (const r of st.reasons) lines.push(`  ${" ".repeat(width)}    - ${r}`)
         }
         yield* print(lines.join("\n"))
@@ -336,9 +389,33 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
       }).pipe(Effect.provide(cacheLayer(settings(opts.cache))))
   ).pipe(Command.withDescription("Remove cache entries no current pipeline reaches (keeps each pipeline's last run)."))
 
+  const worker = Command.make(
+    "worker",
+    {
+      redis: redisOption,
+      concurrency: Options.integer("concurrency").pipe(
+        Options.withDefault(1),
+        Options.withDescription("Stages computed at once, each on its own worker thread.")
+      ),
+      cache: cacheOption
+    },
+    (opts) =>
+      Effect.gen(function* () {
+        const url = yield* redisUrl(opts.redis)
+        const bull = yield* Effect.promise(() => import("../engine/distributed/BullWorker.js"))
+        yield* bull.run({
+          redis: url,
+          concurrency: Math.max(1, opts.concurrency),
+          cacheDir: settings(opts.cache).cacheDir,
+          ...(registry === undefined ? {} : { registry }),
+          log: (line) => void process.stderr.write(`${line}\n`)
+        })
+      })
+  ).pipe(Command.withDescription("Compute stages of distributed runs (`run --executor bullmq`) until stopped."))
+
   return Command.make("pipeline").pipe(
     Command.withDescription("Run the experiment pipelines with a content-addressed cache."),
-    Command.withSubcommands([list, run, status, dag, show, gc])
+    Command.withSubcommands([list, run, status, dag, show, gc, worker])
   )
 }
 

@@ -1,0 +1,187 @@
+/**
+ * The BullMQ sandboxed processor of a stage job. It runs on a worker thread of `pipeline worker`
+ * (loaded from the compiled `dist/` tree: Node 20 cannot load `.ts` in a worker thread), never
+ * on the worker's main event loop, which stays free to renew the job's lock.
+ *
+ * It loads the pipeline registry, plans the job's pipeline with the job's params, checks that the
+ * node's key is the job id (otherwise the two machines run different code or params: the job
+ * fails without retries), then runs the local executor on the node and its ancestors. The
+ * ancestors are in the shared cache, so only the node computes, with everything the local
+ * executor gives: the key's cross-process lock, resume from the last checkpoint (also a
+ * checkpoint another worker left when it died), atomic commit. Tasks run inline on this thread.
+ *
+ * Environment (set by `pipeline worker`): PIPELINE_CACHE, PIPELINE_REGISTRY (URL of the compiled
+ * registry module), PIPELINE_CHECKPOINT_SECONDS, PIPELINE_LOCK_STALE_MS.
+ *
+ * @module processor
+ */
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import type { SandboxedJob } from "bullmq"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Cache from "../Cache.js"
+import * as Executor from "../Executor.js"
+import * as Fingerprint from "../Fingerprint.js"
+import type * as Pipeline from "../Pipeline.js"
+import * as Plan from "../Plan.js"
+import * as Progress from "../Progress.js"
+import * as WorkerPool from "../WorkerPool.js"
+import { inlinePool } from "./InlinePool.js"
+import { appendComputation, type JobData, type JobProgress, type JobResult, workerId } from "./Queue.js"
+
+/** `dist/` when compiled (this file is `dist/src/engine/distributed/processor.js`). */
+const here = dirname(fileURLToPath(import.meta.url))
+const compiledRoot = join(here, "..", "..", "..")
+/** The project root: above `dist/` when compiled. */
+const projectRoot = join(compiledRoot, compiledRoot.endsWith("dist") ? ".." : ".")
+
+let registry: Promise<ReadonlyArray<Pipeline.Any>> | undefined
+const pipelines = () => {
+  registry ??= import(
+    process.env.PIPELINE_REGISTRY || pathToFileURL(join(compiledRoot, "pipelines", "index.js")).href
+  ).then((m: { pipelines: ReadonlyArray<Pipeline.Any> }) => m.pipelines)
+  return registry
+}
+
+/** A job that cannot succeed on any retry (BullMQ recognises it by name, also across the sandbox). */
+const unrecoverable = (message: string) => {
+  const e = new Error(message)
+  e.name = "UnrecoverableError"
+  return e
+}
+
+/** The node and its transitive upstream nodes, in plan order. */
+export const restrict = (plan: Plan.Plan, name: string): Plan.Plan => {
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]))
+  const keep = new Set<string>()
+  const visit = (n: string) => {
+    if (keep.has(n)) return
+    keep.add(n)
+    for (const up of Object.values(byName.get(n)!.inputs)) visit(up)
+  }
+  visit(name)
+  return { ...plan, nodes: plan.nodes.filter((n) => keep.has(n.name)), targets: [name] }
+}
+
+/**
+ * Forwards the stage's progress to the job (at most 4 updates a second) and the executor's lines
+ * about the job's own node to stderr (the worker prints the outcome; "cached" ancestors are noise).
+ */
+const jobProgress = (job: SandboxedJob<JobData, JobResult>, worker: string): Progress.Progress => {
+  let last = 0
+  return {
+    update: (node, done, total, note) =>
+      Effect.sync(() => {
+        const now = Date.now()
+        if (now - last < 250 && done < total) return
+        last = now
+        const data: JobProgress = { node, done, total, worker, ...(note === undefined ? {} : { note }) }
+        job.updateProgress(data as never).catch(() => undefined)
+      }),
+    finish: () => Effect.void,
+    log: (line) =>
+      Effect.sync(() => {
+        if (line.includes(` ${job.data.node}: `) && !line.startsWith("✓")) process.stderr.write(`[${worker}] ${line}\n`)
+      })
+  }
+}
+
+/** Processes one stage job. */
+export default async function processStage(
+  job: SandboxedJob<JobData, JobResult>,
+  token?: string,
+  signal?: AbortSignal
+): Promise<JobResult> {
+  const data = job.data
+  const worker = workerId()
+  const cacheDir = process.env.PIPELINE_CACHE || join(projectRoot, "cache")
+  const lockStale = Number(process.env.PIPELINE_LOCK_STALE_MS)
+  const checkpointSeconds = Number(process.env.PIPELINE_CHECKPOINT_SECONDS ?? 3)
+  const event = (e: "start" | "end" | "error", extra: { status?: JobResult["status"]; detail?: string } = {}) =>
+    appendComputation(cacheDir, {
+      event: e,
+      key: data.key,
+      node: data.node,
+      worker,
+      attempt: job.attemptsMade,
+      at: new Date().toISOString(),
+      ...extra
+    })
+
+  const program = Effect.gen(function* () {
+    yield* event("start")
+    const all = yield* Effect.promise(pipelines)
+    const pipeline = all.find((p) => p.name === data.pipeline)
+    if (pipeline === undefined) {
+      return yield* Effect.die(
+        unrecoverable(`This worker has no pipeline "${data.pipeline}"; update its code to the submitter's.`)
+      )
+    }
+    const fingerprinter = yield* Fingerprint.make({ root: projectRoot, memoPath: join(cacheDir, ".fingerprints.json") })
+    const plan = yield* Plan.make(pipeline, data.params as Record<string, unknown>, fingerprinter).pipe(
+      Effect.catchAll((e) => Effect.die(unrecoverable(`This worker cannot plan the job: ${e.message}`)))
+    )
+    const node = plan.nodes.find((n) => n.name === data.node)
+    if (node === undefined || node.key !== data.key) {
+      return yield* Effect.die(
+        unrecoverable(
+          `Code or params differ between submitter and worker ${worker}: the submitter's key of "${data.node}" is ` +
+            `${data.key.slice(0, 12)}, this worker's is ${node?.key.slice(0, 12) ?? "(no such stage)"}. ` +
+            "Run every machine on the same commit and package-lock.json."
+        )
+      )
+    }
+    const executor = yield* Executor.Executor
+    const report = yield* executor.run(restrict(plan, node.name), {
+      force: data.force ? [node.name] : [],
+      checkpointIntervalMs: checkpointSeconds * 1000,
+      worker,
+      recordRun: false
+    })
+    const stage = report.stages.find((s) => s.name === node.name)!
+    const status = stage.status === "ran" || stage.status === "resumed" ? stage.status : "cached"
+    yield* event("end", { status })
+    return { status, seconds: stage.seconds, outputDigest: stage.outputDigest, worker } satisfies JobResult
+  })
+
+  const layer = Executor.layerLocal.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        Cache.layer({ dir: cacheDir, ...(Number.isFinite(lockStale) ? { lockStaleMs: lockStale } : {}) }),
+        Layer.succeed(Progress.Progress, jobProgress(job, worker)),
+        Layer.succeed(WorkerPool.WorkerPool, inlinePool)
+      )
+    ),
+    Layer.provideMerge(NodeContext.layer)
+  )
+  // An abort (the worker is stopping) interrupts the stage: its checkpoint is flushed, its lock
+  // released; the job goes back to wait for another worker, without using up an attempt.
+  const exit = await Effect.runPromiseExit(
+    program.pipe(
+      Effect.tapErrorCause((cause) =>
+        Cause.isInterruptedOnly(cause) ? Effect.void : event("error", { detail: Cause.pretty(cause).slice(0, 2000) })
+      ),
+      Effect.provide(layer)
+    ),
+    signal === undefined ? {} : { signal }
+  )
+  if (Exit.isSuccess(exit)) return exit.value
+  if (Cause.isInterruptedOnly(exit.cause) && token !== undefined) {
+    await job.moveToWait(token)
+    const e = new Error("the worker is stopping; the job went back to the queue")
+    e.name = "WaitingError"
+    throw e
+  }
+  const defect = Cause.dieOption(exit.cause)
+  if (defect._tag === "Some" && defect.value instanceof Error && defect.value.name === "UnrecoverableError") {
+    throw defect.value
+  }
+  const failure = Cause.failureOption(exit.cause)
+  throw new Error(
+    failure._tag === "Some" ? String((failure.value as Error).message ?? failure.value) : Cause.pretty(exit.cause)
+  )
+}
