@@ -77,7 +77,10 @@ const compareRules = (task: Task, name: string) =>
   Pipeline.make({
     name,
     description: `Every plasticity rule on the ${task} task, from the same network and stimuli, compared in one report.`,
-    params: Schema.Struct({ ...scale(task), rules: listOf(RuleId, "three-factor,decoder-only,no-baseline,reward-baseline,node-perturbation") }),
+    params: Schema.Struct({
+      ...scale(task),
+      rules: listOf(RuleId, "three-factor,decoder-only,no-baseline,reward-baseline,node-perturbation")
+    }),
     seed: (p) => p.seed,
     build: (p, use) => {
       const start = common(task, p, use)

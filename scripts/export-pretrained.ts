@@ -9,11 +9,11 @@
  * nothing); it fails naming the stage that is missing.
  */
 import { spawnSync } from "node:child_process"
-import { writeFileSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as Schema from "effect/Schema"
 import { experimentParams, modelParams } from "../pipelines/experiment.js"
-import { fromJson } from "../stages/networkFile.js"
+import { fromJson, type NetworkJson } from "../stages/networkFile.js"
 import { projectRoot } from "../stages/root.js"
 
 const [task, ...sets] = process.argv.slice(2)
@@ -36,7 +36,7 @@ const show = (stage: string) => {
   }
   return JSON.parse(r.stdout) as {
     manifest: { key: string; finishedAt: string; seed: number; params: unknown }
-    result: any
+    result: Record<string, unknown>
   }
 }
 
@@ -51,19 +51,20 @@ const params = Schema.decodeUnknownSync(experimentParams(task))(given)
 const train = show("train")
 const analyze = show("analyze")
 const analyzeInitial = show("analyze-initial")
-const network = fromJson(train.result.network)
-const errorOf = (r: any) =>
-  task === "estimation" ? { testMse: r.testMse } : { accuracy: r.accuracy, logLikelihood: r.logLikelihood }
+const trained = train.result as unknown as { network: NetworkJson; rule: string }
+const network = fromJson(trained.network)
+const errorOf = (r: Record<string, unknown>) =>
+  task === "estimation" ? { testMse: r["testMse"] } : { accuracy: r["accuracy"], logLikelihood: r["logLikelihood"] }
 
 const file = {
-  ...train.result.network,
+  ...trained.network,
   params: modelParams(task, params),
   provenance: {
     project: "plastic-net",
     pipeline: task,
     pipelineParams: params,
     seed: params.seed,
-    rule: train.result.rule,
+    rule: trained.rule,
     trainStageKey: train.manifest.key,
     trainedAt: train.manifest.finishedAt,
     testError: errorOf(analyze.result),
@@ -73,6 +74,7 @@ const file = {
   }
 }
 if (network.N !== params.N) throw new Error("the trained network does not match the params")
+mkdirSync(join(projectRoot, "pretrained"), { recursive: true })
 const target = join(projectRoot, "pretrained", `${task}.json`)
 writeFileSync(target, `${JSON.stringify(file, null, 1)}\n`)
 process.stdout.write(`wrote ${target}\n`)
