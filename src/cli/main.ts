@@ -266,7 +266,7 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
           const queue =
             job === undefined
               ? ""
-              : `  ${job.state}${job.done === undefined ? "" : ` ${job.done}/${job.total}`}${job.worker === undefined ? "" : ` on ${job.worker}`}${job.failedReason === undefined ? "" : `: ${job.failedReason}`}`
+              : `  ${job.state === "none" ? "not queued" : job.state}${job.done === undefined ? "" : ` ${job.done}/${job.total}`}${job.worker === undefined ? "" : ` on ${job.worker}`}${job.failedReason === undefined ? "" : `: ${job.failedReason}`}`
           lines.push(`  ${st.name.padEnd(width)}  ${st.state.padEnd(5)}  ${st.key.slice(0, 12)}${queue}`)
           for (const r of st.reasons) lines.push(`  ${" ".repeat(width)}    - ${r}`)
         }
