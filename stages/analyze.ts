@@ -10,10 +10,14 @@ import * as Schema from "effect/Schema"
 import type { Recording, Summary } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
 import type { Task } from "../src/model/params.js"
-import { analyzeModule, type analyzeRecording } from "./tasks/analyzeRecording.js"
+import type { analyzeRecording } from "./tasks/analyzeRecording.js"
 import { test } from "./test.js"
 
-const AnalyzeTask = { module: analyzeModule, export: "analyzeRecording" } as const
+// The task module (and with it the analyses and mathjs) loads only when the stage runs, so listing
+// or planning pipelines stays fast; the fingerprint follows the dynamic import.
+const analyzeTask = Effect.promise(() => import("./tasks/analyzeRecording.js")).pipe(
+  Effect.map(({ analyzeModule }) => ({ module: analyzeModule, export: "analyzeRecording" }))
+)
 
 /** The summary as JSON (src/analysis/summarize.ts documents every field). */
 export const SummaryJson = Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -44,7 +48,7 @@ export const analyze = Stage.make({
         angles: yield* read("angles.npy"),
         decoder: Float64Array.from(rec.result.decoder.flat())
       }
-      const { summary, details } = yield* ctx.runTask<typeof analyzeRecording>(AnalyzeTask, recording)
+      const { summary, details } = yield* ctx.runTask<typeof analyzeRecording>(yield* analyzeTask, recording)
       yield* ctx.writeText("details.json", JSON.stringify(details))
       return summary as unknown as typeof SummaryJson.Type
     })

@@ -11,15 +11,9 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import {
-  compareRules,
-  noiseSweepTable,
-  type Summary,
-  type SweepResult,
-  vonMisesDensity
-} from "../src/analysis/index.js"
+import type { Summary, SweepResult } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
-import { errorByAngle, errorVsNoise, objectiveCurve, type ReportSection, renderReport } from "../src/figures/index.js"
+import type { ReportSection } from "../src/figures/index.js"
 import { analyze, asSummary } from "./analyze.js"
 import { provenanceRows } from "./report.js"
 import { train } from "./train.js"
@@ -34,10 +28,15 @@ const byAngle = (s: Summary) =>
   s.task === "estimation"
     ? s.mseByAngle.map((e) => ({ angle: e.angle, error: e.mse }))
     : s.accuracyByAngle.map((e) => ({ angle: e.angle, error: 1 - e.accuracy }))
-const prior = () => {
+const prior = (vonMisesDensity: (theta: number) => number) => {
   const angles = Array.from({ length: 181 }, (_, k) => -Math.PI + (2 * Math.PI * k) / 180)
   return { angles, density: angles.map((a) => vonMisesDensity(a)) }
 }
+
+/** The analyses and figures (mathjs, d3, jsdom) load when a comparison runs, not when it is planned. */
+const libraries = Effect.promise(() =>
+  Promise.all([import("../src/analysis/index.js"), import("../src/figures/index.js")])
+).pipe(Effect.map(([analysis, figures]) => ({ ...analysis, ...figures })))
 
 /** `compare-rules` over the given rules: inputs `analysis:<rule>` and `training:<rule>`. */
 export const compareRulesStage = (rules: ReadonlyArray<string>) =>
@@ -56,6 +55,7 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
     publish: ["report.html"],
     run: (ctx) =>
       Effect.gen(function* () {
+        const { compareRules, errorByAngle, objectiveCurve, renderReport, vonMisesDensity } = yield* libraries
         const { task } = ctx.params
         const inputs = ctx.inputs as unknown as Record<string, Stage.Upstream<Record<string, unknown>>>
         const results = ctx.params.rules.map((rule) => {
@@ -86,7 +86,7 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
           {
             angles: first.map((e) => e.angle),
             series: results.map((r) => ({ name: r.rule, error: byAngle(r.summary).map((e) => e.error) })),
-            prior: prior()
+            prior: prior(vonMisesDensity)
           },
           { title: "Test error by angle, per rule", yLabel: errorLabel(task) }
         )
@@ -169,6 +169,7 @@ export const noiseSweepStage = (rules: ReadonlyArray<string>, sigmas: ReadonlyAr
     publish: ["report.html"],
     run: (ctx) =>
       Effect.gen(function* () {
+        const { errorVsNoise, noiseSweepTable, renderReport } = yield* libraries
         const { task } = ctx.params
         const inputs = ctx.inputs as unknown as Record<string, Stage.Upstream<Record<string, unknown>>>
         const results: Array<SweepResult> = ctx.params.rules.flatMap((rule) =>

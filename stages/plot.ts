@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Stage from "../src/engine/Stage.js"
 import { defaultModelParams } from "../src/model/params.js"
 import { analyze, asSummary } from "./analyze.js"
-import { type Analyzed, experimentFigures, type FigureInputs } from "./figureSet.js"
+import type { Analyzed, FigureInputs } from "./figureSet.js"
 import type { Details } from "./tasks/analyzeRecording.js"
 import { train } from "./train.js"
 
@@ -47,6 +47,8 @@ const sampleSeconds = (task: FigureInputs["task"]) => {
 /** Draws the figures, writes each as an SVG artifact, returns the report content. */
 const draw = <E>(input: FigureInputs, writeText: (file: string, svg: string) => Effect.Effect<void, E>) =>
   Effect.gen(function* () {
+    // d3 and jsdom load only when figures are drawn (the fingerprint follows the dynamic import).
+    const { experimentFigures } = yield* Effect.promise(() => import("./figureSet.js"))
     const { svgs, content } = yield* Effect.sync(() => experimentFigures(input))
     for (const [file, svg] of Object.entries(svgs)) yield* writeText(file, svg)
     return content

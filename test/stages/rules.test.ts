@@ -71,3 +71,17 @@ describe("plasticity rules as services", () => {
       })
   )
 })
+
+describe("stages that load their libraries lazily", () => {
+  it.effect("still cover them in their code fingerprint", () =>
+    Effect.gen(function* () {
+      const p = yield* plan(estimation, small, tempDir("lazy"))
+      const files = (name: string) => p.nodes.find((n) => n.name === name)!.fingerprint.files.map((f) => f.path)
+      assert.include(files("analyze"), "stages/tasks/analyzeRecording.ts")
+      assert.include(files("analyze"), "src/analysis/pca.ts")
+      assert.include(files("plot"), "stages/figureSet.ts")
+      assert.include(files("plot"), "src/figures/outputClouds.ts")
+      assert.notInclude(files("test"), "src/analysis/pca.ts")
+    })
+  )
+})
