@@ -1,0 +1,68 @@
+/**
+ * Issue #5's comparison pipelines at small scale, through the real `pipeline` command.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { assert, describe, it } from "vitest"
+import { cliEnv, pipeline, runJson, tempDir } from "../helpers/cli.js"
+
+const small = [
+  "--set",
+  "trainTrials=2",
+  "--set",
+  "testTrials=2",
+  "--set",
+  "trialSeconds=60",
+  "--set",
+  "switchSeconds=10"
+]
+
+describe("comparison pipelines", () => {
+  it("compare-rules trains each rule from one network and tabulates them; decoder-only keeps W", {
+    timeout: 300_000
+  }, async () => {
+    const env = cliEnv(tempDir("compare"))
+    const rules = ["--set", "rules=three-factor,decoder-only"]
+    const run = await pipeline(["run", "compare-rules", ...small, ...rules, "--json"], env)
+    assert.strictEqual(run.status, 0, run.stderr)
+    const stages = runJson(run).stages.map((s) => s.name)
+    assert.strictEqual(stages.filter((s) => s === "init").length, 1)
+    assert.includeMembers(stages, ["train-three-factor", "train-decoder-only", "compare"])
+    const shown = JSON.parse(
+      (await pipeline(["show", "compare-rules", "compare", ...small, ...rules, "--json"], env)).stdout
+    ) as {
+      result: { table: Array<{ rule: string; testMse: number }> }
+    }
+    assert.deepStrictEqual(
+      shown.result.table.map((r) => r.rule),
+      ["three-factor", "decoder-only"]
+    )
+    for (const row of shown.result.table) assert.isAbove(row.testMse, 0)
+    const network = (stage: string) =>
+      pipeline(["show", "compare-rules", stage, ...small, ...rules, "--json"], env).then(
+        (r) => (JSON.parse(r.stdout) as { result: { network: { weights: Array<Array<number>> } } }).result.network
+      )
+    const initial = await network("init")
+    assert.deepStrictEqual((await network("train-decoder-only")).weights, initial.weights)
+    assert.notDeepEqual((await network("train-three-factor")).weights, initial.weights)
+    const html = readFileSync(join(env.PIPELINE_OUT!, "compare-rules", "report.html"), "utf8")
+    assert.include(html, "Learning curves by plasticity rule")
+  })
+
+  it("noise-sweep tabulates test error per σ and rule", { timeout: 300_000 }, async () => {
+    const env = cliEnv(tempDir("sweep"))
+    const args = ["run", "noise-sweep", ...small, "--set", "sigmas=0.1,0.4"]
+    const run = await pipeline([...args, "--json"], env)
+    assert.strictEqual(run.status, 0, run.stderr)
+    const shown = JSON.parse(
+      (await pipeline(["show", "noise-sweep", "sweep", ...small, "--set", "sigmas=0.1,0.4", "--json"], env)).stdout
+    ) as { result: { table: Array<{ sigma: number; values: Array<number> }> } }
+    assert.deepStrictEqual(
+      shown.result.table.map((r) => r.sigma),
+      [0.1, 0.4]
+    )
+    for (const row of shown.result.table) assert.lengthOf(row.values, 2)
+    const html = readFileSync(join(env.PIPELINE_OUT!, "noise-sweep", "report.html"), "utf8")
+    assert.include(html, "Test error against rate noise")
+  })
+})
