@@ -24,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cache from "../Cache.js"
+import * as Canonical from "../Canonical.js"
 import * as Executor from "../Executor.js"
 import * as Fingerprint from "../Fingerprint.js"
 import type * as Pipeline from "../Pipeline.js"
@@ -46,6 +47,13 @@ const pipelines = () => {
   ).then((m: { pipelines: ReadonlyArray<Pipeline.Any> }) => m.pipelines)
   return registry
 }
+
+/**
+ * Plans of this thread by pipeline and params. The thread's code is loaded once, so the plan (its
+ * keys and code fingerprints) made at its first job describes the code it runs for all of them;
+ * re-planning the whole DAG for every job would cost more than a short stage.
+ */
+const plans = new Map<string, Plan.Plan>()
 
 /** A job that cannot succeed on any retry (BullMQ recognises it by name, also across the sandbox). */
 const unrecoverable = (message: string) => {
@@ -121,10 +129,19 @@ export default async function processStage(
         unrecoverable(`This worker has no pipeline "${data.pipeline}"; update its code to the submitter's.`)
       )
     }
-    const fingerprinter = yield* Fingerprint.make({ root: projectRoot, memoPath: join(cacheDir, ".fingerprints.json") })
-    const plan = yield* Plan.make(pipeline, data.params as Record<string, unknown>, fingerprinter).pipe(
-      Effect.catchAll((e) => Effect.die(unrecoverable(`This worker cannot plan the job: ${e.message}`)))
-    )
+    const planKey = `${data.pipeline}\u0000${Canonical.stringify(data.params)}`
+    let plan = plans.get(planKey)
+    if (plan === undefined) {
+      const fingerprinter = yield* Fingerprint.make({
+        root: projectRoot,
+        memoPath: join(cacheDir, ".fingerprints.json")
+      })
+      plan = yield* Plan.make(pipeline, data.params as Record<string, unknown>, fingerprinter).pipe(
+        Effect.catchAll((e) => Effect.die(unrecoverable(`This worker cannot plan the job: ${e.message}`)))
+      )
+      if (plans.size >= 16) plans.delete(plans.keys().next().value!)
+      plans.set(planKey, plan)
+    }
     const node = plan.nodes.find((n) => n.name === data.node)
     if (node === undefined || node.key !== data.key) {
       return yield* Effect.die(
