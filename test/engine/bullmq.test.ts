@@ -1,0 +1,257 @@
+/**
+ * The distributed executor end to end (issue #6), on one machine: a redis-server on a free
+ * loopback port, two `pipeline worker` processes sharing a temporary cache, and a 20-member
+ * `noise-sweep` submitted with `--executor bullmq`. One worker is killed with SIGKILL while it is
+ * computing a training stage (after it finished five stages). Checked: every stage was
+ * computed exactly once (the per-key computation log the processor appends to, and each entry's
+ * manifest), no job failed, both workers computed stages, the killed stage resumed from its
+ * checkpoint on the other worker, and every output digest equals a local run's.
+ *
+ * redis-server comes from Debian (`apt-get install -y redis-server` when it is missing; the
+ * suite is skipped, saying why, only when that install fails).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { cliEnv, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
+
+const findRedis = (): string | undefined => {
+  const which = () => spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim()
+  if (which() !== "") return which()
+  process.stderr.write("bullmq.test: redis-server is missing; installing it with apt-get\n")
+  const install = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq redis-server"], {
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 300_000
+  })
+  if (install.status !== 0) process.stderr.write(`bullmq.test: apt-get failed: ${install.stderr.slice(-500)}\n`)
+  return which() || undefined
+}
+
+const redisServer = findRedis()
+if (redisServer === undefined) {
+  process.stderr.write("bullmq.test: SKIPPED: no redis-server and `apt-get install -y redis-server` failed\n")
+}
+
+const sigmas = "0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5,0.55"
+const rules = ["three-factor", "decoder-only"]
+const sets = [
+  `sigmas=${sigmas}`,
+  `rules=${rules.join(",")}`,
+  "trainTrials=8",
+  "testTrials=2",
+  "trialSeconds=20",
+  "switchSeconds=5"
+].flatMap((s) => ["--set", s])
+
+/** Short lock and stall settings so a killed worker's job is requeued within seconds. */
+const workerEnv = {
+  PIPELINE_LOCK_DURATION_MS: "3000",
+  PIPELINE_STALLED_INTERVAL_MS: "1000",
+  PIPELINE_LOCK_STALE_MS: "2000",
+  PIPELINE_CHECKPOINT_SECONDS: "0"
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.on("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resolve(port))
+    })
+  })
+
+interface ComputationEvent {
+  readonly event: "start" | "end" | "error"
+  readonly key: string
+  readonly node: string
+  readonly worker: string
+  readonly status?: string
+  readonly at: string
+  readonly detail?: string
+}
+
+/** Every key's computation log (`<cache>/.computations/<key>.jsonl`). */
+const computations = (cache: string): Map<string, Array<ComputationEvent>> => {
+  const dir = join(cache, ".computations")
+  const out = new Map<string, Array<ComputationEvent>>()
+  if (!existsSync(dir)) return out
+  for (const file of readdirSync(dir)) {
+    const lines = readFileSync(join(dir, file), "utf8").split("\n").filter(Boolean)
+    out.set(
+      file.replace(/\.jsonl$/, ""),
+      lines.map((l) => JSON.parse(l) as ComputationEvent)
+    )
+  }
+  return out
+}
+
+/** A complete checkpoint of the key exists (`ckpt-N` is renamed into place when complete). */
+const hasCheckpoint = (cache: string, key: string) => {
+  const dir = join(cache, ".checkpoints", key)
+  return existsSync(dir) && readdirSync(dir).some((name) => /^ckpt-\d+$/.test(name))
+}
+
+const computed = (e: ComputationEvent) => e.event === "end" && (e.status === "ran" || e.status === "resumed")
+
+/** Stops a process we started and waits for it to exit (SIGTERM, then SIGKILL after 5 s). */
+const stop = (child: ChildProcess | undefined) =>
+  new Promise<void>((resolve) => {
+    if (child === undefined || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+      return resolve()
+    }
+    const force = setTimeout(() => child.kill("SIGKILL"), 5000)
+    child.once("exit", () => {
+      clearTimeout(force)
+      resolve()
+    })
+    process.kill(child.pid, "SIGTERM")
+  })
+
+describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
+  let redis: ChildProcess | undefined
+  const workers: Array<ReturnType<typeof startPipeline>> = []
+  let url = ""
+  const root = tempDir("bullmq")
+  const cache = join(root, "cache")
+  const localCache = join(root, "local")
+
+  beforeAll(async () => {
+    const { build, isStale } = (await import(join(repoRoot, "bin", "build.mjs"))) as {
+      build: (o: { quiet: boolean }) => void
+      isStale: () => boolean
+    }
+    if (isStale()) build({ quiet: true }) // once, not in each worker at the same time
+    const port = await freePort()
+    url = `redis://127.0.0.1:${port}`
+    redis = spawn(redisServer!, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    await new Promise<void>((resolve, reject) => {
+      let out = ""
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 15_000)
+      redis!.stdout!.on("data", (d) => {
+        out += String(d)
+        if (out.includes("Ready to accept connections")) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      redis!.on("exit", () => reject(new Error(`redis-server exited:\n${out}`)))
+    })
+    for (let i = 0; i < 2; i++) {
+      workers.push(startPipeline(["worker", "--redis", url, "--cache", cache], cliEnv(cache, workerEnv)))
+    }
+    await Promise.all(workers.map((w) => w.waitFor((text) => text.includes("computing stages from queue"), 60_000)))
+  })
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stop(w.child)))
+    await stop(redis)
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it("computes a 20-member sweep exactly once across two workers, one killed mid-stage, as a local run does", async () => {
+    const [victim, survivor] = workers as [ReturnType<typeof startPipeline>, ReturnType<typeof startPipeline>]
+    const victimId = (id: string) => id.endsWith(`:${victim.child.pid}`)
+    const t0 = performance.now()
+    const submitted = pipeline(["run", "noise-sweep", "--executor", "bullmq", "--redis", url, "--json", ...sets], {
+      ...cliEnv(cache),
+      PIPELINE_OUT: join(root, "out")
+    })
+
+    // Kill the victim once it has computed a few stages and is inside a training (it saved a checkpoint).
+    let killed: { key: string; node: string; at: number } | undefined
+    while (killed === undefined && performance.now() - t0 < 90_000) {
+      const logs = computations(cache)
+      const done = [...logs.values()].flat().filter((e) => victimId(e.worker) && computed(e)).length
+      for (const [key, events] of logs) {
+        const mine = events.filter((e) => victimId(e.worker))
+        const last = mine[mine.length - 1]
+        if (done >= 5 && last?.event === "start" && last.node.startsWith("train-") && hasCheckpoint(cache, key)) {
+          victim.child.kill("SIGKILL")
+          killed = { key, node: last.node, at: Date.now() }
+          break
+        }
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    assert.isDefined(killed, `the victim never ran a training stage:\n${victim.output().slice(-2000)}`)
+    const run = await submitted
+    const distributedSeconds = (performance.now() - t0) / 1000
+    assert.strictEqual(run.status, 0, `submit failed:\n${run.stderr.slice(-3000)}`)
+    const report = runJson(run)
+
+    // Every stage computed exactly once, each by the worker its manifest names; no errors.
+    const logs = computations(cache)
+    const members = report.stages.filter((s) => s.name.startsWith("analyze-")).length
+    assert.strictEqual(members, 20)
+    let duplicates = 0
+    const byWorker = new Map<string, number>()
+    for (const stage of report.stages) {
+      const events = logs.get(stage.key) ?? []
+      const ends = events.filter(computed)
+      duplicates += Math.max(0, ends.length - 1)
+      assert.strictEqual(ends.length, 1, `${stage.name} was computed ${ends.length} times: ${JSON.stringify(events)}`)
+      assert.deepStrictEqual(
+        events.filter((e) => e.event === "error"),
+        [],
+        `${stage.name} had errors`
+      )
+      const manifest = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8"))
+      assert.strictEqual(manifest.worker, ends[0]!.worker, `${stage.name}: manifest and log disagree`)
+      byWorker.set(ends[0]!.worker, (byWorker.get(ends[0]!.worker) ?? 0) + 1)
+    }
+    assert.strictEqual(duplicates, 0)
+    assert.strictEqual(byWorker.size, 2, `only ${[...byWorker.keys()]} computed stages`)
+
+    // The killed stage went back to the queue and resumed from its checkpoint on the survivor.
+    const killedEvents = logs.get(killed!.key)!
+    const retry = killedEvents.find((e) => e.event === "start" && !victimId(e.worker))
+    const finished = killedEvents.find(computed)!
+    assert.strictEqual(finished.status, "resumed")
+    assert.isFalse(victimId(finished.worker))
+    assert.include(survivor.output(), killed!.node)
+    const failoverSeconds = (Date.parse(retry!.at) - killed!.at) / 1000
+
+    // The queue agrees: every stage's job is done, none failed, every stage fresh.
+    const status = await pipeline(["status", "noise-sweep", "--redis", url, "--json", ...sets], cliEnv(cache))
+    assert.strictEqual(status.status, 0, status.stderr)
+    const states = JSON.parse(status.stdout) as {
+      stages: ReadonlyArray<{ name: string; state: string; queue: { state: string } }>
+    }
+    assert.deepStrictEqual(
+      states.stages.filter((s) => s.state !== "fresh" || s.queue.state !== "done").map((s) => s.name),
+      []
+    )
+
+    // The same results as a local run: every output digest, except the sweep report's provenance
+    // table (it lists compute seconds and cached/ran, which differ between any two runs).
+    const t1 = performance.now()
+    const local = await pipeline(["run", "noise-sweep", "--json", ...sets], cliEnv(localCache))
+    const localSeconds = (performance.now() - t1) / 1000
+    assert.strictEqual(local.status, 0, local.stderr.slice(-3000))
+    const localReport: RunJson = runJson(local)
+    for (const stage of report.stages) {
+      const other = localReport.stages.find((s) => s.name === stage.name)!
+      assert.strictEqual(stage.key, other.key, stage.name)
+      if (stage.name === "sweep") {
+        const a = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8"))
+        const b = JSON.parse(readFileSync(join(localCache, stage.key, "manifest.json"), "utf8"))
+        assert.strictEqual(a.result.sha256, b.result.sha256)
+        assert.strictEqual(a.artifacts["error-vs-noise.svg"].sha256, b.artifacts["error-vs-noise.svg"].sha256)
+      } else {
+        assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
+      }
+    }
+    process.stderr.write(
+      `bullmq.test: ${members} members, ${report.stages.length} stages; killed ${killed!.node} on the victim, ` +
+        `retried on the survivor after ${failoverSeconds.toFixed(1)} s; duplicates ${duplicates}; stages per worker ` +
+        `${[...byWorker.values()].join("/")}; wall: two workers ${distributedSeconds.toFixed(1)} s ` +
+        `(one of them killed), local ${localSeconds.toFixed(1)} s\n`
+    )
+  })
+})
