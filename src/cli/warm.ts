@@ -67,7 +67,7 @@ export const tryWarmRun = (root: string, argv: ReadonlyArray<string>): Promise<b
   const parsed = env("PIPELINE_WARM") === "0" ? undefined : parseRun(argv.slice(2))
   if (parsed === undefined) return Promise.resolve(false)
   const { cacheDir, outDir } = folders(root, parsed.cache, parsed.out)
-  const program = WarmRun.serve({ cacheDir, outDir, pipeline: parsed.pipeline, sets: parsed.sets }).pipe(
+  const program = WarmRun.serve({ root, cacheDir, outDir, pipeline: parsed.pipeline, sets: parsed.sets }).pipe(
     Effect.map(
       Option.match({
         onNone: () => false,

@@ -24,10 +24,13 @@ import type * as Plan from "./Plan.js"
 
 /** What a warm run needs to know of the last run. */
 export interface Memo {
-  readonly version: 1
+  readonly version: 2
   readonly pipeline: string
   readonly sets: ReadonlyArray<string>
-  /** Absolute path → sha256 of the raw file content. */
+  /**
+   * Path relative to the project root → sha256 of the raw file content. Relative, so a memo
+   * recorded by another checkout sharing the cache is checked against this checkout's sources.
+   */
   readonly files: Readonly<Record<string, string>>
   readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
   /** Artifacts to publish: entry key, artifact name, target relative to the output folder. */
@@ -57,17 +60,18 @@ export const record = (options: {
     const registry = yield* options.fingerprinter.of(options.registry)
     for (const f of registry.files) rel.add(f.path)
     for (const node of options.plan.nodes) for (const f of node.fingerprint.files) rel.add(f.path)
-    for (const impl of options.plan.services) {
+    const impls = [...options.plan.services, ...options.plan.nodes.flatMap((n) => n.provide)]
+    for (const impl of impls) {
       for (const f of (yield* options.fingerprinter.of(impl.module)).files) rel.add(f.path)
     }
     rel.add("package-lock.json")
     const files: Record<string, string> = {}
     for (const r of [...rel].sort()) {
       const abs = path.resolve(options.root, r)
-      files[abs] = Canonical.sha256(yield* fs.readFile(abs).pipe(Effect.orElseSucceed(() => new Uint8Array())))
+      files[r] = Canonical.sha256(yield* fs.readFile(abs).pipe(Effect.orElseSucceed(() => new Uint8Array())))
     }
     const memo: Memo = {
-      version: 1,
+      version: 2,
       pipeline: options.plan.pipeline.name,
       sets: options.sets,
       files,
@@ -94,6 +98,8 @@ export interface Served {
  * `None` means "do the full run".
  */
 export const serve = (options: {
+  /** The project root the memo's source paths are relative to. */
+  readonly root: string
   readonly cacheDir: string
   readonly outDir: string
   readonly pipeline: string
@@ -107,9 +113,9 @@ export const serve = (options: {
       .pipe(Effect.option)
     if (Option.isNone(text)) return Option.none<Served>()
     const memo = JSON.parse(text.value) as Memo
-    if (memo.version !== 1 || memo.pipeline !== options.pipeline) return Option.none<Served>()
+    if (memo.version !== 2 || memo.pipeline !== options.pipeline) return Option.none<Served>()
     for (const [file, hash] of Object.entries(memo.files)) {
-      const bytes = yield* fs.readFile(file).pipe(Effect.option)
+      const bytes = yield* fs.readFile(`${options.root}/${file}`).pipe(Effect.option)
       if (Option.isNone(bytes) || Canonical.sha256(bytes.value) !== hash) return Option.none<Served>()
     }
     const stages: Array<Served["stages"][number]> = []

@@ -45,10 +45,15 @@ describe("warm-run memo", () => {
         })
       })
       yield* record.pipe(Effect.provide(engineLayer(cache)))
-      const serve = (sets: ReadonlyArray<string>) =>
-        WarmRun.serve({ cacheDir: cache, outDir: out, pipeline: "toy-warm", sets }).pipe(
+      const serve = (sets: ReadonlyArray<string>, from: string = root) =>
+        WarmRun.serve({ root: from, cacheDir: cache, outDir: out, pipeline: "toy-warm", sets }).pipe(
           Effect.provide(engineLayer(cache))
         )
+
+      // Another checkout sharing the cache checks its own sources against the memo: a copy of the
+      // project whose sources differ is not served.
+      const otherCheckout = tempDir("checkout")
+      assert.isTrue(Option.isNone(yield* serve(["k=2"], otherCheckout)))
 
       const served = yield* serve(["k=2"])
       assert.isTrue(Option.isSome(served))
