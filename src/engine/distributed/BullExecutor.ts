@@ -54,22 +54,24 @@ export const connect = (url: string, timeoutMs = 10_000) =>
       try: () => Queue.connection(url),
       catch: (e) => new RedisUnavailableError({ url, detail: String((e as Error).message) })
     })
-    let lastError = "no answer"
+    // The first error before both connections are ready fails the run at once (ioredis would
+    // retry for ever); later errors are reconnected by ioredis (an unhandled one would crash us).
+    const failed = yield* Deferred.make<never, RedisUnavailableError>()
     const open = <A extends { on: (e: "error", f: (e: Error) => void) => unknown; close: () => Promise<void> }>(
       make: () => A
     ) =>
       Effect.acquireRelease(
         Effect.sync(() => {
           const client = make()
-          // ioredis reconnects by itself; an unhandled "error" event would crash the process.
           client.on("error", (e: Error) => {
-            lastError = String(e?.message ?? e)
+            const detail = String(e?.message ?? e)
+            Effect.runSync(Deferred.fail(failed, new RedisUnavailableError({ url, detail })))
           })
           return client
         }),
         (client) =>
           Effect.promise(() =>
-            Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())])
+            Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())])
           )
       )
     const queue = yield* open(() => new BullQueue<Queue.JobData, Queue.JobResult>(Queue.queueName(), { connection }))
@@ -78,9 +80,10 @@ export const connect = (url: string, timeoutMs = 10_000) =>
       try: () => Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
       catch: (e) => new RedisUnavailableError({ url, detail: String((e as Error)?.message ?? e) })
     }).pipe(
+      Effect.raceFirst(Deferred.await(failed)),
       Effect.timeoutFail({
         duration: timeoutMs,
-        onTimeout: () => new RedisUnavailableError({ url, detail: `${lastError} after ${timeoutMs / 1000} s` })
+        onTimeout: () => new RedisUnavailableError({ url, detail: `no answer in ${timeoutMs / 1000} s` })
       })
     )
     return { queue, events }

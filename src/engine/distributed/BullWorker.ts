@@ -52,13 +52,14 @@ export const run = (options: Options) =>
         new Error(`The compiled processor ${processor} is missing; build with \`npm run build\` first.`)
       )
     }
+    const connection = yield* Effect.try({ try: () => Queue.connection(options.redis), catch: (e) => e as Error })
     const id = Queue.workerId()
     const settings = Queue.workerSettings()
     const worker = yield* Effect.acquireRelease(
       Effect.sync(
         () =>
           new Worker<Queue.JobData, Queue.JobResult>(Queue.queueName(), processor, {
-            connection: Queue.connection(options.redis),
+            connection,
             concurrency: options.concurrency,
             useWorkerThreads: true,
             name: id,
