@@ -138,7 +138,9 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
   add(
     "error-by-angle.svg",
     "Behaviour",
-    `${task === "estimation" ? "Mean squared error ‖o − y‖²" : "Error rate (1 − accuracy)"} per test angle, with the stimulus prior von Mises(0, 0.75) on the same axes (right scale): learning puts the precision where stimuli are frequent.`,
+    task === "estimation"
+      ? "Mean squared error ‖o − y‖² per test angle, with the stimulus prior von Mises(0, 0.75) on the same axes (right scale): learning puts the precision where stimuli are frequent."
+      : "Error rate (1 − accuracy) per test angle, with the stimulus prior von Mises(0, 0.75) on the same axes (right scale): errors remain where the class changes (θ = 0, and θ = ±π where the reference's −π quirk makes −π class 1).",
     F.errorByAngle(
       { angles: after.angles, series, prior: priorCurve() },
       {
