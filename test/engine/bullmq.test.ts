@@ -253,5 +253,5 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
         `${[...byWorker.values()].join("/")}; wall: two workers ${distributedSeconds.toFixed(1)} s ` +
         `(one of them killed), local ${localSeconds.toFixed(1)} s\n`
     )
-  })
+  }, 240_000)
 })
