@@ -84,4 +84,17 @@ describe("stages that load their libraries lazily", () => {
       assert.notInclude(files("test"), "src/analysis/pca.ts")
     })
   )
+
+  it.effect("a figure's style reaches only plot and report", () =>
+    Effect.gen(function* () {
+      const p = yield* plan(estimation, small, tempDir("style"))
+      const style = ["src/figures/palette.ts", "src/figures/axes.ts", "src/figures/frame.ts"]
+      for (const node of p.nodes) {
+        const files = node.fingerprint.files.map((f) => f.path)
+        const reached = style.filter((f) => files.includes(f))
+        if (node.name === "plot" || node.name === "report") assert.deepStrictEqual(reached, style, node.name)
+        else assert.deepStrictEqual(reached, [], node.name)
+      }
+    })
+  )
 })
