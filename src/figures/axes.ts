@@ -33,12 +33,16 @@ const configure = (axis: d3.Axis<number>, spec: AxisSpec): d3.Axis<number> => {
   return axis
 }
 
-const axisLabel = (g: Sel<SVGGElement>, x: number, y: number, text: string, rotate: boolean): void => {
+/**
+ * An axis label centred at (x, y), in the coordinates after `rotate` (−90: reads upwards, for a
+ * left axis; 90: reads downwards, for a right axis).
+ */
+export const axisLabel = (g: Sel<SVGGElement>, x: number, y: number, text: string, rotate: 0 | 90 | -90 = 0): void => {
   g.append("text")
     .attr("class", "axis-label")
     .attr("x", coord(x))
     .attr("y", coord(y))
-    .attr("transform", rotate ? "rotate(-90)" : null)
+    .attr("transform", rotate === 0 ? null : `rotate(${rotate})`)
     .attr("text-anchor", "middle")
     .attr("font-size", fontSize.label)
     .attr("fill", ink)
@@ -58,7 +62,7 @@ export const axisBottom = (
     .attr("class", "axis axis-x")
     .attr("transform", `translate(0,${coord(innerHeight)})`)
   g.call(configure(d3.axisBottom(scale), spec))
-  axisLabel(g, innerWidth / 2, spec.labelOffset ?? 36, spec.label, false)
+  axisLabel(g, innerWidth / 2, spec.labelOffset ?? 36, spec.label)
   return g
 }
 
@@ -72,7 +76,7 @@ export const axisLeft = (
   const g = plot.append("g").attr("class", "axis axis-y")
   g.call(configure(d3.axisLeft(scale), spec))
   // rotated −90°: the label's x is minus the vertical centre, its y minus the offset
-  axisLabel(g, -innerHeight / 2, -(spec.labelOffset ?? 46), spec.label, true)
+  axisLabel(g, -innerHeight / 2, -(spec.labelOffset ?? 46), spec.label, -90)
   return g
 }
 
@@ -89,15 +93,7 @@ export const axisRight = (
     .attr("class", "axis axis-y2")
     .attr("transform", `translate(${coord(innerWidth)},0)`)
   g.call(configure(d3.axisRight(scale), spec))
-  g.append("text")
-    .attr("class", "axis-label")
-    .attr("x", coord(innerHeight / 2))
-    .attr("y", coord(-(spec.labelOffset ?? 46)))
-    .attr("transform", "rotate(90)")
-    .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.label)
-    .attr("fill", ink)
-    .text(spec.label)
+  axisLabel(g, innerHeight / 2, -(spec.labelOffset ?? 46), spec.label, 90)
   return g
 }
 

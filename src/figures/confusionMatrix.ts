@@ -5,6 +5,7 @@
  * @module
  */
 
+import { axisLabel } from "./axes.js"
 import { colorBar } from "./colorBar.js"
 import { coord, percent } from "./format.js"
 import { fontSize, frame } from "./frame.js"
@@ -88,25 +89,8 @@ export const confusionMatrix = (data: ConfusionMatrixData, options: ConfusionMat
       .attr("fill", ink)
       .text(name)
   })
-  f.plot
-    .append("text")
-    .attr("class", "axis-label")
-    .attr("x", coord(size / 2))
-    .attr("y", coord(size + 40))
-    .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.label)
-    .attr("fill", ink)
-    .text("predicted class (decoder output)")
-  f.plot
-    .append("text")
-    .attr("class", "axis-label")
-    .attr("x", coord(-size / 2))
-    .attr("y", -84)
-    .attr("transform", "rotate(-90)")
-    .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.label)
-    .attr("fill", ink)
-    .text("true class (stimulus)")
+  axisLabel(f.plot, size / 2, size + 40, "predicted class (decoder output)")
+  axisLabel(f.plot, -size / 2, -84, "true class (stimulus)", -90)
   colorBar(f.plot, size + 16, 0, size, {
     domain: [0, 1],
     color: sequential,

@@ -7,7 +7,7 @@
  * @module
  */
 import * as d3 from "d3"
-import { angleAxisLabel } from "./axes.js"
+import { angleAxisLabel, axisLabel } from "./axes.js"
 import { angleLabel, coord } from "./format.js"
 import { fontSize, frame, note } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
@@ -163,25 +163,8 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
       .attr("stroke-width", 1.5)
   })
   const gridHeight = rows * ph + (rows - 1) * gapY
-  f.plot
-    .append("text")
-    .attr("class", "axis-label")
-    .attr("x", coord(plotWidth / 2))
-    .attr("y", coord(gridHeight + 36))
-    .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.label)
-    .attr("fill", ink)
-    .text(angleAxisLabel)
-  f.plot
-    .append("text")
-    .attr("class", "axis-label")
-    .attr("x", coord(-gridHeight / 2))
-    .attr("y", -46)
-    .attr("transform", "rotate(-90)")
-    .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.label)
-    .attr("fill", ink)
-    .text(options.yLabel ?? "rate r (a.u.)")
+  axisLabel(f.plot, plotWidth / 2, gridHeight + 36, angleAxisLabel)
+  axisLabel(f.plot, -gridHeight / 2, -46, options.yLabel ?? "rate r (a.u.)", -90)
   legend(f.plot, entries, 0, gridHeight + 48, plotWidth)
   if (subsampled) {
     const text = `${shown.length} of ${total} neurons shown, evenly spaced in preferred angle`
