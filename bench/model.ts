@@ -8,9 +8,11 @@
  *   npm run bench              a table
  *   npm run bench -- --json    one JSON object
  *   npm run bench -- --runs 7 --steps 300000
+ *   npm run bench -- --kernels js     the plain-TypeScript kernels instead of WebAssembly SIMD
  */
 import { loadavg } from "node:os"
 import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
+import { availableKernels, type KernelKind } from "../src/model/kernels/index.js"
 import { cloneNetwork, initNetwork } from "../src/model/network.js"
 import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
 import { paths, stream } from "../src/model/random.js"
@@ -29,6 +31,12 @@ const option = (name: string, fallback: number): number => {
 const json = argv.includes("--json")
 const runs = Math.max(5, option("--runs", 5))
 const stepsPerRun = Math.max(200_000, option("--steps", 200_000))
+const kernelsArg = argv.includes("--kernels") ? argv[argv.indexOf("--kernels") + 1] : "simd"
+if (kernelsArg !== "simd" && kernelsArg !== "js") {
+  process.stderr.write(`bench: --kernels must be simd or js, got ${kernelsArg}\n`)
+  process.exit(2)
+}
+const kernels: KernelKind = availableKernels(kernelsArg)
 
 interface Case {
   readonly task: Task
@@ -61,7 +69,7 @@ function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number
       ? sampleTrainingAngles(params, seed, 0)
       : scheduleToAngles(params, sampleTestSchedule(params, seed, 1))
   const runOnce = (k: number): number => {
-    const ws = new Workspace(params, cloneNetwork(initial), threeFactor)
+    const ws = new Workspace(params, cloneNetwork(initial), threeFactor, undefined, kernels)
     const records = allocateRecords(params, { rates: c.mode === "test" })
     const noise = streamNoise(stream(seed, c.mode === "train" ? paths.trainNoise(k) : paths.testNoise(k)), params.dt)
     const start = process.hrtime.bigint()
@@ -101,11 +109,13 @@ const load = { before: loadBefore, after: loadAfter }
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ runs, stepsPerRun, node: process.version, load, results, note: "reference: Python, N = 40, this machine" })}\n`
+    `${JSON.stringify({ runs, stepsPerRun, node: process.version, kernels, load, results, note: "reference: Python, N = 40, this machine" })}\n`
   )
 } else {
   const fmt = (x: number, d = 2) => x.toFixed(d).padStart(7)
-  process.stdout.write(`model benchmark: median of ${runs} runs × ${stepsPerRun} steps, ${process.version}\n`)
+  process.stdout.write(
+    `model benchmark: median of ${runs} runs × ${stepsPerRun} steps, ${process.version}, ${kernels} kernels\n`
+  )
   process.stdout.write("case                     N   µs/step   (min …   max)  speed-up  target\n")
   for (const r of results) {
     const target = r.targetUs === null ? "" : `≤ ${r.targetUs} ${r.meetsTarget ? "ok" : "MISSED"}`

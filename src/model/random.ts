@@ -41,6 +41,24 @@ export class RandomStream {
     this.c = state.c
   }
 
+  /** Writes the stream's state (alea's s0, s1, s2, c, then the cached variate or NaN) to `into`. */
+  saveState(into: Float64Array): void {
+    into[0] = this.s0
+    into[1] = this.s1
+    into[2] = this.s2
+    into[3] = this.c
+    into[4] = this.spare
+  }
+
+  /** Continues from a state written by {@link saveState} (and advanced by kernels `fillNormal`). */
+  loadState(from: Float64Array): void {
+    this.s0 = from[0]!
+    this.s1 = from[1]!
+    this.s2 = from[2]!
+    this.c = from[3]!
+    this.spare = from[4]!
+  }
+
   /** Alea's next output: uniform in [0, 1) with 32 bits of resolution. */
   uniform(): number {
     const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10 // 2^-32

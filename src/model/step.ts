@@ -7,10 +7,12 @@
  * Speed notes (the conformance tolerance 1e-10 allows them, README §8): r/β is computed as
  * r·(1/β); log(exp(x) − 1) is replaced by x where exp(−x) is below round-off (x > 40); the
  * currents W·r_t and C·s_t for step t+1 are computed at the end of step t (fused into the
- * three-factor rule's weight-update loop).
+ * three-factor rule's weight-update loop). The noise, the per-neuron integration and the N×N work
+ * run in the workspace's kernels (kernels/: WebAssembly SIMD compiled from AssemblyScript, defined
+ * by the plain TypeScript of kernels/reference.ts).
  */
-import { inverseNonlinearity, LINEAR_ABOVE, OVERFLOW_NEAR } from "./nonlinearity.js"
-import { computeCurrents, matVec, type Workspace } from "./workspace.js"
+import { inverseNonlinearity } from "./nonlinearity.js"
+import { computeCurrents, type Workspace } from "./workspace.js"
 
 /**
  * One step t ≥ 1 of §4.1: (a) input s_t from θ_t, (b) leak, (c) Euler–Maruyama update with the
@@ -18,22 +20,9 @@ import { computeCurrents, matVec, type Workspace } from "./workspace.js"
  * (g) clamp; then (h)–(i) through the rule in training mode, or the next step's currents in test mode.
  */
 export function step(ws: Workspace, t: number): void {
-  const { N, targetDim, decoder, target, output, decoded, projection, noise } = ws
-  const dt = ws.dt
-  const sigma = ws.sigma
-  const rLow = ws.rLow
-  const rHigh = ws.rHigh
-  const invBeta = 1 / ws.beta
-  const alpha = ws.alpha
-  // (−1·((log(·) − α)/γ))/R as (α − log(·))·(1/(γR)): equal up to round-off.
-  const invGammaR = 1 / (ws.gamma * ws.R)
-  const leakAtLow = ws.leakAtLow
+  const { N, targetDim, target, output, projection, noise } = ws
   const previous = ws.rates
   const next = ws.previousRates
-  const unclamped = ws.unclamped
-  const recurrent = ws.recurrent
-  const inputCurrent = ws.inputCurrent
-  const biases = ws.biases
 
   // §4.1(a) θ_t, s_t and (e) y_t; recomputed only when θ changes (test stimuli are held).
   const theta = ws.angles[t]!
@@ -67,66 +56,8 @@ export function step(ws: Workspace, t: number): void {
   // ξ[:, t]
   ws.noiseSource.fill(noise, t)
 
-  // §4.1(b)–(c) nl = (−1·g(r_p))/R; drdt = ((nl + W·r_p) + C·s_{t−1}) + b; r^u = (r_p + drdt·dt) + σ·ξ;
-  // (g) clamp: ≤ r_low → r_low, then ≥ r_high → r_high. Fused with D·r^u (for (d), (f)) and D·r_t
-  // (for the rules' E, §4.2) when targetDim ≤ 2: the sums still run i = 0 … N−1 in order.
-  const fused = targetDim <= 2
-  const two = targetDim === 2
-  let out0 = 0
-  let out1 = 0
-  let dec0 = 0
-  let dec1 = 0
-  for (let i = 0; i < N; i++) {
-    const rp = previous[i]!
-    let nl: number
-    if (rp === rLow)
-      nl = leakAtLow // clamped neurons (about 1 in 13 in the estimation network)
-    else {
-      const x = rp * invBeta
-      let logTerm: number
-      if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
-      else if (x <= OVERFLOW_NEAR) logTerm = x
-      else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
-      nl = (alpha - logTerm) * invGammaR
-    }
-    const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
-    const ru = rp + drdt * dt + sigma * noise[i]!
-    let rc = ru
-    if (rc <= rLow) rc = rLow
-    if (rc >= rHigh) rc = rHigh
-    unclamped[i] = ru
-    next[i] = rc
-    if (fused) {
-      const da = decoder[i]!
-      out0 += da * ru
-      dec0 += da * rc
-      if (two) {
-        const db = decoder[N + i]!
-        out1 += db * ru
-        dec1 += db * rc
-      }
-    }
-  }
-  if (fused) {
-    output[0] = out0
-    decoded[0] = dec0
-    if (two) {
-      output[1] = out1
-      decoded[1] = dec1
-    }
-  } else {
-    for (let o = 0; o < targetDim; o++) {
-      let accU = 0
-      let accC = 0
-      const row = o * N
-      for (let i = 0; i < N; i++) {
-        accU += decoder[row + i]! * unclamped[i]!
-        accC += decoder[row + i]! * next[i]!
-      }
-      output[o] = accU
-      decoded[o] = accC
-    }
-  }
+  // §4.1(b)–(d), (g): the leak, currents, noise and clamp of every neuron, with o = D·r^u and D·r_t.
+  ws.kernels.integrate(previous, next, ws.integration)
   ws.rates = next
   ws.previousRates = previous
 
@@ -146,9 +77,9 @@ export function step(ws: Workspace, t: number): void {
   ws.objective = objective
 
   // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
-  if (ws.train) ws.rule.update(ws, t * dt > ws.transientSeconds)
+  if (ws.train) ws.rule.update(ws, t * ws.dt > ws.transientSeconds)
   else {
-    matVec(ws.weights, next, N, N, recurrent)
+    ws.kernels.matVec(ws.weights, next, N, N, ws.recurrent)
     if (ws.inputCurrentTheta !== theta) computeCurrents(ws)
   }
 }

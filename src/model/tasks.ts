@@ -60,8 +60,7 @@ export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainT
   const params = parseModelParams(input.params)
   const S = steps(params)
   if (input.angles.length !== S) throw new Error(`trainTrial: angles has ${input.angles.length} entries, S = ${S}`)
-  const network = cloneNetwork(input.network)
-  const ws = new Workspace(params, network, rule)
+  const ws = new Workspace(params, input.network, rule)
   const records = allocateRecords(params, { rates: false })
   const summary = runTrainTrial(ws, params, {
     angles: input.angles,
@@ -70,7 +69,7 @@ export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainT
     records
   })
   return {
-    network,
+    network: cloneNetwork(ws.network()),
     objectiveMean: summary.objectiveMean,
     lastObjective: summary.lastObjective,
     objective: records.objective as Float32Array,

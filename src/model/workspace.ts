@@ -3,10 +3,14 @@
  * the network's arrays (mutated in place by learning), the per-trial state (rates, input,
  * currents, running averages) and the per-step quantities the records and rules read.
  *
- * One Workspace is allocated per run; `step(ws, t)` (step.ts) allocates nothing.
+ * One Workspace is allocated per run; `step(ws, t)` (step.ts) allocates nothing. Its arrays live in
+ * the memory of its kernels (kernels/index.ts: WebAssembly SIMD by default), and the network is
+ * copied in: learning updates the workspace's copy, which `network()` returns.
  */
 
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
+import { createKernels, type IntegrationFrame, type KernelKind, type Kernels } from "./kernels/index.js"
+import { INTEGRATION_CONSTANTS } from "./kernels/reference.js"
 import { checkNetwork, type Network } from "./network.js"
 import { inverseNonlinearity } from "./nonlinearity.js"
 import type { ModelParams } from "./params.js"
@@ -16,12 +20,34 @@ import type { PlasticityRule } from "./rule.js"
 /** Supplies the noise ξ[:, t] of a step: N values, normal(0, √dt) (σ is applied by the step). */
 export interface NoiseSource {
   fill(out: Float64Array, t: number): void
+  /**
+   * Optionally, the same source drawing through a workspace's kernels, with its generator state
+   * moved to `state` (5 values of the kernels' memory); called by Workspace.startTrial.
+   */
+  bind?(kernels: Kernels, state: Float64Array): NoiseSource
 }
 
-/** ξ from a random stream, drawn step by step, neuron by neuron: normal(0, √dt). */
+/**
+ * ξ from a random stream, drawn step by step, neuron by neuron: normal(0, √dt). Bound to a
+ * workspace, it draws in its kernels (the stream's state is copied back after every step, so the
+ * stream stays usable).
+ */
 export function streamNoise(rng: RandomStream, dt: number): NoiseSource {
   const sd = Math.sqrt(dt)
-  return { fill: (out) => void rng.fillNormal(out, sd) }
+  const source: NoiseSource = {
+    fill: (out) => void rng.fillNormal(out, sd),
+    bind: (kernels, state) => {
+      if (kernels.kind === "js") return source
+      rng.saveState(state)
+      return {
+        fill: (out) => {
+          kernels.fillNormal(state, out, sd)
+          rng.loadState(state)
+        }
+      }
+    }
+  }
+  return source
 }
 
 /** ξ replayed from an N×S row-major matrix (the reference's `normal(0, √dt, (N, S))` draw). */
@@ -77,11 +103,16 @@ export class Workspace {
   /** P: (cos a_k, sin a_k) interleaved. */
   readonly projection: Float64Array
 
-  // ── network (mutated in place by learning) ───────────────────────────
-  weights!: Float64Array
-  inputWeights!: Float64Array
-  biases!: Float64Array
-  decoder!: Float64Array
+  /** The kernels (W·r, C·s, the fused learning pass, the integration) and the memory all arrays live in. */
+  readonly kernels: Kernels
+  /** The arrays and constants of the integration (§4.1(b)–(d), (g)), bound to the kernels once. */
+  readonly integration: IntegrationFrame
+
+  // ── network (a copy, mutated in place by learning) ───────────────────
+  readonly weights: Float64Array
+  readonly inputWeights: Float64Array
+  readonly biases: Float64Array
+  readonly decoder: Float64Array
 
   // ── per-trial state ──────────────────────────────────────────────────
   /** r_t, the clamped rate of the last step (r_0 at the start of a trial). */
@@ -92,6 +123,8 @@ export class Workspace {
   readonly unclamped: Float64Array
   /** ξ[:, t] of the last step, normal(0, √dt), before the factor σ. */
   readonly noise: Float64Array
+  /** The noise stream's generator state while a trial draws through the kernels (NoiseSource.bind). */
+  readonly noiseState: Float64Array
   /** s_t and s_{t−1}. */
   input: Float64Array
   previousInput: Float64Array
@@ -129,7 +162,13 @@ export class Workspace {
   /** Whether previousInput still has to catch up with input (test stimuli held over steps). */
   inputStale = false
 
-  constructor(params: ModelParams, network: Network, rule: PlasticityRule, noise: NoiseSource = zeroNoise) {
+  constructor(
+    params: ModelParams,
+    network: Network,
+    rule: PlasticityRule,
+    noise: NoiseSource = zeroNoise,
+    kernels: KernelKind = "simd"
+  ) {
     const { N, inputDim, targetDim } = params
     this.N = N
     this.inputDim = inputDim
@@ -165,36 +204,75 @@ export class Workspace {
     if (this.projection.length !== 2 * inputDim) {
       throw new Error(`inputDim ${inputDim}: arange(−π, π, 2π/${inputDim}) does not give ${inputDim} angles`)
     }
-    this.rates = new Float64Array(N)
-    this.previousRates = new Float64Array(N)
-    this.unclamped = new Float64Array(N)
-    this.noise = new Float64Array(N)
-    this.input = new Float64Array(inputDim)
-    this.previousInput = new Float64Array(inputDim)
-    this.recurrent = new Float64Array(N)
-    this.inputCurrent = new Float64Array(N)
-    this.output = new Float64Array(targetDim)
-    this.target = new Float64Array(targetDim)
-    this.decoded = new Float64Array(targetDim)
-    this.probability = new Float64Array(targetDim)
-    this.averageRR = new Float64Array(N * N)
-    this.averageR = new Float64Array(N)
-    this.averageRS = new Float64Array(N * inputDim)
+    // Every array in the kernels' memory: 2·(N² + N·inputDim) + 9N + 2·inputDim + 4·targetDim values.
+    this.kernels = createKernels(
+      2 * (N * N + N * inputDim) + 9 * N + 2 * inputDim + 4 * targetDim + 2 * INTEGRATION_CONSTANTS.length + 12,
+      kernels
+    )
+    const allocate = this.kernels.allocate
+    const integrationConstants = allocate(INTEGRATION_CONSTANTS.length)
+    // dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow (the order of INTEGRATION_CONSTANTS).
+    integrationConstants.set([
+      this.dt,
+      this.sigma,
+      this.rLow,
+      this.rHigh,
+      1 / this.beta,
+      this.alpha,
+      1 / (this.gamma * this.R),
+      this.leakAtLow
+    ])
+    this.weights = allocate(N * N)
+    this.averageRR = allocate(N * N)
+    this.inputWeights = allocate(N * inputDim)
+    this.averageRS = allocate(N * inputDim)
+    this.biases = allocate(N)
+    this.decoder = allocate(targetDim * N)
+    this.rates = allocate(N)
+    this.previousRates = allocate(N)
+    this.unclamped = allocate(N)
+    this.noise = allocate(N)
+    this.noiseState = allocate(5)
+    this.input = allocate(inputDim)
+    this.previousInput = allocate(inputDim)
+    this.recurrent = allocate(N)
+    this.inputCurrent = allocate(N)
+    this.averageR = allocate(N)
+    this.output = allocate(targetDim)
+    this.target = allocate(targetDim)
+    this.decoded = allocate(targetDim)
+    this.probability = allocate(targetDim)
+    this.integration = this.kernels.prepareIntegration({
+      unclamped: this.unclamped,
+      recurrent: this.recurrent,
+      inputCurrent: this.inputCurrent,
+      biases: this.biases,
+      noise: this.noise,
+      decoder: this.decoder,
+      output: this.output,
+      decoded: this.decoded,
+      N,
+      targetDim,
+      constants: integrationConstants
+    })
     this.noiseSource = noise
     this.rule = rule
     this.setNetwork(network)
   }
 
-  /** Points the workspace at a network (its arrays are updated in place by learning). */
+  /** Copies a network into the workspace (learning then updates the copy; see `network()`). */
   setNetwork(network: Network): void {
     checkNetwork(network, this)
-    this.weights = network.weights
-    this.inputWeights = network.inputWeights
-    this.biases = network.biases
-    this.decoder = network.decoder
+    this.weights.set(network.weights)
+    this.inputWeights.set(network.inputWeights)
+    this.biases.set(network.biases)
+    this.decoder.set(network.decoder)
   }
 
-  /** The network the workspace works on (sharing its arrays). */
+  /**
+   * The network the workspace works on, sharing its arrays (views into the kernels' memory: copy
+   * them, e.g. with cloneNetwork, before keeping or sending them elsewhere).
+   */
   network(): Network {
     return {
       N: this.N,
@@ -215,7 +293,7 @@ export class Workspace {
    */
   startTrial(angles: Float64Array, noise: NoiseSource, train: boolean, previousObjective = 0): void {
     this.angles = angles
-    this.noiseSource = noise
+    this.noiseSource = noise.bind?.(this.kernels, this.noiseState) ?? noise
     this.train = train
     this.rates.set(this.initialRates)
     this.previousRates.set(this.initialRates)
@@ -243,43 +321,7 @@ export class Workspace {
 
 /** recurrent = W·r_t and inputCurrent = C·s_t, the currents of the next step (§4.1(c)). */
 export function computeCurrents(ws: Workspace): void {
-  matVec(ws.weights, ws.rates, ws.N, ws.N, ws.recurrent)
-  matVec(ws.inputWeights, ws.input, ws.N, ws.inputDim, ws.inputCurrent)
+  ws.kernels.matVec(ws.weights, ws.rates, ws.N, ws.N, ws.recurrent)
+  ws.kernels.matVec(ws.inputWeights, ws.input, ws.N, ws.inputDim, ws.inputCurrent)
   ws.inputCurrentTheta = ws.theta
-}
-
-/**
- * out = M·x for a rows×cols row-major M. Four rows at a time (each row's sum still runs
- * j = 0 … cols−1 in order, so the result equals the plain loop's; the four independent sums hide
- * the add latency).
- */
-export function matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void {
-  let i = 0
-  for (; i + 3 < rows; i += 4) {
-    const row0 = i * cols
-    const row1 = row0 + cols
-    const row2 = row1 + cols
-    const row3 = row2 + cols
-    let a0 = 0
-    let a1 = 0
-    let a2 = 0
-    let a3 = 0
-    for (let j = 0; j < cols; j++) {
-      const xj = x[j]!
-      a0 += M[row0 + j]! * xj
-      a1 += M[row1 + j]! * xj
-      a2 += M[row2 + j]! * xj
-      a3 += M[row3 + j]! * xj
-    }
-    out[i] = a0
-    out[i + 1] = a1
-    out[i + 2] = a2
-    out[i + 3] = a3
-  }
-  for (; i < rows; i++) {
-    let acc = 0
-    const row = i * cols
-    for (let j = 0; j < cols; j++) acc += M[row + j]! * x[j]!
-    out[i] = acc
-  }
 }

@@ -1,0 +1,208 @@
+/**
+ * The kernels a Workspace runs its N×N work with, and the memory its arrays live in.
+ *
+ * - `simd` (default): WebAssembly with 128-bit SIMD (simd.as.ts, embedded by simd.wasm.ts). The
+ *   arrays the kernels touch must live in the instance's memory, so the Workspace allocates all its
+ *   arrays through `allocate`; one memory of fixed size per Workspace (it never grows, so the
+ *   Float64Array views stay valid).
+ * - `js`: the plain TypeScript of reference.ts, on ordinary Float64Arrays.
+ *
+ * Both give the same bits (test/model/kernels.test.ts), so the choice never changes a result or a
+ * cache key; `js` is there for comparison (npm run bench -- --kernels js) and for runtimes
+ * without WebAssembly SIMD, where `simd` falls back to it.
+ */
+import { RandomStream } from "../random.js"
+import { INTEGRATION_CONSTANTS, type IntegrationArrays, integrate, learnMatrix, matVec } from "./reference.js"
+import { simdWasmBase64 } from "./simd.wasm.js"
+
+export type KernelKind = "simd" | "js"
+
+export interface Kernels {
+  readonly kind: KernelKind
+  /** A zeroed Float64Array of n entries that the kernels can work on. */
+  allocate(n: number): Float64Array
+  /** out = M·x, M rows×cols row-major (reference.ts `matVec`). */
+  matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void
+  /** §4.1(h)–(i) for one matrix, fused with its current (reference.ts `learnMatrix`). */
+  learnMatrix(
+    P: Float64Array,
+    average: Float64Array,
+    post: Float64Array,
+    pre: Float64Array,
+    rows: number,
+    cols: number,
+    rho: number,
+    decay: number,
+    gain: number,
+    current: Float64Array
+  ): void
+  /**
+   * out = sd·(standard normals) from a random stream's state (RandomStream.saveState's layout, 5
+   * values, advanced in place): the polar method of random.ts, log from the kernels' math.
+   */
+  fillNormal(state: Float64Array, out: Float64Array, sd: number): void
+  /** Binds the arrays of {@link integrate} once (all from `allocate`). */
+  prepareIntegration(arrays: IntegrationArrays): IntegrationFrame
+  /** §4.1(b)–(d), (g) for every neuron and the decoder sums (reference.ts `integrate`). */
+  integrate(previous: Float64Array, next: Float64Array, frame: IntegrationFrame): void
+}
+
+/** The arrays of an integration, bound to kernels (for WebAssembly: written to a frame in its memory). */
+export interface IntegrationFrame {
+  readonly arrays: IntegrationArrays
+  /** The frame's byte address in the kernels' memory (−1 for the js kernels). */
+  readonly address: number
+}
+
+export type { IntegrationArrays }
+
+interface SimdExports {
+  heapBase(): number
+  matVec(M: number, x: number, rows: number, cols: number, out: number): void
+  learnMatrix(
+    P: number,
+    average: number,
+    post: number,
+    pre: number,
+    rows: number,
+    cols: number,
+    rho: number,
+    decay: number,
+    gain: number,
+    current: number
+  ): void
+  integrate(previous: number, next: number, frame: number): void
+  fillNormal(state: number, out: number, n: number, sd: number): void
+}
+
+const PAGE_BYTES = 65536
+
+interface CompiledSimd {
+  readonly module: WebAssembly.Module
+  /** Where the module's static data (the tables of log and exp) ends: arrays go after it. */
+  readonly dataEnd: number
+}
+
+let simdModule: CompiledSimd | null | undefined
+
+/** The compiled kernels, or null where this runtime cannot run them (no WebAssembly SIMD). */
+function compiledSimd(): CompiledSimd | null {
+  if (simdModule === undefined) {
+    const bytes = Uint8Array.from(atob(simdWasmBase64), (c) => c.charCodeAt(0))
+    if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) {
+      const module = new WebAssembly.Module(bytes)
+      const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } })
+      simdModule = { module, dataEnd: (probe.exports as unknown as SimdExports).heapBase() }
+    } else simdModule = null
+  }
+  return simdModule
+}
+
+/** The kind `createKernels(kind)` actually gives on this runtime. */
+export function availableKernels(kind: KernelKind = "simd"): KernelKind {
+  return kind === "simd" && compiledSimd() !== null ? "simd" : "js"
+}
+
+/** Kernels with room for `capacity` float64 values in all (each array is 16-byte aligned). */
+export function createKernels(capacity: number, kind: KernelKind = "simd"): Kernels {
+  const compiled = kind === "simd" ? compiledSimd() : null
+  return compiled === null ? jsKernels() : simdKernels(compiled, capacity)
+}
+
+function jsKernels(): Kernels {
+  const scratch = new RandomStream("kernels/js")
+  return {
+    kind: "js",
+    allocate: (n) => new Float64Array(n),
+    matVec,
+    learnMatrix,
+    fillNormal: (state, out, sd) => {
+      scratch.loadState(state)
+      scratch.fillNormal(out, sd)
+      scratch.saveState(state)
+    },
+    prepareIntegration: (arrays) => ({ arrays, address: -1 }),
+    integrate: (previous, next, frame) => integrate(previous, next, frame.arrays)
+  }
+}
+
+function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kernels {
+  // The module's static data comes first; then every array, with its alignment padding (at most
+  // one value each).
+  const bytes = dataEnd + Math.max(1, capacity) * 8 * 2
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) })
+  const instance = new WebAssembly.Instance(module, { env: { memory } })
+  const exports = instance.exports as unknown as SimdExports
+  const buffer = memory.buffer
+  let used = dataEnd
+  // Every array a kernel touches must be one of this memory's: a foreign array's byteOffset would
+  // address unrelated values. The check is one comparison per array (no call, no allocation).
+  const foreign = (...arrays: ReadonlyArray<Float64Array>): never => {
+    const k = arrays.findIndex((a) => a.buffer !== buffer)
+    throw new Error(`kernels: argument ${k + 1} is not an array of this Workspace's kernel memory`)
+  }
+  return {
+    kind: "simd",
+    allocate(n) {
+      const offset = (used + 15) & ~15
+      if (offset + n * 8 > buffer.byteLength) {
+        throw new Error(`kernels: memory of ${buffer.byteLength} bytes is full (asked for ${n} more values)`)
+      }
+      used = offset + n * 8
+      return new Float64Array(buffer, offset, n)
+    },
+    matVec(M, x, rows, cols, out) {
+      if (M.buffer !== buffer || x.buffer !== buffer || out.buffer !== buffer) foreign(M, x, out)
+      exports.matVec(M.byteOffset, x.byteOffset, rows, cols, out.byteOffset)
+    },
+    learnMatrix(P, average, post, pre, rows, cols, rho, decay, gain, current) {
+      if (
+        P.buffer !== buffer ||
+        average.buffer !== buffer ||
+        post.buffer !== buffer ||
+        pre.buffer !== buffer ||
+        current.buffer !== buffer
+      ) {
+        foreign(P, average, post, pre, current)
+      }
+      const offset = current.byteOffset
+      exports.learnMatrix(
+        P.byteOffset,
+        average.byteOffset,
+        post.byteOffset,
+        pre.byteOffset,
+        rows,
+        cols,
+        rho,
+        decay,
+        gain,
+        offset
+      )
+    },
+    prepareIntegration(arrays) {
+      const { unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded, constants } = arrays
+      const pointers = [unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded]
+      if (constants.length !== INTEGRATION_CONSTANTS.length) {
+        throw new Error(`kernels: ${constants.length} integration constants, expected ${INTEGRATION_CONSTANTS.length}`)
+      }
+      if ([...pointers, constants].some((a) => a.buffer !== buffer)) foreign(...pointers, constants)
+      // 8 u32 addresses, N, targetDim, then the f64 constants at byte 40 (simd.as.ts `integrate`).
+      const frame = this.allocate(5 + constants.length)
+      const header = new Uint32Array(buffer, frame.byteOffset, 8)
+      pointers.forEach((a, k) => {
+        header[k] = a.byteOffset
+      })
+      new Int32Array(buffer, frame.byteOffset + 32, 2).set([arrays.N, arrays.targetDim])
+      frame.set(constants, 5)
+      return { arrays, address: frame.byteOffset }
+    },
+    fillNormal(state, out, sd) {
+      if (state.buffer !== buffer || out.buffer !== buffer) foreign(state, out)
+      exports.fillNormal(state.byteOffset, out.byteOffset, out.length, sd)
+    },
+    integrate(previous, next, frame) {
+      if (previous.buffer !== buffer || next.buffer !== buffer) foreign(previous, next)
+      exports.integrate(previous.byteOffset, next.byteOffset, frame.address)
+    }
+  }
+}

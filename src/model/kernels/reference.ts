@@ -1,0 +1,210 @@
+/**
+ * The model's two N×N kernels in plain TypeScript: the definition of what they compute. The
+ * WebAssembly versions (simd.as.ts) must give the same bits; test/model/kernels.test.ts checks it.
+ * Each row's sum runs j = 0 … cols−1 in order; four rows at a time share the loads of x (or pre)
+ * and their four independent sums hide the add latency.
+ */
+
+/** out = M·x for a rows×cols row-major M: the currents W·r and C·s of §4.1(c). */
+export function matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  let i = 0
+  for (; i + 3 < rows; i += 4) {
+    const row0 = i * cols
+    const row1 = row0 + cols
+    const row2 = row1 + cols
+    const row3 = row2 + cols
+    let a0 = 0
+    let a1 = 0
+    let a2 = 0
+    let a3 = 0
+    for (let j = 0; j < cols; j++) {
+      const xj = x[j]!
+      a0 += M[row0 + j]! * xj
+      a1 += M[row1 + j]! * xj
+      a2 += M[row2 + j]! * xj
+      a3 += M[row3 + j]! * xj
+    }
+    out[i] = a0
+    out[i + 1] = a1
+    out[i + 2] = a2
+    out[i + 3] = a3
+  }
+  for (; i < rows; i++) {
+    let acc = 0
+    const row = i * cols
+    for (let j = 0; j < cols; j++) acc += M[row + j]! * x[j]!
+    out[i] = acc
+  }
+}
+
+/**
+ * One matrix of §4.1(h)–(i) fused with the next step's current, for P = W (pre = r) or P = C
+ * (pre = s), post = r:
+ *   δ = post_i·pre_j − Ā_ij;  Ā_ij ← Ā_ij + ρ·δ;  P_ij ← decay·P_ij + gain·δ;  current_i = Σ_j P_ij·pre_j.
+ * This is the reference's Ā ← (1−ρ)·Ā + ρ·X, ΔP = E·(X − Ā) − λ·P, P ← P + s·ΔP rearranged
+ * (X − Ā_new = (1−ρ)·δ, so gain = s·E·(1−ρ) and decay = 1 − s·λ): equal up to round-off, with 9
+ * instead of 12 flops per entry, and each entry of P and Ā read and written once.
+ */
+export function learnMatrix(
+  P: Float64Array,
+  average: Float64Array,
+  post: Float64Array,
+  pre: Float64Array,
+  rows: number,
+  cols: number,
+  rho: number,
+  decay: number,
+  gain: number,
+  current: Float64Array
+): void {
+  let i = 0
+  for (; i + 3 < rows; i += 4) {
+    const q0 = post[i]!
+    const q1 = post[i + 1]!
+    const q2 = post[i + 2]!
+    const q3 = post[i + 3]!
+    const row = i * cols
+    let c0 = 0
+    let c1 = 0
+    let c2 = 0
+    let c3 = 0
+    for (let j = 0; j < cols; j++) {
+      const pj = pre[j]!
+      let k = row + j
+      let a = average[k]!
+      let d = q0 * pj - a
+      average[k] = a + rho * d
+      let p = decay * P[k]! + gain * d
+      P[k] = p
+      c0 += p * pj
+      k += cols
+      a = average[k]!
+      d = q1 * pj - a
+      average[k] = a + rho * d
+      p = decay * P[k]! + gain * d
+      P[k] = p
+      c1 += p * pj
+      k += cols
+      a = average[k]!
+      d = q2 * pj - a
+      average[k] = a + rho * d
+      p = decay * P[k]! + gain * d
+      P[k] = p
+      c2 += p * pj
+      k += cols
+      a = average[k]!
+      d = q3 * pj - a
+      average[k] = a + rho * d
+      p = decay * P[k]! + gain * d
+      P[k] = p
+      c3 += p * pj
+    }
+    current[i] = c0
+    current[i + 1] = c1
+    current[i + 2] = c2
+    current[i + 3] = c3
+  }
+  for (; i < rows; i++) {
+    const q = post[i]!
+    const row = i * cols
+    let c = 0
+    for (let j = 0; j < cols; j++) {
+      const pj = pre[j]!
+      const k = row + j
+      const a = average[k]!
+      const d = q * pj - a
+      average[k] = a + rho * d
+      const p = decay * P[k]! + gain * d
+      P[k] = p
+      c += p * pj
+    }
+    current[i] = c
+  }
+}
+
+/** What {@link integrate} reads and writes besides r_{t−1} and r_t (see there). */
+export interface IntegrationArrays {
+  readonly unclamped: Float64Array
+  readonly recurrent: Float64Array
+  readonly inputCurrent: Float64Array
+  readonly biases: Float64Array
+  readonly noise: Float64Array
+  readonly decoder: Float64Array
+  readonly output: Float64Array
+  readonly decoded: Float64Array
+  readonly N: number
+  readonly targetDim: number
+  /** The values named by INTEGRATION_CONSTANTS, in that order. */
+  readonly constants: Float64Array
+}
+
+/** The order of the values in the `constants` array of {@link integrate}. */
+export const INTEGRATION_CONSTANTS = [
+  "dt",
+  "sigma",
+  "rLow",
+  "rHigh",
+  "invBeta",
+  "alpha",
+  "invGammaR",
+  "leakAtLow"
+] as const
+
+/** Above this x = r/β, log(exp(x) − 1) equals x to round-off (|log(1 − e^−x)| < 5e-18). */
+const LINEAR_ABOVE = 40
+/** Below this, exp(x) is finite; above it, check for the overflow of quirk 14. */
+const OVERFLOW_NEAR = 709
+
+/**
+ * §4.1(b)–(d), (g) for every neuron, from r_p = previous (the clamped rate of step t−1):
+ *   nl = (−1·g(r_p))/R with g(r) = (log(exp(r/β) − 1) − α)/γ, computed as (α − log(·))·(1/(γR))
+ *   (nl = leakAtLow when r_p = r_low, about 1 neuron in 13 in the estimation network);
+ *   r^u = (r_p + ((nl + W·r_p) + C·s_{t−1} + b)·dt) + σ·ξ;  r_t = clamp(r^u): ≤ r_low → r_low, then ≥ r_high → r_high;
+ * then output[o] = Σ_i D_oi·r^u_i (for (d), (f)) and decoded[o] = Σ_i D_oi·r_t,i (for the rules' E),
+ * each summed i = 0 … N−1 in order. r/β is computed as r·(1/β). Quirk 14: exp overflows for
+ * r/β > ≈709.78, giving g = +∞, nl = −∞ and a clamp to r_low; reproduced.
+ */
+export function integrate(previous: Float64Array, next: Float64Array, arrays: IntegrationArrays): void {
+  const { unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded, N, targetDim, constants } =
+    arrays
+  const dt = constants[0]!
+  const sigma = constants[1]!
+  const rLow = constants[2]!
+  const rHigh = constants[3]!
+  const invBeta = constants[4]!
+  const alpha = constants[5]!
+  const invGammaR = constants[6]!
+  const leakAtLow = constants[7]!
+  for (let i = 0; i < N; i++) {
+    const rp = previous[i]!
+    let nl: number
+    if (rp === rLow) nl = leakAtLow
+    else {
+      const x = rp * invBeta
+      let logTerm: number
+      if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
+      else if (x <= OVERFLOW_NEAR) logTerm = x
+      else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
+      nl = (alpha - logTerm) * invGammaR
+    }
+    const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
+    const ru = rp + drdt * dt + sigma * noise[i]!
+    let rc = ru
+    if (rc <= rLow) rc = rLow
+    if (rc >= rHigh) rc = rHigh
+    unclamped[i] = ru
+    next[i] = rc
+  }
+  for (let o = 0; o < targetDim; o++) {
+    const row = o * N
+    let accU = 0
+    let accC = 0
+    for (let i = 0; i < N; i++) {
+      const d = decoder[row + i]!
+      accU += d * unclamped[i]!
+      accC += d * next[i]!
+    }
+    output[o] = accU
+    decoded[o] = accC
+  }
+}

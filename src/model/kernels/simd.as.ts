@@ -1,0 +1,308 @@
+/**
+ * The model's two N×N kernels in AssemblyScript, compiled to WebAssembly with 128-bit SIMD
+ * (`npm run build:kernels` → simd.wasm.ts). Same results as reference.ts, bit for bit: the
+ * element-wise updates run two columns per f64x2 lane pair with the same operations in the same
+ * order (WebAssembly never fuses a multiply-add), and every row's sum is still accumulated
+ * j = 0 … cols−1 in order, in a scalar, from the products' lanes.
+ *
+ * Matrices are rows×cols row-major f64 at byte addresses in the imported memory; vectors likewise.
+ * Four rows run together: they share the loads of x (or pre) and their four sums hide each other's
+ * add latency.
+ */
+
+/** out = M·x (reference.ts `matVec`): the currents W·r and C·s of §4.1(c). */
+export function matVec(M: usize, x: usize, rows: i32, cols: i32, out: usize): void {
+  const stride = (<usize>cols) << 3
+  const pairs = cols & ~1
+  let i = 0
+  for (; i + 3 < rows; i += 4) {
+    const m0 = M + (<usize>i) * stride
+    const m1 = m0 + stride
+    const m2 = m1 + stride
+    const m3 = m2 + stride
+    let a0: f64 = 0
+    let a1: f64 = 0
+    let a2: f64 = 0
+    let a3: f64 = 0
+    let j = 0
+    for (; j < pairs; j += 2) {
+      const at = (<usize>j) << 3
+      const xj = v128.load(x + at)
+      let p = f64x2.mul(v128.load(m0 + at), xj)
+      a0 += f64x2.extract_lane(p, 0)
+      a0 += f64x2.extract_lane(p, 1)
+      p = f64x2.mul(v128.load(m1 + at), xj)
+      a1 += f64x2.extract_lane(p, 0)
+      a1 += f64x2.extract_lane(p, 1)
+      p = f64x2.mul(v128.load(m2 + at), xj)
+      a2 += f64x2.extract_lane(p, 0)
+      a2 += f64x2.extract_lane(p, 1)
+      p = f64x2.mul(v128.load(m3 + at), xj)
+      a3 += f64x2.extract_lane(p, 0)
+      a3 += f64x2.extract_lane(p, 1)
+    }
+    if (j < cols) {
+      const at = (<usize>j) << 3
+      const xj = load<f64>(x + at)
+      a0 += load<f64>(m0 + at) * xj
+      a1 += load<f64>(m1 + at) * xj
+      a2 += load<f64>(m2 + at) * xj
+      a3 += load<f64>(m3 + at) * xj
+    }
+    const o = out + ((<usize>i) << 3)
+    store<f64>(o, a0)
+    store<f64>(o, a1, 8)
+    store<f64>(o, a2, 16)
+    store<f64>(o, a3, 24)
+  }
+  for (; i < rows; i++) {
+    const m = M + (<usize>i) * stride
+    let a: f64 = 0
+    for (let j = 0; j < cols; j++) a += load<f64>(m + ((<usize>j) << 3)) * load<f64>(x + ((<usize>j) << 3))
+    store<f64>(out + ((<usize>i) << 3), a)
+  }
+}
+
+/**
+ * One matrix of §4.1(h)–(i) fused with the next step's current (reference.ts `learnMatrix`):
+ *   δ = post_i·pre_j − Ā_ij;  Ā_ij ← Ā_ij + ρ·δ;  P_ij ← decay·P_ij + gain·δ;  current_i = Σ_j P_ij·pre_j.
+ */
+export function learnMatrix(
+  P: usize,
+  average: usize,
+  post: usize,
+  pre: usize,
+  rows: i32,
+  cols: i32,
+  rho: f64,
+  decay: f64,
+  gain: f64,
+  current: usize
+): void {
+  const stride = (<usize>cols) << 3
+  const pairs = cols & ~1
+  const rho2 = f64x2.splat(rho)
+  const decay2 = f64x2.splat(decay)
+  const gain2 = f64x2.splat(gain)
+  let i = 0
+  for (; i + 3 < rows; i += 4) {
+    const q = post + ((<usize>i) << 3)
+    const q0 = load<f64>(q)
+    const q1 = load<f64>(q, 8)
+    const q2 = load<f64>(q, 16)
+    const q3 = load<f64>(q, 24)
+    const q02 = f64x2.splat(q0)
+    const q12 = f64x2.splat(q1)
+    const q22 = f64x2.splat(q2)
+    const q32 = f64x2.splat(q3)
+    const row0 = (<usize>i) * stride
+    let c0: f64 = 0
+    let c1: f64 = 0
+    let c2: f64 = 0
+    let c3: f64 = 0
+    let j = 0
+    for (; j < pairs; j += 2) {
+      const at = (<usize>j) << 3
+      const pj = v128.load(pre + at)
+      let k = row0 + at
+      let a = v128.load(average + k)
+      let d = f64x2.sub(f64x2.mul(q02, pj), a)
+      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
+      let p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
+      v128.store(P + k, p)
+      p = f64x2.mul(p, pj)
+      c0 += f64x2.extract_lane(p, 0)
+      c0 += f64x2.extract_lane(p, 1)
+      k += stride
+      a = v128.load(average + k)
+      d = f64x2.sub(f64x2.mul(q12, pj), a)
+      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
+      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
+      v128.store(P + k, p)
+      p = f64x2.mul(p, pj)
+      c1 += f64x2.extract_lane(p, 0)
+      c1 += f64x2.extract_lane(p, 1)
+      k += stride
+      a = v128.load(average + k)
+      d = f64x2.sub(f64x2.mul(q22, pj), a)
+      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
+      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
+      v128.store(P + k, p)
+      p = f64x2.mul(p, pj)
+      c2 += f64x2.extract_lane(p, 0)
+      c2 += f64x2.extract_lane(p, 1)
+      k += stride
+      a = v128.load(average + k)
+      d = f64x2.sub(f64x2.mul(q32, pj), a)
+      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
+      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
+      v128.store(P + k, p)
+      p = f64x2.mul(p, pj)
+      c3 += f64x2.extract_lane(p, 0)
+      c3 += f64x2.extract_lane(p, 1)
+    }
+    if (j < cols) {
+      const at = (<usize>j) << 3
+      const pj = load<f64>(pre + at)
+      c0 += learnEntry(P, average, row0 + at, q0, pj, rho, decay, gain)
+      c1 += learnEntry(P, average, row0 + stride + at, q1, pj, rho, decay, gain)
+      c2 += learnEntry(P, average, row0 + 2 * stride + at, q2, pj, rho, decay, gain)
+      c3 += learnEntry(P, average, row0 + 3 * stride + at, q3, pj, rho, decay, gain)
+    }
+    const o = current + ((<usize>i) << 3)
+    store<f64>(o, c0)
+    store<f64>(o, c1, 8)
+    store<f64>(o, c2, 16)
+    store<f64>(o, c3, 24)
+  }
+  for (; i < rows; i++) {
+    const q = load<f64>(post + ((<usize>i) << 3))
+    const row = (<usize>i) * stride
+    let c: f64 = 0
+    for (let j = 0; j < cols; j++) {
+      const at = (<usize>j) << 3
+      c += learnEntry(P, average, row + at, q, load<f64>(pre + at), rho, decay, gain)
+    }
+    store<f64>(current + ((<usize>i) << 3), c)
+  }
+}
+
+/** One entry of learnMatrix at byte offset k; returns P_ij·pre_j for the row's sum. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function learnEntry(P: usize, average: usize, k: usize, q: f64, pj: f64, rho: f64, decay: f64, gain: f64): f64 {
+  const a = load<f64>(average + k)
+  const d = q * pj - a
+  store<f64>(average + k, a + rho * d)
+  const p = decay * load<f64>(P + k) + gain * d
+  store<f64>(P + k, p)
+  return p * pj
+}
+
+/**
+ * §4.1(b)–(d), (g) for every neuron, from r_p = previous (clamped rate of step t−1):
+ *   nl = (−1·g(r_p))/R, g(r) = (log(exp(r/β) − 1) − α)/γ  (nl = leakAtLow when r_p = r_low);
+ *   r^u = (r_p + ((nl + W·r_p) + C·s_{t−1} + b)·dt) + σ·ξ;  r_t = clamp(r^u, r_low, r_high);
+ * then output[o] = Σ_i D_oi·r^u_i and decoded[o] = Σ_i D_oi·r_i (i in order). log and exp are
+ * AssemblyScript's (ports of musl's, < 1 ulp), so r agrees with reference.ts `integrate` to
+ * round-off, not bit for bit. Above x = r/β = 40, log(exp(x) − 1) = x to round-off; exp overflows
+ * above ≈ 709.78 and g = +∞ then (quirk 14).
+ *
+ * `frame` (index.ts `prepareIntegration`): the byte addresses of unclamped, recurrent, inputCurrent,
+ * biases, noise, decoder, output, decoded as u32, then N and targetDim as i32, then at byte 40 the
+ * f64 constants dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow.
+ */
+export function integrate(previous: usize, next: usize, frame: usize): void {
+  const unclamped = <usize>load<u32>(frame)
+  const recurrent = <usize>load<u32>(frame, 4)
+  const inputCurrent = <usize>load<u32>(frame, 8)
+  const biases = <usize>load<u32>(frame, 12)
+  const noise = <usize>load<u32>(frame, 16)
+  const decoder = <usize>load<u32>(frame, 20)
+  const output = <usize>load<u32>(frame, 24)
+  const decoded = <usize>load<u32>(frame, 28)
+  const N = load<i32>(frame, 32)
+  const targetDim = load<i32>(frame, 36)
+  const constants = frame + 40
+  const dt = load<f64>(constants)
+  const sigma = load<f64>(constants, 8)
+  const rLow = load<f64>(constants, 16)
+  const rHigh = load<f64>(constants, 24)
+  const invBeta = load<f64>(constants, 32)
+  const alpha = load<f64>(constants, 40)
+  const invGammaR = load<f64>(constants, 48)
+  const leakAtLow = load<f64>(constants, 56)
+  for (let i = 0; i < N; i++) {
+    const at = (<usize>i) << 3
+    const rp = load<f64>(previous + at)
+    let nl: f64
+    if (rp == rLow) nl = leakAtLow
+    else {
+      const x = rp * invBeta
+      let logTerm: f64
+      if (x <= 40) logTerm = Math.log(Math.exp(x) - 1)
+      else if (x <= 709) logTerm = x
+      else logTerm = Math.exp(x) == Infinity ? Infinity : x
+      nl = (alpha - logTerm) * invGammaR
+    }
+    const drdt = nl + load<f64>(recurrent + at) + load<f64>(inputCurrent + at) + load<f64>(biases + at)
+    const ru = rp + drdt * dt + sigma * load<f64>(noise + at)
+    let rc = ru
+    if (rc <= rLow) rc = rLow
+    if (rc >= rHigh) rc = rHigh
+    store<f64>(unclamped + at, ru)
+    store<f64>(next + at, rc)
+  }
+  for (let o = 0; o < targetDim; o++) {
+    const row = decoder + (<usize>(o * N) << 3)
+    let accU: f64 = 0
+    let accC: f64 = 0
+    for (let i = 0; i < N; i++) {
+      const at = (<usize>i) << 3
+      const d = load<f64>(row + at)
+      accU += d * load<f64>(unclamped + at)
+      accC += d * load<f64>(next + at)
+    }
+    store<f64>(output + ((<usize>o) << 3), accU)
+    store<f64>(decoded + ((<usize>o) << 3), accC)
+  }
+}
+
+/** The first byte after the module's static data (the tables of log and exp): arrays go from here. */
+export function heapBase(): usize {
+  return __heap_base
+}
+
+/**
+ * out[0 … n−1] = sd·(standard normal), the noise ξ of §4.1(c): random.ts `RandomStream.fillNormal`
+ * with the stream's state at `state` (f64: alea's s0, s1, s2, c, then the polar method's cached
+ * second variate, NaN when empty), updated in place. Alea's recurrence and the polar method's
+ * accept/reject decisions are exact, so this draws the same variates as the TypeScript stream up
+ * to the round-off of log (AssemblyScript's instead of V8's).
+ */
+export function fillNormal(state: usize, out: usize, n: i32, sd: f64): void {
+  let s0 = load<f64>(state)
+  let s1 = load<f64>(state, 8)
+  let s2 = load<f64>(state, 16)
+  let c = load<f64>(state, 24)
+  let spare = load<f64>(state, 32)
+  let i = 0
+  if (n > 0 && !isNaN(spare)) {
+    store<f64>(out, sd * spare)
+    spare = NaN
+    i = 1
+  }
+  while (i < n) {
+    let u: f64
+    let v: f64
+    let s: f64
+    do {
+      // alea: t = 2091639·s0 + c·2^−32; s0 ← s1; s1 ← s2; c ← ⌊t⌋; s2 ← t − c (twice).
+      let t = 2091639 * s0 + c * 2.3283064365386963e-10
+      s0 = s1
+      s1 = s2
+      c = Math.floor(t)
+      s2 = t - c
+      u = 2 * s2 - 1
+      t = 2091639 * s0 + c * 2.3283064365386963e-10
+      s0 = s1
+      s1 = s2
+      c = Math.floor(t)
+      s2 = t - c
+      v = 2 * s2 - 1
+      s = u * u + v * v
+    } while (s >= 1 || s == 0)
+    const factor = Math.sqrt((-2 * Math.log(s)) / s)
+    store<f64>(out + ((<usize>i) << 3), sd * (u * factor))
+    i++
+    if (i < n) {
+      store<f64>(out + ((<usize>i) << 3), sd * (v * factor))
+      i++
+    } else spare = v * factor
+  }
+  store<f64>(state, s0)
+  store<f64>(state, s1, 8)
+  store<f64>(state, s2, 16)
+  store<f64>(state, c, 24)
+  store<f64>(state, spare, 32)
+}
