@@ -12,7 +12,7 @@
  */
 import { loadavg } from "node:os"
 import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
-import { availableKernels, type KernelKind } from "../src/model/kernels/index.js"
+import type { KernelKind } from "../src/model/kernels/index.js"
 import { cloneNetwork, initNetwork } from "../src/model/network.js"
 import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
 import { paths, stream } from "../src/model/random.js"
@@ -36,7 +36,7 @@ if (kernelsArg !== "simd" && kernelsArg !== "js") {
   process.stderr.write(`bench: --kernels must be simd or js, got ${kernelsArg}\n`)
   process.exit(2)
 }
-const kernels: KernelKind = availableKernels(kernelsArg)
+const kernels: KernelKind = kernelsArg
 
 interface Case {
   readonly task: Task

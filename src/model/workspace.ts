@@ -9,8 +9,14 @@
  */
 
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
-import { createKernels, type IntegrationFrame, type KernelKind, type Kernels } from "./kernels/index.js"
-import { INTEGRATION_CONSTANTS } from "./kernels/reference.js"
+import {
+  createKernels,
+  type IntegrationFrame,
+  type KernelKind,
+  type Kernels,
+  type LearningFrame
+} from "./kernels/index.js"
+import { INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
 import { checkNetwork, type Network } from "./network.js"
 import { inverseNonlinearity } from "./nonlinearity.js"
 import type { ModelParams } from "./params.js"
@@ -105,6 +111,8 @@ export class Workspace {
 
   /** The kernels (W·r, C·s, the fused learning pass, the integration) and the memory all arrays live in. */
   readonly kernels: Kernels
+  /** The arrays and constants of the three-factor learning step (§4.1(h)–(i), §4.3), bound once. */
+  readonly learning: LearningFrame
   /** The arrays and constants of the integration (§4.1(b)–(d), (g)), bound to the kernels once. */
   readonly integration: IntegrationFrame
 
@@ -206,7 +214,12 @@ export class Workspace {
     }
     // Every array in the kernels' memory: 2·(N² + N·inputDim) + 9N + 2·inputDim + 4·targetDim values.
     this.kernels = createKernels(
-      2 * (N * N + N * inputDim) + 9 * N + 2 * inputDim + 4 * targetDim + 2 * INTEGRATION_CONSTANTS.length + 12,
+      2 * (N * N + N * inputDim) +
+        9 * N +
+        2 * inputDim +
+        4 * targetDim +
+        2 * (INTEGRATION_CONSTANTS.length + LEARNING_CONSTANTS.length) +
+        30,
       kernels
     )
     const allocate = this.kernels.allocate
@@ -254,6 +267,39 @@ export class Workspace {
       N,
       targetDim,
       constants: integrationConstants
+    })
+    const learningConstants = allocate(LEARNING_CONSTANTS.length)
+    // ρ, 1 − ρ, s_W, λ_W, s_b, λ_b, s_C, λ_C, s_D, gain (the order of LEARNING_CONSTANTS).
+    learningConstants.set([
+      this.rho,
+      this.oneMinusRho,
+      this.stepWeights,
+      this.weightL2,
+      this.stepBiases,
+      this.biasL2,
+      this.stepInputWeights,
+      this.inputWeightL2,
+      this.stepDecoder,
+      this.decoderGain
+    ])
+    this.learning = this.kernels.prepareLearning({
+      weights: this.weights,
+      averageRR: this.averageRR,
+      inputWeights: this.inputWeights,
+      averageRS: this.averageRS,
+      biases: this.biases,
+      averageR: this.averageR,
+      decoder: this.decoder,
+      decoded: this.decoded,
+      probability: this.probability,
+      target: this.target,
+      recurrent: this.recurrent,
+      inputCurrent: this.inputCurrent,
+      N,
+      inputDim,
+      targetDim,
+      classification: this.classification,
+      constants: learningConstants
     })
     this.noiseSource = noise
     this.rule = rule

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly kernels against their definitions in TypeScript (src/model/kernels/reference.ts):
- * matVec and learnMatrix bit for bit, integrate and fillNormal to round-off (they use
+ * matVec, learnMatrix and learnThreeFactor bit for bit, integrate and fillNormal to round-off (they use
  * AssemblyScript's log and exp); and the committed simd.wasm.ts against a fresh compile of
  * simd.as.ts.
  */
@@ -8,8 +8,14 @@ import fc from "fast-check"
 import { assert, describe, it } from "vitest"
 import { compileKernels } from "../../scripts/build-kernels.js"
 import { sampleTrainingAngles } from "../../src/model/inputs.js"
-import { availableKernels, createKernels, type Kernels } from "../../src/model/kernels/index.js"
-import { INTEGRATION_CONSTANTS, integrate, learnMatrix, matVec } from "../../src/model/kernels/reference.js"
+import { createKernels, type Kernels, simdAvailable } from "../../src/model/kernels/index.js"
+import {
+  INTEGRATION_CONSTANTS,
+  integrate,
+  learnMatrix,
+  learnThreeFactor,
+  matVec
+} from "../../src/model/kernels/reference.js"
 import { simdWasmBase64 } from "../../src/model/kernels/simd.wasm.js"
 import { cloneNetwork, initNetwork } from "../../src/model/network.js"
 import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
@@ -48,7 +54,7 @@ const values = (rng: RandomStream, n: number, low = -1, high = 1) =>
 
 describe("WebAssembly kernels", () => {
   it("run here: this Node has WebAssembly SIMD", () => {
-    assert.strictEqual(availableKernels("simd"), "simd")
+    assert.isTrue(simdAvailable())
     assert.strictEqual(createKernels(16).kind, "simd")
   })
 
@@ -87,6 +93,63 @@ describe("WebAssembly kernels", () => {
           learnMatrix(P, average, post, pre, rows, cols, rho, decay, gain, current)
           k.learnMatrix(P2, average2, post2, pre2, rows, cols, rho, decay, gain, current2)
           return bitsEqual(P2, P) && bitsEqual(average2, average) && bitsEqual(current2, current)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("learnThreeFactor equals reference.ts bit for bit, estimation and classifier decoders", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 13 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.integer(),
+        (N, inputDim, targetDim, classification, seed) => {
+          const rng = new RandomStream(`kernels/learn/${seed}`)
+          const plain = {
+            weights: values(rng, N * N),
+            averageRR: values(rng, N * N, 0, 2),
+            inputWeights: values(rng, N * inputDim),
+            averageRS: values(rng, N * inputDim, 0, 2),
+            biases: values(rng, N),
+            averageR: values(rng, N, 0, 2),
+            decoder: values(rng, targetDim * N),
+            decoded: values(rng, targetDim),
+            probability: values(rng, targetDim, 0, 1),
+            target: values(rng, targetDim, 0, 1),
+            recurrent: new Float64Array(N),
+            inputCurrent: new Float64Array(N),
+            N,
+            inputDim,
+            targetDim,
+            classification,
+            constants: Float64Array.from([0.01, 0.99, 1e-3, 0.01, 2e-3, 0.02, 3e-3, 0.03, 4e-3, 100])
+          }
+          const rates = values(rng, N, 0, 3)
+          const input = values(rng, inputDim, 0, 1)
+          const E = rng.uniformRange(-1, 0)
+          const k = createKernels(4 * (N * N + N * inputDim) + 20 * N + 8 * targetDim + 60)
+          const copy = (a: Float64Array) => {
+            const view = k.allocate(a.length)
+            view.set(a)
+            return view
+          }
+          const mirrored = Object.fromEntries(
+            Object.entries(plain).map(([key, v]) => [key, v instanceof Float64Array ? copy(v) : v])
+          ) as typeof plain
+          const frame = k.prepareLearning(mirrored)
+          learnThreeFactor(rates, input, E, plain)
+          k.learnThreeFactor(copy(rates), copy(input), E, frame)
+          const names = ["weights", "averageRR", "inputWeights", "averageRS", "biases", "averageR", "decoder"] as const
+          return [...names, "recurrent", "inputCurrent"].every((name) =>
+            bitsEqual(
+              mirrored[name as keyof typeof plain] as Float64Array,
+              plain[name as keyof typeof plain] as Float64Array
+            )
+          )
         }
       ),
       { numRuns: 200 }

@@ -1,18 +1,30 @@
 /**
- * The kernels a Workspace runs its N×N work with, and the memory its arrays live in.
+ * The kernels a Workspace runs its hot loops with (the noise, the integration, W·r and C·s, the
+ * three-factor learning step), and the memory its arrays live in.
  *
- * - `simd` (default): WebAssembly with 128-bit SIMD (simd.as.ts, embedded by simd.wasm.ts). The
- *   arrays the kernels touch must live in the instance's memory, so the Workspace allocates all its
- *   arrays through `allocate`; one memory of fixed size per Workspace (it never grows, so the
- *   Float64Array views stay valid).
- * - `js`: the plain TypeScript of reference.ts, on ordinary Float64Arrays.
+ * - `simd` (what the model runs): WebAssembly with 128-bit SIMD (simd.as.ts, embedded by
+ *   simd.wasm.ts). The arrays the kernels touch must live in the instance's memory, so the
+ *   Workspace allocates all its arrays through `allocate`; one memory of fixed size per Workspace
+ *   (it never grows, so the Float64Array views stay valid).
+ * - `js`: the plain TypeScript of reference.ts on ordinary Float64Arrays, the kernels' definition,
+ *   for tests and for comparison (npm run bench -- --kernels js).
  *
- * Both give the same bits (test/model/kernels.test.ts), so the choice never changes a result or a
- * cache key; `js` is there for comparison (npm run bench -- --kernels js) and for runtimes
- * without WebAssembly SIMD, where `simd` falls back to it.
+ * matVec, learnMatrix and learnThreeFactor give the same bits in both; integrate and fillNormal
+ * use AssemblyScript's log and exp in `simd`, V8's in `js`, and agree to round-off only
+ * (test/model/kernels.test.ts). So that a result never depends on the runtime, there is no silent
+ * fallback: a runtime without WebAssembly SIMD (Node < 16.4) gets an error.
  */
 import { RandomStream } from "../random.js"
-import { INTEGRATION_CONSTANTS, type IntegrationArrays, integrate, learnMatrix, matVec } from "./reference.js"
+import {
+  INTEGRATION_CONSTANTS,
+  type IntegrationArrays,
+  integrate,
+  LEARNING_CONSTANTS,
+  type LearningArrays,
+  learnMatrix,
+  learnThreeFactor,
+  matVec
+} from "./reference.js"
 import { simdWasmBase64 } from "./simd.wasm.js"
 
 export type KernelKind = "simd" | "js"
@@ -41,6 +53,10 @@ export interface Kernels {
    * values, advanced in place): the polar method of random.ts, log from the kernels' math.
    */
   fillNormal(state: Float64Array, out: Float64Array, sd: number): void
+  /** Binds the arrays of {@link learnThreeFactor} once (all from `allocate`). */
+  prepareLearning(arrays: LearningArrays): LearningFrame
+  /** The three-factor rule's learning step for the modulator E (reference.ts `learnThreeFactor`). */
+  learnThreeFactor(rates: Float64Array, input: Float64Array, E: number, frame: LearningFrame): void
   /** Binds the arrays of {@link integrate} once (all from `allocate`). */
   prepareIntegration(arrays: IntegrationArrays): IntegrationFrame
   /** §4.1(b)–(d), (g) for every neuron and the decoder sums (reference.ts `integrate`). */
@@ -54,7 +70,13 @@ export interface IntegrationFrame {
   readonly address: number
 }
 
-export type { IntegrationArrays }
+/** The arrays of a learning step, bound to kernels (like {@link IntegrationFrame}). */
+export interface LearningFrame {
+  readonly arrays: LearningArrays
+  readonly address: number
+}
+
+export type { IntegrationArrays, LearningArrays }
 
 interface SimdExports {
   heapBase(): number
@@ -73,6 +95,7 @@ interface SimdExports {
   ): void
   integrate(previous: number, next: number, frame: number): void
   fillNormal(state: number, out: number, n: number, sd: number): void
+  learnThreeFactor(frame: number, rates: number, input: number, E: number): void
 }
 
 const PAGE_BYTES = 65536
@@ -98,15 +121,19 @@ function compiledSimd(): CompiledSimd | null {
   return simdModule
 }
 
-/** The kind `createKernels(kind)` actually gives on this runtime. */
-export function availableKernels(kind: KernelKind = "simd"): KernelKind {
-  return kind === "simd" && compiledSimd() !== null ? "simd" : "js"
+/** Whether this runtime can run the `simd` kernels (WebAssembly with SIMD). */
+export function simdAvailable(): boolean {
+  return compiledSimd() !== null
 }
 
 /** Kernels with room for `capacity` float64 values in all (each array is 16-byte aligned). */
 export function createKernels(capacity: number, kind: KernelKind = "simd"): Kernels {
-  const compiled = kind === "simd" ? compiledSimd() : null
-  return compiled === null ? jsKernels() : simdKernels(compiled, capacity)
+  if (kind === "js") return jsKernels()
+  const compiled = compiledSimd()
+  if (compiled === null) {
+    throw new Error("the model's kernels need WebAssembly SIMD, which this runtime lacks (use Node.js ≥ 20)")
+  }
+  return simdKernels(compiled, capacity)
 }
 
 function jsKernels(): Kernels {
@@ -121,6 +148,8 @@ function jsKernels(): Kernels {
       scratch.fillNormal(out, sd)
       scratch.saveState(state)
     },
+    prepareLearning: (arrays) => ({ arrays, address: -1 }),
+    learnThreeFactor: (rates, input, E, frame) => learnThreeFactor(rates, input, E, frame.arrays),
     prepareIntegration: (arrays) => ({ arrays, address: -1 }),
     integrate: (previous, next, frame) => integrate(previous, next, frame.arrays)
   }
@@ -178,6 +207,31 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
         gain,
         offset
       )
+    },
+    prepareLearning(arrays) {
+      const { weights, averageRR, inputWeights, averageRS, biases, averageR, decoder } = arrays
+      const { decoded, probability, target, recurrent, inputCurrent, constants } = arrays
+      const pointers = [weights, averageRR, inputWeights, averageRS, biases, averageR, decoder]
+      pointers.push(decoded, probability, target, recurrent, inputCurrent)
+      if (constants.length !== LEARNING_CONSTANTS.length) {
+        throw new Error(`kernels: ${constants.length} learning constants, expected ${LEARNING_CONSTANTS.length}`)
+      }
+      if ([...pointers, constants].some((a) => a.buffer !== buffer)) foreign(...pointers, constants)
+      // 12 u32 addresses, N, inputDim, targetDim, classification, then the f64 constants at byte 64.
+      const frame = this.allocate(8 + constants.length)
+      new Uint32Array(buffer, frame.byteOffset, 12).set(pointers.map((a) => a.byteOffset))
+      new Int32Array(buffer, frame.byteOffset + 48, 4).set([
+        arrays.N,
+        arrays.inputDim,
+        arrays.targetDim,
+        arrays.classification ? 1 : 0
+      ])
+      frame.set(constants, 8)
+      return { arrays, address: frame.byteOffset }
+    },
+    learnThreeFactor(rates, input, E, frame) {
+      if (rates.buffer !== buffer || input.buffer !== buffer) foreign(rates, input)
+      exports.learnThreeFactor(frame.address, rates.byteOffset, input.byteOffset, E)
     },
     prepareIntegration(arrays) {
       const { unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded, constants } = arrays

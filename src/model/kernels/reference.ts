@@ -208,3 +208,91 @@ export function integrate(previous: Float64Array, next: Float64Array, arrays: In
     decoded[o] = accC
   }
 }
+
+/** What {@link learnThreeFactor} reads and updates besides r and s. */
+export interface LearningArrays {
+  readonly weights: Float64Array
+  readonly averageRR: Float64Array
+  readonly inputWeights: Float64Array
+  readonly averageRS: Float64Array
+  readonly biases: Float64Array
+  readonly averageR: Float64Array
+  readonly decoder: Float64Array
+  /** D·r of the clamped rate, and (classifier) its logistic p, unclipped: from step.ts `clampedObjective`. */
+  readonly decoded: Float64Array
+  readonly probability: Float64Array
+  readonly target: Float64Array
+  /** W·r and C·s for the next step (written). */
+  readonly recurrent: Float64Array
+  readonly inputCurrent: Float64Array
+  readonly N: number
+  readonly inputDim: number
+  readonly targetDim: number
+  readonly classification: boolean
+  /** The values named by LEARNING_CONSTANTS, in that order. */
+  readonly constants: Float64Array
+}
+
+/** The order of the values in the `constants` array of {@link learnThreeFactor} (s_P = (dt·A)·η_P). */
+export const LEARNING_CONSTANTS = [
+  "rho",
+  "oneMinusRho",
+  "stepWeights",
+  "weightL2",
+  "stepBiases",
+  "biasL2",
+  "stepInputWeights",
+  "inputWeightL2",
+  "stepDecoder",
+  "decoderGain"
+] as const
+
+/**
+ * The three-factor rule's learning step for the modulator E (rules/threeFactor.ts), §4.1(h)–(i):
+ * ΔW = E·(r rᵀ − Ā_rr) − λ_W·W with Ā_rr's update and the next W·r ({@link learnMatrix}); then b
+ * and Ā_r; then C and Ā_rs with the next C·s; then §4.3's decoder rule (step.ts `decoderRule`),
+ * D ← D + s_D·ΔD with λ_W as its L2 (quirk 5): estimation ΔD = (−1·(D r − y)) rᵀ − λ_W·D,
+ * classifier ΔD = ((y − p)·r)·gain − λ_W·D.
+ */
+export function learnThreeFactor(rates: Float64Array, input: Float64Array, E: number, arrays: LearningArrays): void {
+  const { weights, averageRR, inputWeights, averageRS, biases, averageR, decoder, decoded, probability, target } =
+    arrays
+  const { recurrent, inputCurrent, N, inputDim, targetDim, classification, constants } = arrays
+  const rho = constants[0]!
+  const oneMinusRho = constants[1]!
+  const sW = constants[2]!
+  const weightL2 = constants[3]!
+  const sB = constants[4]!
+  const biasL2 = constants[5]!
+  const sC = constants[6]!
+  const inputWeightL2 = constants[7]!
+  const sD = constants[8]!
+  const decoderGain = constants[9]!
+  learnMatrix(weights, averageRR, rates, rates, N, N, rho, 1 - sW * weightL2, sW * E * oneMinusRho, recurrent)
+  const decayB = 1 - sB * biasL2
+  const gainB = sB * E * oneMinusRho
+  for (let i = 0; i < N; i++) {
+    const a = averageR[i]!
+    const d = rates[i]! - a
+    averageR[i] = a + rho * d
+    biases[i] = decayB * biases[i]! + gainB * d
+  }
+  const decayC = 1 - sC * inputWeightL2
+  learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
+  for (let o = 0; o < targetDim; o++) {
+    const row = o * N
+    if (classification) {
+      const error = target[o]! - probability[o]!
+      for (let i = 0; i < N; i++) {
+        const d = decoder[row + i]!
+        decoder[row + i] = d + sD * (error * rates[i]! * decoderGain - weightL2 * d)
+      }
+    } else {
+      const error = -1 * (decoded[o]! - target[o]!)
+      for (let i = 0; i < N; i++) {
+        const d = decoder[row + i]!
+        decoder[row + i] = d + sD * (error * rates[i]! - weightL2 * d)
+      }
+    }
+  }
+}

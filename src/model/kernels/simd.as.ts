@@ -306,3 +306,73 @@ export function fillNormal(state: usize, out: usize, n: i32, sd: f64): void {
   store<f64>(state, c, 24)
   store<f64>(state, spare, 32)
 }
+
+/**
+ * The three-factor rule's learning step, §4.1(h)–(i) and §4.3 (reference.ts `learnThreeFactor`,
+ * bit for bit): W and Ā_rr with the next W·r, then b and Ā_r, then C and Ā_rs with the next C·s,
+ * then the decoder rule, for the modulator E (the objective of the clamped rate r).
+ *
+ * `frame` (index.ts `prepareLearning`): the u32 byte addresses of weights, averageRR, inputWeights,
+ * averageRS, biases, averageR, decoder, decoded, probability, target, recurrent, inputCurrent; at
+ * byte 48 the i32 N, inputDim, targetDim, classification (0/1); at byte 64 the f64 ρ, 1 − ρ, s_W,
+ * λ_W, s_b, λ_b, s_C, λ_C, s_D, decoder gain (s_P = (dt·A)·η_P).
+ */
+export function learnThreeFactor(frame: usize, rates: usize, input: usize, E: f64): void {
+  const weights = <usize>load<u32>(frame)
+  const averageRR = <usize>load<u32>(frame, 4)
+  const inputWeights = <usize>load<u32>(frame, 8)
+  const averageRS = <usize>load<u32>(frame, 12)
+  const biases = <usize>load<u32>(frame, 16)
+  const averageR = <usize>load<u32>(frame, 20)
+  const decoder = <usize>load<u32>(frame, 24)
+  const decoded = <usize>load<u32>(frame, 28)
+  const probability = <usize>load<u32>(frame, 32)
+  const target = <usize>load<u32>(frame, 36)
+  const recurrent = <usize>load<u32>(frame, 40)
+  const inputCurrent = <usize>load<u32>(frame, 44)
+  const N = load<i32>(frame, 48)
+  const inputDim = load<i32>(frame, 52)
+  const targetDim = load<i32>(frame, 56)
+  const classification = load<i32>(frame, 60) != 0
+  const rho = load<f64>(frame, 64)
+  const oneMinusRho = load<f64>(frame, 72)
+  const sW = load<f64>(frame, 80)
+  const weightL2 = load<f64>(frame, 88)
+  const sB = load<f64>(frame, 96)
+  const biasL2 = load<f64>(frame, 104)
+  const sC = load<f64>(frame, 112)
+  const inputWeightL2 = load<f64>(frame, 120)
+  const sD = load<f64>(frame, 128)
+  const decoderGain = load<f64>(frame, 136)
+  learnMatrix(weights, averageRR, rates, rates, N, N, rho, 1 - sW * weightL2, sW * E * oneMinusRho, recurrent)
+  const decayB = 1 - sB * biasL2
+  const gainB = sB * E * oneMinusRho
+  for (let i = 0; i < N; i++) {
+    const at = (<usize>i) << 3
+    const a = load<f64>(averageR + at)
+    const d = load<f64>(rates + at) - a
+    store<f64>(averageR + at, a + rho * d)
+    store<f64>(biases + at, decayB * load<f64>(biases + at) + gainB * d)
+  }
+  const decayC = 1 - sC * inputWeightL2
+  learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
+  for (let o = 0; o < targetDim; o++) {
+    const row = decoder + (<usize>(o * N) << 3)
+    const y = load<f64>(target + ((<usize>o) << 3))
+    if (classification) {
+      const error = y - load<f64>(probability + ((<usize>o) << 3))
+      for (let i = 0; i < N; i++) {
+        const at = (<usize>i) << 3
+        const d = load<f64>(row + at)
+        store<f64>(row + at, d + sD * (error * load<f64>(rates + at) * decoderGain - weightL2 * d))
+      }
+    } else {
+      const error = -1 * (load<f64>(decoded + ((<usize>o) << 3)) - y)
+      for (let i = 0; i < N; i++) {
+        const at = (<usize>i) << 3
+        const d = load<f64>(row + at)
+        store<f64>(row + at, d + sD * (error * load<f64>(rates + at) - weightL2 * d))
+      }
+    }
+  }
+}

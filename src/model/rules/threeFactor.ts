@@ -11,7 +11,7 @@
  * kernels); conformance stays at the round-off floor.
  */
 import type { PlasticityRule } from "../rule.js"
-import { clampedObjective, computeCurrents, decoderRule, updateAverages } from "../step.js"
+import { clampedObjective, computeCurrents, updateAverages } from "../step.js"
 import type { Workspace } from "../workspace.js"
 
 function update(ws: Workspace, learn: boolean): void {
@@ -20,52 +20,10 @@ function update(ws: Workspace, learn: boolean): void {
     computeCurrents(ws)
     return
   }
-  const { N, inputDim, rates, input, weights, inputWeights, biases, averageRR, averageR, averageRS } = ws
-  const { recurrent, inputCurrent, rho, oneMinusRho } = ws
-  // §4.2 E with the pre-update decoder (also leaves D·r for the decoder rule).
+  // §4.2 E with the pre-update decoder (also leaves D·r and p for the decoder rule).
   const E = clampedObjective(ws)
-  // §4.1(h)–(i) W and Ā_rr, with W·r for the next step.
-  const sW = ws.stepWeights
-  const kernels = ws.kernels
-  kernels.learnMatrix(
-    weights,
-    averageRR,
-    rates,
-    rates,
-    N,
-    N,
-    rho,
-    1 - sW * ws.weightL2,
-    sW * E * oneMinusRho,
-    recurrent
-  )
-  // §4.1(h)–(i) b and Ā_r.
-  const sB = ws.stepBiases
-  const decayB = 1 - sB * ws.biasL2
-  const gainB = sB * E * oneMinusRho
-  for (let i = 0; i < N; i++) {
-    const a = averageR[i]!
-    const d = rates[i]! - a
-    averageR[i] = a + rho * d
-    biases[i] = decayB * biases[i]! + gainB * d
-  }
-  // §4.1(h)–(i) C and Ā_rs, with C·s for the next step.
-  const sC = ws.stepInputWeights
-  const decayC = 1 - sC * ws.inputWeightL2
-  kernels.learnMatrix(
-    inputWeights,
-    averageRS,
-    rates,
-    input,
-    N,
-    inputDim,
-    rho,
-    decayC,
-    sC * E * oneMinusRho,
-    inputCurrent
-  )
-  // §4.3 decoder rule, last.
-  decoderRule(ws)
+  // §4.1(h)–(i) W, b, C and their averages, with W·r and C·s for the next step; then §4.3 D.
+  ws.kernels.learnThreeFactor(ws.rates, ws.input, E, ws.learning)
 }
 
 export const threeFactor: PlasticityRule = {
