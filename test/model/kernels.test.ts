@@ -241,13 +241,27 @@ describe("WebAssembly kernels", () => {
     }
   })
 
-  it("refuse an array from outside their memory, naming the argument", () => {
+  it("refuse an array or frame from outside their memory, naming it", () => {
     const { kernels } = simd(100)
     const M = kernels.allocate(4)
     const out = kernels.allocate(2)
     assert.throws(
       () => kernels.matVec(M, new Float64Array(2), 2, 2, out),
-      /argument 2 is not an array of this Workspace/
+      /matVec's x is not an array of this Workspace/
+    )
+    // …and a frame prepared by another workspace's kernels.
+    const p = defaultModelParams("estimation")
+    const initRng = stream(1, "init/weights")
+    const network = initNetwork(p, () => initRng.uniformDouble())
+    const one = new Workspace(p, network, threeFactor)
+    const two = new Workspace(p, network, threeFactor)
+    assert.throws(
+      () => one.kernels.integrate(one.rates, one.previousRates, two.integration),
+      /integrate's frame is not an array of this Workspace/
+    )
+    assert.throws(
+      () => one.kernels.learnThreeFactor(one.rates, one.input, -0.1, two.learning),
+      /learnThreeFactor's frame is not an array of this Workspace/
     )
   })
 

@@ -156,8 +156,8 @@ function jsKernels(): Kernels {
 }
 
 function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kernels {
-  // The module's static data comes first; then every array, with its alignment padding (at most
-  // one value each).
+  // The module's static data comes first, then the arrays: room for twice their values, enough
+  // for the 16-byte alignment padding even if every array held a single value.
   const bytes = dataEnd + Math.max(1, capacity) * 8 * 2
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) })
   const instance = new WebAssembly.Instance(module, { env: { memory } })
@@ -166,9 +166,9 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
   let used = dataEnd
   // Every array a kernel touches must be one of this memory's: a foreign array's byteOffset would
   // address unrelated values. The check is one comparison per array (no call, no allocation).
-  const foreign = (...arrays: ReadonlyArray<Float64Array>): never => {
-    const k = arrays.findIndex((a) => a.buffer !== buffer)
-    throw new Error(`kernels: argument ${k + 1} is not an array of this Workspace's kernel memory`)
+  const foreign = (kernel: string, arrays: Readonly<Record<string, Float64Array>>): never => {
+    const name = Object.keys(arrays).find((key) => arrays[key]!.buffer !== buffer)
+    throw new Error(`kernels: ${kernel}'s ${name} is not an array of this Workspace's kernel memory`)
   }
   return {
     kind: "simd",
@@ -181,7 +181,7 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       return new Float64Array(buffer, offset, n)
     },
     matVec(M, x, rows, cols, out) {
-      if (M.buffer !== buffer || x.buffer !== buffer || out.buffer !== buffer) foreign(M, x, out)
+      if (M.buffer !== buffer || x.buffer !== buffer || out.buffer !== buffer) foreign("matVec", { M, x, out })
       exports.matVec(M.byteOffset, x.byteOffset, rows, cols, out.byteOffset)
     },
     learnMatrix(P, average, post, pre, rows, cols, rho, decay, gain, current) {
@@ -192,7 +192,7 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
         pre.buffer !== buffer ||
         current.buffer !== buffer
       ) {
-        foreign(P, average, post, pre, current)
+        foreign("learnMatrix", { P, average, post, pre, current })
       }
       const offset = current.byteOffset
       exports.learnMatrix(
@@ -211,12 +211,13 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
     prepareLearning(arrays) {
       const { weights, averageRR, inputWeights, averageRS, biases, averageR, decoder } = arrays
       const { decoded, probability, target, recurrent, inputCurrent, constants } = arrays
-      const pointers = [weights, averageRR, inputWeights, averageRS, biases, averageR, decoder]
-      pointers.push(decoded, probability, target, recurrent, inputCurrent)
+      const named = { weights, averageRR, inputWeights, averageRS, biases, averageR, decoder }
+      const all = { ...named, decoded, probability, target, recurrent, inputCurrent, constants }
       if (constants.length !== LEARNING_CONSTANTS.length) {
         throw new Error(`kernels: ${constants.length} learning constants, expected ${LEARNING_CONSTANTS.length}`)
       }
-      if ([...pointers, constants].some((a) => a.buffer !== buffer)) foreign(...pointers, constants)
+      if (Object.values(all).some((a) => a.buffer !== buffer)) foreign("prepareLearning", all)
+      const pointers = Object.values(all).slice(0, 12)
       // 12 u32 addresses, N, inputDim, targetDim, classification, then the f64 constants at byte 64.
       const frame = this.allocate(8 + constants.length)
       new Uint32Array(buffer, frame.byteOffset, 12).set(pointers.map((a) => a.byteOffset))
@@ -230,16 +231,19 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       return { arrays, address: frame.byteOffset }
     },
     learnThreeFactor(rates, input, E, frame) {
-      if (rates.buffer !== buffer || input.buffer !== buffer) foreign(rates, input)
+      if (rates.buffer !== buffer || input.buffer !== buffer || frame.arrays.weights.buffer !== buffer) {
+        foreign("learnThreeFactor", { rates, input, frame: frame.arrays.weights })
+      }
       exports.learnThreeFactor(frame.address, rates.byteOffset, input.byteOffset, E)
     },
     prepareIntegration(arrays) {
       const { unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded, constants } = arrays
-      const pointers = [unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded]
+      const all = { unclamped, recurrent, inputCurrent, biases, noise, decoder, output, decoded, constants }
       if (constants.length !== INTEGRATION_CONSTANTS.length) {
         throw new Error(`kernels: ${constants.length} integration constants, expected ${INTEGRATION_CONSTANTS.length}`)
       }
-      if ([...pointers, constants].some((a) => a.buffer !== buffer)) foreign(...pointers, constants)
+      if (Object.values(all).some((a) => a.buffer !== buffer)) foreign("prepareIntegration", all)
+      const pointers = Object.values(all).slice(0, 8)
       // 8 u32 addresses, N, targetDim, then the f64 constants at byte 40 (simd.as.ts `integrate`).
       const frame = this.allocate(5 + constants.length)
       const header = new Uint32Array(buffer, frame.byteOffset, 8)
@@ -251,11 +255,13 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       return { arrays, address: frame.byteOffset }
     },
     fillNormal(state, out, sd) {
-      if (state.buffer !== buffer || out.buffer !== buffer) foreign(state, out)
+      if (state.buffer !== buffer || out.buffer !== buffer) foreign("fillNormal", { state, out })
       exports.fillNormal(state.byteOffset, out.byteOffset, out.length, sd)
     },
     integrate(previous, next, frame) {
-      if (previous.buffer !== buffer || next.buffer !== buffer) foreign(previous, next)
+      if (previous.buffer !== buffer || next.buffer !== buffer || frame.arrays.unclamped.buffer !== buffer) {
+        foreign("integrate", { previous, next, frame: frame.arrays.unclamped })
+      }
       exports.integrate(previous.byteOffset, next.byteOffset, frame.address)
     }
   }
