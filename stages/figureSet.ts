@@ -23,6 +23,16 @@ export interface FigureInputs {
     readonly rule: string
     readonly objectiveMean: ReadonlyArray<number>
     readonly trialSeconds: number
+    /** Output and target over the last training trials (one row per output dimension, trial after trial). */
+    readonly lastTrials?: {
+      /** The 1-based index of the first trial shown, and how many trials follow. */
+      readonly firstTrial: number
+      readonly trials: number
+      /** Recorded samples per plotted point. */
+      readonly stride: number
+      readonly outputs: Array<Array<number>>
+      readonly targets: Array<Array<number>>
+    }
   }
   /** Seconds per recorded sample (dt · recordEvery). */
   readonly sampleSeconds: number
@@ -77,6 +87,30 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
           yLabel: task === "estimation" ? "objective −‖y − o‖² (a.u.)" : "objective log p(y) (nats)",
           smoothWindow: Math.max(1, Math.min(25, Math.floor(x.length / 10)))
         }
+      )
+    )
+  }
+
+  const lastTrials = training?.lastTrials
+  if (lastTrials !== undefined && lastTrials.trials > 0) {
+    const step = lastTrials.stride * input.sampleSeconds
+    const trialTime = lastTrials.outputs[0]!.map((_, k) => k * step)
+    const range =
+      lastTrials.trials === 1
+        ? `trial ${lastTrials.firstTrial}`
+        : `trials ${lastTrials.firstTrial}–${lastTrials.firstTrial + lastTrials.trials - 1}`
+    add(
+      "training-trace.svg",
+      "Learning",
+      `Output and target during the last training ${range}, one after the other (${training!.trialSeconds} s each; the stimulus follows the Langevin process of the training set).`,
+      F.outputTrace(
+        {
+          time: trialTime,
+          outputs: lastTrials.outputs,
+          targets: lastTrials.targets,
+          dimLabels: task === "estimation" ? ["cos θ", "sin θ"] : ["p(class 1)"]
+        },
+        { title: `Output and target, last training ${range}` }
       )
     )
   }

@@ -6,6 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type * as NdArray from "../src/engine/NdArray.js"
 import * as Stage from "../src/engine/Stage.js"
 import { defaultModelParams } from "../src/model/params.js"
 import { analyze, asSummary } from "./analyze.js"
@@ -44,6 +45,33 @@ const sampleSeconds = (task: FigureInputs["task"]) => {
   return m.dt * m.recordEvery
 }
 
+/** Plot every TRACE_STRIDE-th recorded sample of the training traces (the figure's resolution). */
+const TRACE_STRIDE = 4
+
+/**
+ * The last training trials' output and target (`train`'s K × targetDim × samples arrays) as one
+ * series per output dimension, trial after trial, every TRACE_STRIDE-th sample.
+ */
+const lastTrials = (outputs: NdArray.NdArray, targets: NdArray.NdArray, trials: number) => {
+  const [K = 0, targetDim = 0, samples = 0] = outputs.shape
+  const series = (a: NdArray.NdArray) =>
+    Array.from({ length: targetDim }, (_, d) => {
+      const row: Array<number> = []
+      for (let k = 0; k < K; k++) {
+        const base = (k * targetDim + d) * samples
+        for (let n = 0; n < samples; n += TRACE_STRIDE) row.push(a.data[base + n]!)
+      }
+      return row
+    })
+  return {
+    firstTrial: trials - K + 1,
+    trials: K,
+    stride: TRACE_STRIDE,
+    outputs: series(outputs),
+    targets: series(targets)
+  }
+}
+
 /** Draws the figures, writes each as an SVG artifact, returns the report content. */
 const draw = <E>(input: FigureInputs, writeText: (file: string, svg: string) => Effect.Effect<void, E>) =>
   Effect.gen(function* () {
@@ -66,12 +94,19 @@ export const plotExperiment = Stage.make({
       const trained = yield* analyzed(ctx.inputs.analysis)
       const initial = yield* analyzed(ctx.inputs.analysisInitial)
       const t = ctx.inputs.training.result
+      const outputs = yield* ctx.inputs.training.readArray("last-outputs.npy")
+      const targets = yield* ctx.inputs.training.readArray("last-targets.npy")
       return yield* draw(
         {
           task: ctx.params.task,
           trained,
           initial,
-          training: { rule: t.rule, objectiveMean: t.objectiveMean, trialSeconds: ctx.params.trialSeconds },
+          training: {
+            rule: t.rule,
+            objectiveMean: t.objectiveMean,
+            trialSeconds: ctx.params.trialSeconds,
+            lastTrials: lastTrials(outputs, targets, t.trials)
+          },
           sampleSeconds: sampleSeconds(ctx.params.task),
           label: `trained with the ${t.rule} rule`
         },

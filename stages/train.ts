@@ -5,11 +5,12 @@
  * resumed from a checkpoint is bit-identical to an uninterrupted one.
  *
  * Checkpoint (after each trial, throttled by the engine): the network, the next trial index, the
- * per-trial mean objective and the recorded objective so far.
+ * per-trial mean objective, the recorded objective so far and the traces of the last trials.
  *
  * Artifacts: `objective.npy` (trials × S/recordEvery, float32: the per-step objective every
- * recordEvery-th step), `last-outputs.npy`, `last-targets.npy` (the last trial's output and target,
- * targetDim × S/recordEvery), `last-angles.npy`.
+ * recordEvery-th step); `last-outputs.npy` and `last-targets.npy` (the output and target of the
+ * last {@link TRACE_TRIALS} trials, K × targetDim × S/recordEvery, K = min(TRACE_TRIALS, trials)),
+ * `last-angles.npy` (K × S/recordEvery).
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -26,6 +27,9 @@ import { PlasticityRule } from "./plasticityRule.js"
 import { sampleInputs } from "./sampleInputs.js"
 
 const TrainTrial = { module: tasksModule, export: "trainTrialTask" } as const
+
+/** How many of the last training trials keep their output and target traces. */
+export const TRACE_TRIALS = 3
 
 /** The checkpoint's JSON state. */
 const Progress = Schema.Struct({
@@ -75,9 +79,29 @@ export const train = Stage.make({
         objective.set((saved.value.arrays["objective"]!.data as Float32Array).subarray(0, first * samples))
       }
 
-      let last: Awaited<ReturnType<typeof trainTrialTask>> | undefined
+      // The last K trials' traces, slot k − (trials − K) for trial k (kept in the checkpoint, so a
+      // run resumed after its last trial still writes them).
+      const K = Math.min(TRACE_TRIALS, trials)
+      const { targetDim } = model
+      const traces = {
+        outputs: new Float32Array(K * targetDim * samples),
+        targets: new Float32Array(K * targetDim * samples),
+        angles: new Float32Array(K * samples)
+      }
+      if (Option.isSome(saved)) {
+        for (const [name, array] of Object.entries(traces)) {
+          const kept = saved.value.arrays[`last-${name}`]
+          if (kept !== undefined) array.set(kept.data as Float32Array)
+        }
+      }
+      const traceArrays = () => ({
+        "last-outputs": NdArray.make("f4", [K, targetDim, samples], traces.outputs),
+        "last-targets": NdArray.make("f4", [K, targetDim, samples], traces.targets),
+        "last-angles": NdArray.make("f4", [K, samples], traces.angles)
+      })
+
       for (let k = first; k < trials; k++) {
-        last = yield* ctx.runTask<typeof trainTrialTask>(TrainTrial, {
+        const last = yield* ctx.runTask<typeof trainTrialTask>(TrainTrial, {
           network,
           params: model,
           ruleId: rule.id,
@@ -89,19 +113,24 @@ export const train = Stage.make({
         network = last.network
         objectiveMean.push(last.objectiveMean)
         objective.set(last.objective, k * samples)
+        const slot = k - (trials - K)
+        if (slot >= 0) {
+          traces.outputs.set(last.outputs, slot * targetDim * samples)
+          traces.targets.set(last.targets, slot * targetDim * samples)
+          traces.angles.set(last.angles, slot * samples)
+        }
         yield* ctx.checkpoint.save(
           { nextTrial: k + 1, network: toJson(network), objectiveMean },
-          { objective: NdArray.make("f4", [k + 1, samples], objective.subarray(0, (k + 1) * samples)) }
+          {
+            objective: NdArray.make("f4", [k + 1, samples], objective.subarray(0, (k + 1) * samples)),
+            ...traceArrays()
+          }
         )
         yield* ctx.progress(k + 1, trials, `trial ${k + 1}/${trials}`)
       }
 
       yield* ctx.writeArray("objective.npy", NdArray.make("f4", [trials, samples], objective))
-      if (last !== undefined) {
-        yield* ctx.writeArray("last-outputs.npy", NdArray.make("f4", [model.targetDim, samples], last.outputs))
-        yield* ctx.writeArray("last-targets.npy", NdArray.make("f4", [model.targetDim, samples], last.targets))
-        yield* ctx.writeArray("last-angles.npy", NdArray.make("f4", [samples], last.angles))
-      }
+      for (const [name, array] of Object.entries(traceArrays())) yield* ctx.writeArray(`${name}.npy`, array)
       return { network: toJson(network), source: `train(${rule.id})`, rule: rule.id, trials, objectiveMean }
     })
 })

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
+import { decodeNpy, type NdArray } from "../../src/engine/NdArray.js"
 import { cliEnv, digests, pipeline, runJson, startPipeline, tempDir } from "../helpers/cli.js"
 
 const small = [
@@ -91,6 +92,36 @@ describe("estimation pipeline, small scale", () => {
     const { report: _a, ...resumedDigests } = digests(report)
     const { report: _b, ...referenceDigests } = digests(runJson(reference))
     assert.deepStrictEqual(resumedDigests, referenceDigests)
+  })
+
+  it("keeps the output and target of the last three training trials, in their trials' slots", {
+    timeout: 300_000
+  }, async () => {
+    const traces = async (trials: number) => {
+      const sets = ["--set", `trainTrials=${trials}`, "--set", "testTrials=1", "--set", "trialSeconds=20"]
+      const env = cliEnv(tempDir(`traces-${trials}`))
+      const run = await pipeline(["run", "estimation", ...sets], env)
+      assert.strictEqual(run.status, 0, run.stderr)
+      const shown = await pipeline(["show", "estimation", "train", ...sets, "--json"], env)
+      assert.strictEqual(shown.status, 0, shown.stderr)
+      const artifacts = (JSON.parse(shown.stdout) as { artifacts: Record<string, string> }).artifacts
+      const read = (name: string) => decodeNpy(new Uint8Array(readFileSync(artifacts[name]!)))
+      return { outputs: read("last-outputs.npy"), targets: read("last-targets.npy"), angles: read("last-angles.npy") }
+    }
+    const two = await traces(2)
+    const four = await traces(4)
+    const samples = 20 / 0.01 / 20
+    assert.deepStrictEqual(two.outputs.shape, [2, 2, samples])
+    assert.deepStrictEqual(four.outputs.shape, [3, 2, samples])
+    assert.deepStrictEqual(four.angles.shape, [3, samples])
+    // Trial k's stream depends on (seed, k) only, and the first trials start from the same network:
+    // trial 2 is the last slot of the 2-trial run and the first slot of the 4-trial run (trials 2–4).
+    const slot = (a: NdArray, k: number) =>
+      Array.from(a.data.subarray(k * (a.data.length / a.shape[0]!), (k + 1) * (a.data.length / a.shape[0]!)))
+    assert.deepStrictEqual(slot(four.outputs, 0), slot(two.outputs, 1))
+    assert.deepStrictEqual(slot(four.targets, 0), slot(two.targets, 1))
+    assert.deepStrictEqual(slot(four.angles, 0), slot(two.angles, 1))
+    assert.notDeepEqual(slot(four.outputs, 1), slot(four.outputs, 0))
   })
 
   it("reports testMse and mseByAngle in the analyze result, and publishes report.html", {
