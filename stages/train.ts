@@ -64,7 +64,10 @@ export const train = Stage.make({
           `train: sample-inputs holds ${stimuli.trainTrials} trials of ${stimuli.steps} steps, need ${trials} of ${S}`
         )
       }
-      const angles = (yield* ctx.inputs.stimuli.readArray("training-angles.npy")).data as Float64Array
+      // One trial's angles at a time (the whole array is trainTrials × S doubles: 208 MB at full
+      // settings, which every concurrent training would otherwise hold).
+      const trialAngles = (k: number) =>
+        Effect.map(ctx.inputs.stimuli.readArrayRows("training-angles.npy", k, 1), (a) => a.data as Float64Array)
 
       let network: Network = fromJson(ctx.inputs.network.result.network)
       let first = 0
@@ -108,7 +111,7 @@ export const train = Stage.make({
           ruleModule: rule.module,
           seed: ctx.seed,
           trial: k,
-          angles: angles.slice(k * S, (k + 1) * S)
+          angles: yield* trialAngles(k)
         })
         network = last.network
         objectiveMean.push(last.objectiveMean)

@@ -20,6 +20,9 @@
  * @module Cache
  */
 
+import { createHash } from "node:crypto"
+import { createReadStream } from "node:fs"
+import { open } from "node:fs/promises"
 import { hostname } from "node:os"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
@@ -134,6 +137,18 @@ export interface Cache {
   readonly readResult: (key: string) => Effect.Effect<unknown, CacheEntryCorruptError | CacheIoError>
   /** Reads an artifact, verifying it against the manifest. */
   readonly readArtifact: (key: string, name: string) => Effect.Effect<Uint8Array, CacheEntryCorruptError | CacheIoError>
+  /** Verifies an artifact against the manifest, streaming it (constant memory, however large). */
+  readonly verifyArtifact: (key: string, name: string) => Effect.Effect<void, CacheEntryCorruptError | CacheIoError>
+  /**
+   * Rows `start … start+count−1` (along the first axis) of a `.npy` artifact, read from disk without
+   * loading the rest and without a checksum: call `verifyArtifact` once first.
+   */
+  readonly readArtifactRows: (
+    key: string,
+    name: string,
+    start: number,
+    count: number
+  ) => Effect.Effect<NdArray.NdArray, CacheEntryCorruptError | CacheIoError>
   /** A temporary directory for a new entry, removed when the scope closes unless committed. */
   readonly stage: (key: string) => Effect.Effect<Staging, CacheIoError, Scope.Scope>
   /**
@@ -292,6 +307,78 @@ export const make = (options: Options) =>
         }
         return yield* checkFile(key, artifactPath(key, name), `artifacts/${name}`, sum)
       })
+
+    const notFoundOr = (key: string, rel: string, method: string, file: string) => (e: unknown) =>
+      (e as { code?: string })?.code === "ENOENT"
+        ? new CacheEntryCorruptError({ key, reason: "Missing", file: rel })
+        : ioError(method, file)(e)
+
+    const verifyArtifact: Cache["verifyArtifact"] = (key, name) =>
+      Effect.gen(function* () {
+        const m = yield* readManifestOrCorrupt(key)
+        const rel = `artifacts/${name}`
+        const sum = m.artifacts[name]
+        if (sum === undefined) return yield* new CacheEntryCorruptError({ key, reason: "Missing", file: rel })
+        const file = artifactPath(key, name)
+        const streamed = yield* Effect.tryPromise({
+          try: async () => {
+            const hash = createHash("sha256")
+            let bytes = 0
+            for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+              hash.update(chunk as Buffer)
+              bytes += (chunk as Buffer).length
+            }
+            return { bytes, sha256: hash.digest("hex") }
+          },
+          catch: notFoundOr(key, rel, "readFile", file)
+        })
+        if (streamed.bytes !== sum.bytes)
+          return yield* new CacheEntryCorruptError({ key, reason: "Truncated", file: rel })
+        if (streamed.sha256 !== sum.sha256)
+          return yield* new CacheEntryCorruptError({ key, reason: "Checksum", file: rel })
+      })
+
+    const readArtifactRows: Cache["readArtifactRows"] = (key, name, start, count) => {
+      const rel = `artifacts/${name}`
+      const file = artifactPath(key, name)
+      const read = Effect.tryPromise({
+        try: async () => {
+          const handle = await open(file, "r")
+          try {
+            const readAt = async (position: number, length: number) => {
+              const buffer = new Uint8Array(length)
+              const { bytesRead } = await handle.read(buffer, 0, length, position)
+              return buffer.subarray(0, bytesRead)
+            }
+            const head = await readAt(0, 12)
+            const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+            const headerEnd = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true)
+            const header = NdArray.decodeNpyHeader(await readAt(0, headerEnd))
+            const [rows = 0, ...rest] = header.shape
+            if (
+              !Number.isInteger(start) ||
+              !Number.isInteger(count) ||
+              start < 0 ||
+              count < 0 ||
+              start + count > rows
+            ) {
+              return { outOfRange: `rows ${start}…${start + count - 1} of ${name}, which has ${rows}` } as const
+            }
+            const rowBytes = rest.reduce((x, y) => x * y, 1) * NdArray.bytesPerElement(header.dtype)
+            const data = await readAt(header.offset + start * rowBytes, count * rowBytes)
+            return { dtype: header.dtype, shape: [count, ...rest], data, expected: count * rowBytes } as const
+          } finally {
+            await handle.close()
+          }
+        },
+        catch: notFoundOr(key, rel, "readFile", file)
+      })
+      return Effect.flatMap(read, (r) => {
+        if ("outOfRange" in r) return Effect.dieMessage(`readArtifactRows: ${r.outOfRange}`)
+        if (r.data.length !== r.expected) return new CacheEntryCorruptError({ key, reason: "Truncated", file: rel })
+        return Effect.succeed(NdArray.fromBytes(r.dtype, r.shape, r.data))
+      })
+    }
 
     const stage: Cache["stage"] = (key) =>
       Effect.gen(function* () {
@@ -513,6 +600,8 @@ export const make = (options: Options) =>
       quarantine,
       readResult,
       readArtifact,
+      verifyArtifact,
+      readArtifactRows,
       stage,
       lock,
       checkpoints,

@@ -22,7 +22,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Cache from "./Cache.js"
 import * as Canonical from "./Canonical.js"
-import { type CacheEntryCorruptError, CacheIoError, type LockError, StageFailedError } from "./Errors.js"
+import { CacheEntryCorruptError, CacheIoError, type LockError, StageFailedError } from "./Errors.js"
 import * as NdArray from "./NdArray.js"
 import type * as Plan from "./Plan.js"
 import * as Progress from "./Progress.js"
@@ -210,6 +210,8 @@ export const makeLocal = Effect.gen(function* () {
           const inputs: Record<string, Stage.Upstream<unknown>> = {}
           for (const [input, name] of Object.entries(node.inputs)) {
             const up = upstream[name]!
+            // Artifacts read piecewise are verified once, in full, on first use.
+            const verified = new Set<string>()
             inputs[input] = {
               result: yield* up.result,
               key: up.key,
@@ -218,6 +220,14 @@ export const makeLocal = Effect.gen(function* () {
                   Effect.flatMap((bytes) => Effect.try({ try: () => NdArray.decodeNpy(bytes), catch: (e) => e })),
                   Effect.orDieWith((e) => e)
                 ) as Effect.Effect<NdArray.NdArray, CacheEntryCorruptError | CacheIoError>,
+              readArrayRows: (file, start, count) =>
+                Effect.gen(function* () {
+                  if (!verified.has(file)) {
+                    yield* cache.verifyArtifact(up.key, file)
+                    verified.add(file)
+                  }
+                  return yield* cache.readArtifactRows(up.key, file, start, count)
+                }),
               readText: (file) => Effect.map(cache.readArtifact(up.key, file), (b) => new TextDecoder().decode(b)),
               path: (file) => cache.artifactPath(up.key, file)
             }
@@ -263,13 +273,19 @@ export const makeLocal = Effect.gen(function* () {
               // Cache failures (disk full, corrupt upstream) keep their own advice.
               const failure = Cause.failureOption(cause)
               if (failure._tag === "Some" && failure.value instanceof CacheIoError) return Effect.fail(failure.value)
-              return Effect.fail(
+              const failed = Effect.fail(
                 new StageFailedError({
                   stage: node.name,
                   key: node.key,
                   detail: Cause.pretty(cause, { renderErrorCause: true })
                 })
               )
+              // An upstream artifact found corrupt while this stage read it: move that entry aside
+              // (as its message says), so the next run recomputes it.
+              if (failure._tag === "Some" && failure.value instanceof CacheEntryCorruptError) {
+                return cache.quarantine(failure.value.key).pipe(Effect.ignore, Effect.zipRight(failed))
+              }
+              return failed
             }),
             Effect.ensuring(progress.finish(node.name))
           )

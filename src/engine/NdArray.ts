@@ -73,14 +73,26 @@ export const encodeNpy = (array: NdArray): Uint8Array => {
   return bytes
 }
 
-/** Reads `.npy` bytes (format 1.x or 2.x, little-endian or byte-sized, C order). */
-export const decodeNpy = (bytes: Uint8Array): NdArray => {
+/** The header of a `.npy` file: its dtype, shape and where the data starts. */
+export interface NpyHeader {
+  readonly dtype: DType
+  readonly shape: ReadonlyArray<number>
+  /** Byte offset of the data. */
+  readonly offset: number
+}
+
+/**
+ * Parses the header of `.npy` bytes (format 1.x or 2.x, little-endian or byte-sized, C order);
+ * `bytes` needs to hold the header only. Throws on anything else.
+ */
+export const decodeNpyHeader = (bytes: Uint8Array): NpyHeader => {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]
   if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) throw new Error("The file is not a .npy array.")
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const major = bytes[6]!
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true)
   const headerStart = major === 1 ? 10 : 12
+  if (bytes.length < headerStart + headerLength) throw new Error("The .npy header is truncated.")
   const header = String.fromCharCode(...bytes.subarray(headerStart, headerStart + headerLength))
   const descr = /'descr':\s*'([<|=])([a-z]\d)'/.exec(header)
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)
@@ -94,9 +106,29 @@ export const decodeNpy = (bytes: Uint8Array): NdArray => {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number)
+  return { dtype, shape: dims, offset: headerStart + headerLength }
+}
+
+/** Bytes per element of a dtype. */
+export const bytesPerElement = (dtype: DType): number => constructors[dtype].BYTES_PER_ELEMENT
+
+/** An array over a copy of little-endian data bytes (aligned, owning its buffer). */
+export const fromBytes = (dtype: DType, shape: ReadonlyArray<number>, bytes: Uint8Array): NdArray => {
+  const Ctor = constructors[dtype]
+  const size = shape.reduce((a, b) => a * b, 1)
+  if (bytes.length !== size * Ctor.BYTES_PER_ELEMENT) {
+    throw new Error(`fromBytes: ${bytes.length} bytes for ${size} values of ${dtype}`)
+  }
+  const copy = new Uint8Array(bytes.length)
+  copy.set(bytes)
+  return make(dtype, shape, new Ctor(copy.buffer, 0, size) as DataOf[DType])
+}
+
+/** Reads `.npy` bytes (format 1.x or 2.x, little-endian or byte-sized, C order). */
+export const decodeNpy = (bytes: Uint8Array): NdArray => {
+  const { dtype, shape: dims, offset } = decodeNpyHeader(bytes)
   const Ctor = constructors[dtype]
   const size = dims.reduce((a, b) => a * b, 1)
-  const offset = headerStart + headerLength
   if (bytes.length - offset !== size * Ctor.BYTES_PER_ELEMENT) {
     throw new Error(
       `The .npy data holds ${bytes.length - offset} bytes; its header promises ${size * Ctor.BYTES_PER_ELEMENT}.`

@@ -78,6 +78,16 @@ export interface Upstream<O> {
   readonly key: string
   /** Reads a `.npy` artifact of the upstream (checksum-verified). */
   readonly readArray: (name: string) => Effect.Effect<NdArray, CacheEntryCorruptError | CacheIoError>
+  /**
+   * Rows `start … start+count−1` (first axis) of a `.npy` artifact, read without loading the rest:
+   * for large arrays consumed piecewise. The whole file is checksum-verified, streaming, on the
+   * first call for that artifact.
+   */
+  readonly readArrayRows: (
+    name: string,
+    start: number,
+    count: number
+  ) => Effect.Effect<NdArray, CacheEntryCorruptError | CacheIoError>
   /** Reads a text artifact of the upstream (checksum-verified). */
   readonly readText: (name: string) => Effect.Effect<string, CacheEntryCorruptError | CacheIoError>
   /** Absolute path of an upstream artifact. */
