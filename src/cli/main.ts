@@ -195,6 +195,16 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
         }
         const outDir = resolve(Option.getOrUndefined(opts.out) ?? env("PIPELINE_OUT") ?? join(s.root, "out"))
         const checkpointSeconds = Number(env("PIPELINE_CHECKPOINT_SECONDS") ?? 3)
+        const memorable = registry !== undefined && !opts.dryRun && opts.force.length === 0
+        // The sources the plan's keys were computed from, for the warm-run memo.
+        const files = memorable
+          ? yield* WarmRun.snapshot({
+              root: s.root,
+              registry,
+              plan,
+              fingerprinter: yield* Fingerprint.make({ root: s.root, memoPath: join(s.cacheDir, ".fingerprints.json") })
+            })
+          : undefined
         const executor = yield* Executor.Executor
         const report = yield* executor.run(plan, {
           force: opts.force,
@@ -203,14 +213,13 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
           checkpointIntervalMs: checkpointSeconds * 1000,
           outDir
         })
-        if (registry !== undefined && !opts.dryRun && opts.force.length === 0) {
+        if (files !== undefined) {
           yield* WarmRun.record({
             cacheDir: s.cacheDir,
             root: s.root,
-            registry,
             sets: opts.set,
             plan,
-            fingerprinter: yield* Fingerprint.make({ root: s.root, memoPath: join(s.cacheDir, ".fingerprints.json") }),
+            files,
             stages: report.stages,
             publish: Executor.publishTargets(plan)
           })

@@ -6,7 +6,8 @@
  *
  * After a run the CLI records, under `<cache>/.warm/`, the content hash of every file the run's
  * keys depend on (the registry module's transitive imports, every stage and service module's,
- * and package-lock.json), the stage keys and output digests, and what was published. A later run
+ * and package-lock.json), as they were when the run was planned, the stage keys and output
+ * digests, and what was published; a run during which one of those files changed records nothing. A later run
  * with the same arguments is served from the memo only if every file hash still matches and every
  * entry verifies; otherwise it falls back to the full run, which plans, reports corruption and
  * recomputes.
@@ -42,20 +43,19 @@ export interface Memo {
 export const memoPath = (cacheDir: string, pipeline: string, sets: ReadonlyArray<string>) =>
   `${cacheDir}/.warm/${Canonical.digest({ pipeline, sets })}.json`
 
-/** Records the memo of a completed run. */
-export const record = (options: {
-  readonly cacheDir: string
+/**
+ * The content hash of every file the plan's keys depend on, relative to the root. Taken right
+ * after planning: the memo must describe the sources the keys were computed from, not those on
+ * disk when the run ends (a source edited during a long run would otherwise be recorded as the
+ * one that produced its results).
+ */
+export const snapshot = (options: {
   readonly root: string
   readonly registry: string
-  readonly sets: ReadonlyArray<string>
   readonly plan: Plan.Plan
   readonly fingerprinter: Fingerprinter
-  readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
-  readonly publish: ReadonlyArray<{ readonly key: string; readonly artifact: string; readonly target: string }>
 }) =>
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
     const rel = new Set<string>()
     const registry = yield* options.fingerprinter.of(options.registry)
     for (const f of registry.files) rel.add(f.path)
@@ -65,16 +65,44 @@ export const record = (options: {
       for (const f of (yield* options.fingerprinter.of(impl.module)).files) rel.add(f.path)
     }
     rel.add("package-lock.json")
-    const files: Record<string, string> = {}
-    for (const r of [...rel].sort()) {
-      const abs = path.resolve(options.root, r)
-      files[r] = Canonical.sha256(yield* fs.readFile(abs).pipe(Effect.orElseSucceed(() => new Uint8Array())))
+    return yield* hashFiles(options.root, [...rel].sort())
+  })
+
+const hashFiles = (root: string, files: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const hashes: Record<string, string> = {}
+    for (const r of files) {
+      const abs = path.resolve(root, r)
+      hashes[r] = Canonical.sha256(yield* fs.readFile(abs).pipe(Effect.orElseSucceed(() => new Uint8Array())))
     }
+    return hashes
+  })
+
+/**
+ * Records the memo of a completed run from the {@link snapshot} taken when it was planned; records
+ * nothing when a file changed during the run (the next run then plans afresh).
+ */
+export const record = (options: {
+  readonly cacheDir: string
+  readonly root: string
+  readonly sets: ReadonlyArray<string>
+  readonly plan: Plan.Plan
+  readonly files: Readonly<Record<string, string>>
+  readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
+  readonly publish: ReadonlyArray<{ readonly key: string; readonly artifact: string; readonly target: string }>
+}) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const now = yield* hashFiles(options.root, Object.keys(options.files))
+    if (Object.entries(options.files).some(([file, hash]) => now[file] !== hash)) return
     const memo: Memo = {
       version: 2,
       pipeline: options.plan.pipeline.name,
       sets: options.sets,
-      files,
+      files: options.files,
       stages: options.stages,
       publish: options.publish,
       params: options.plan.encodedParams

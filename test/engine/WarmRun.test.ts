@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { it } from "@effect/vitest"
@@ -24,6 +24,35 @@ const project = () => {
   return { dir, pipeline, registry: url("registry.ts") }
 }
 
+/** What the CLI does around a run: a snapshot of the sources when planned, the memo at the end. */
+const snapshotOf = (
+  cache: string,
+  registry: string,
+  planned: { plan: Parameters<typeof WarmRun.snapshot>[0]["plan"] }
+) =>
+  Effect.gen(function* () {
+    const fingerprinter = yield* Fingerprint.make({ root, memoPath: join(cache, ".fingerprints.json") })
+    return yield* WarmRun.snapshot({ root, registry, plan: planned.plan, fingerprinter })
+  }).pipe(Effect.provide(engineLayer(cache)))
+
+const recordFrom = (
+  cache: string,
+  files: Readonly<Record<string, string>>,
+  done: Effect.Effect.Success<ReturnType<typeof run>>
+) =>
+  WarmRun.record({
+    cacheDir: cache,
+    root,
+    sets: ["k=2"],
+    plan: done.plan,
+    files,
+    stages: done.report.stages,
+    publish: Executor.publishTargets(done.plan)
+  }).pipe(Effect.provide(engineLayer(cache)))
+
+const recordRun = (cache: string, registry: string, done: Effect.Effect.Success<ReturnType<typeof run>>) =>
+  Effect.flatMap(snapshotOf(cache, registry, done), (files) => recordFrom(cache, files, done))
+
 describe("warm-run memo", () => {
   it.live("serves an unchanged run, and refuses after a source edit or a corrupt entry", () =>
     Effect.gen(function* () {
@@ -31,20 +60,7 @@ describe("warm-run memo", () => {
       const cache = tempDir("cache")
       const out = tempDir("out")
       const first = yield* run(pipeline, ["k=2"], cache)
-      const record = Effect.gen(function* () {
-        const fingerprinter = yield* Fingerprint.make({ root, memoPath: join(cache, ".fingerprints.json") })
-        yield* WarmRun.record({
-          cacheDir: cache,
-          root,
-          registry,
-          sets: ["k=2"],
-          plan: first.plan,
-          fingerprinter,
-          stages: first.report.stages,
-          publish: Executor.publishTargets(first.plan)
-        })
-      })
-      yield* record.pipe(Effect.provide(engineLayer(cache)))
+      yield* recordRun(cache, registry, first)
       const serve = (sets: ReadonlyArray<string>, from: string = root) =>
         WarmRun.serve({ root: from, cacheDir: cache, outDir: out, pipeline: "toy-warm", sets }).pipe(
           Effect.provide(engineLayer(cache))
@@ -79,6 +95,26 @@ describe("warm-run memo", () => {
       bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1
       writeFileSync(file, bytes)
       assert.isTrue(Option.isNone(yield* serve(["k=2"])))
+    })
+  )
+
+  it.live("records nothing when a source it depends on changed during the run", () =>
+    Effect.gen(function* () {
+      const { dir, pipeline, registry } = project()
+      const cache = tempDir("cache")
+      const first = yield* run(pipeline, ["k=2"], cache)
+      const files = yield* snapshotOf(cache, registry, first)
+      // An edit between planning and the end of the run (a long training, say).
+      writeFileSync(join(dir, "helpers/h.ts"), "export const h = 2\n")
+      yield* recordFrom(cache, files, first)
+      assert.isFalse(existsSync(WarmRun.memoPath(cache, "toy-warm", ["k=2"])), "no memo for edited sources")
+      // Unchanged sources: the memo is written and holds the hashes taken when the run was planned.
+      writeFileSync(join(dir, "helpers/h.ts"), "export const h = 1\n")
+      const again = yield* run(pipeline, ["k=2"], cache)
+      const planned = yield* snapshotOf(cache, registry, again)
+      yield* recordFrom(cache, planned, again)
+      const memo = JSON.parse(readFileSync(WarmRun.memoPath(cache, "toy-warm", ["k=2"]), "utf8")) as WarmRun.Memo
+      assert.deepStrictEqual(memo.files, planned)
     })
   )
 
