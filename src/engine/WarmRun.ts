@@ -25,7 +25,8 @@ import type * as Plan from "./Plan.js"
 
 /** What a warm run needs to know of the last run. */
 export interface Memo {
-  readonly version: 2
+  /** 3: source hashes taken when the run was planned (memos of version 2, hashed at the end of their run, may be stale). */
+  readonly version: 3
   readonly pipeline: string
   readonly sets: ReadonlyArray<string>
   /**
@@ -99,7 +100,7 @@ export const record = (options: {
     const now = yield* hashFiles(options.root, Object.keys(options.files))
     if (Object.entries(options.files).some(([file, hash]) => now[file] !== hash)) return
     const memo: Memo = {
-      version: 2,
+      version: 3,
       pipeline: options.plan.pipeline.name,
       sets: options.sets,
       files: options.files,
@@ -141,7 +142,7 @@ export const serve = (options: {
       .pipe(Effect.option)
     if (Option.isNone(text)) return Option.none<Served>()
     const memo = JSON.parse(text.value) as Memo
-    if (memo.version !== 2 || memo.pipeline !== options.pipeline) return Option.none<Served>()
+    if (memo.version !== 3 || memo.pipeline !== options.pipeline) return Option.none<Served>()
     for (const [file, hash] of Object.entries(memo.files)) {
       const bytes = yield* fs.readFile(`${options.root}/${file}`).pipe(Effect.option)
       if (Option.isNone(bytes) || Canonical.sha256(bytes.value) !== hash) return Option.none<Served>()
