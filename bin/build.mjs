@@ -2,7 +2,7 @@
 // Compiles src/, stages/ and pipelines/ to dist/ (what the CLI and the worker threads load) and
 // stamps the build, so bin/pipeline.mjs can tell when the TypeScript sources are newer.
 import { spawnSync } from "node:child_process"
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -36,7 +36,9 @@ export function isStale() {
 
 export function build({ quiet = false } = {}) {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
-  const started = newestSourceMtime()
+  // The stamp's mtime is when the build started: a source saved while tsc runs is newer than the
+  // stamp, so the next start rebuilds (stamping the end would hide that edit behind a stale dist/).
+  const startedAt = new Date()
   const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
     cwd: root,
     stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit"
@@ -47,7 +49,8 @@ export function build({ quiet = false } = {}) {
     process.exit(1)
   }
   mkdirSync(dirname(stampPath), { recursive: true })
-  writeFileSync(stampPath, `${new Date(Math.max(started, Date.now())).toISOString()}\n`)
+  writeFileSync(stampPath, `${startedAt.toISOString()}\n`)
+  utimesSync(stampPath, startedAt, startedAt)
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) build()
