@@ -125,12 +125,15 @@ const findPipeline = (pipelines: ReadonlyArray<Pipeline.Any>, name: string) => {
     : Effect.succeed(found)
 }
 
-const planFor = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, s: Settings) =>
+const planWith = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, s: Settings) =>
   Effect.gen(function* () {
     const input = yield* Params.parseSets(pipeline.params, `pipeline "${pipeline.name}"`, sets)
     const fingerprinter = yield* Fingerprint.make({ root: s.root, memoPath: join(s.cacheDir, ".fingerprints.json") })
-    return yield* Plan.make(pipeline, input, fingerprinter)
+    return { plan: yield* Plan.make(pipeline, input, fingerprinter), fingerprinter }
   })
+
+const planFor = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, s: Settings) =>
+  Effect.map(planWith(pipeline, sets, s), ({ plan }) => plan)
 
 const print = (text: string) => Effect.sync(() => void process.stdout.write(text.endsWith("\n") ? text : `${text}\n`))
 
@@ -187,7 +190,7 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
       Effect.gen(function* () {
         const s = settings(opts.cache)
         const pipeline = yield* findPipeline(pipelines, opts.pipeline)
-        const plan = yield* planFor(pipeline, opts.set, s)
+        const { plan, fingerprinter } = yield* planWith(pipeline, opts.set, s)
         const names = plan.nodes.map((n) => n.name)
         for (const f of opts.force) {
           if (!names.includes(f))
@@ -197,14 +200,7 @@ const makeCommands = (pipelines: ReadonlyArray<Pipeline.Any>, registry: string |
         const checkpointSeconds = Number(env("PIPELINE_CHECKPOINT_SECONDS") ?? 3)
         const memorable = registry !== undefined && !opts.dryRun && opts.force.length === 0
         // The sources the plan's keys were computed from, for the warm-run memo.
-        const files = memorable
-          ? yield* WarmRun.snapshot({
-              root: s.root,
-              registry,
-              plan,
-              fingerprinter: yield* Fingerprint.make({ root: s.root, memoPath: join(s.cacheDir, ".fingerprints.json") })
-            })
-          : undefined
+        const files = memorable ? yield* WarmRun.snapshot({ root: s.root, registry, plan, fingerprinter }) : undefined
         const executor = yield* Executor.Executor
         const report = yield* executor.run(plan, {
           force: opts.force,

@@ -302,11 +302,15 @@ export const make = (options: Options) =>
       Effect.gen(function* () {
         const m = yield* readManifestOrCorrupt(key)
         const sum = m.artifacts[name]
-        if (sum === undefined) {
-          return yield* new CacheEntryCorruptError({ key, reason: "Missing", file: `artifacts/${name}` })
-        }
+        if (sum === undefined) return yield* notAnArtifact(key, name, m)
         return yield* checkFile(key, artifactPath(key, name), `artifacts/${name}`, sum)
       })
+
+    /** A name the entry's manifest does not list: the reading stage's mistake, not corruption. */
+    const notAnArtifact = (key: string, name: string, m: Manifest) =>
+      Effect.dieMessage(
+        `Cache entry ${key.slice(0, 12)} (stage "${m.stage}") has no artifact "${name}"; it has: ${Object.keys(m.artifacts).join(", ") || "none"}.`
+      )
 
     const notFoundOr = (key: string, rel: string, method: string, file: string) => (e: unknown) =>
       (e as { code?: string })?.code === "ENOENT"
@@ -318,7 +322,7 @@ export const make = (options: Options) =>
         const m = yield* readManifestOrCorrupt(key)
         const rel = `artifacts/${name}`
         const sum = m.artifacts[name]
-        if (sum === undefined) return yield* new CacheEntryCorruptError({ key, reason: "Missing", file: rel })
+        if (sum === undefined) return yield* notAnArtifact(key, name, m)
         const file = artifactPath(key, name)
         const streamed = yield* Effect.tryPromise({
           try: async () => {
@@ -345,15 +349,27 @@ export const make = (options: Options) =>
         try: async () => {
           const handle = await open(file, "r")
           try {
+            // Reads until `length` bytes or the end of the file (one read may return fewer).
             const readAt = async (position: number, length: number) => {
               const buffer = new Uint8Array(length)
-              const { bytesRead } = await handle.read(buffer, 0, length, position)
-              return buffer.subarray(0, bytesRead)
+              let filled = 0
+              while (filled < length) {
+                const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled)
+                if (bytesRead === 0) break
+                filled += bytesRead
+              }
+              return buffer.subarray(0, filled)
             }
             const head = await readAt(0, 12)
-            const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
-            const headerEnd = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true)
-            const header = NdArray.decodeNpyHeader(await readAt(0, headerEnd))
+            let header: NdArray.NpyHeader
+            try {
+              if (head.length < 12) throw new Error("shorter than a .npy header")
+              const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+              const headerEnd = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true)
+              header = NdArray.decodeNpyHeader(await readAt(0, headerEnd))
+            } catch {
+              return { badHeader: true } as const
+            }
             const [rows = 0, ...rest] = header.shape
             if (
               !Number.isInteger(start) ||
@@ -374,6 +390,7 @@ export const make = (options: Options) =>
         catch: notFoundOr(key, rel, "readFile", file)
       })
       return Effect.flatMap(read, (r) => {
+        if ("badHeader" in r) return new CacheEntryCorruptError({ key, reason: "Truncated", file: rel })
         if ("outOfRange" in r) return Effect.dieMessage(`readArtifactRows: ${r.outOfRange}`)
         if (r.data.length !== r.expected) return new CacheEntryCorruptError({ key, reason: "Truncated", file: rel })
         return Effect.succeed(NdArray.fromBytes(r.dtype, r.shape, r.data))

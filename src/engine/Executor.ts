@@ -216,10 +216,10 @@ export const makeLocal = Effect.gen(function* () {
               result: yield* up.result,
               key: up.key,
               readArray: (file) =>
-                cache.readArtifact(up.key, file).pipe(
-                  Effect.flatMap((bytes) => Effect.try({ try: () => NdArray.decodeNpy(bytes), catch: (e) => e })),
-                  Effect.orDieWith((e) => e)
-                ) as Effect.Effect<NdArray.NdArray, CacheEntryCorruptError | CacheIoError>,
+                Effect.flatMap(cache.readArtifact(up.key, file), (bytes) =>
+                  // Bytes that match their checksum but are no .npy: the stage asked for the wrong file.
+                  Effect.try({ try: () => NdArray.decodeNpy(bytes), catch: (e) => e }).pipe(Effect.orDie)
+                ),
               readArrayRows: (file, start, count) =>
                 Effect.gen(function* () {
                   if (!verified.has(file)) {
@@ -280,10 +280,19 @@ export const makeLocal = Effect.gen(function* () {
                   detail: Cause.pretty(cause, { renderErrorCause: true })
                 })
               )
-              // An upstream artifact found corrupt while this stage read it: move that entry aside
-              // (as its message says), so the next run recomputes it.
+              // An upstream artifact found corrupt while this stage read it: move that entry aside (as
+              // its message says), so the next run recomputes it, if a full check of the entry still
+              // fails (a concurrent --force rerun may just have replaced it).
               if (failure._tag === "Some" && failure.value instanceof CacheEntryCorruptError) {
-                return cache.quarantine(failure.value.key).pipe(Effect.ignore, Effect.zipRight(failed))
+                const corrupt = failure.value.key
+                const stillCorrupt = cache.verify(corrupt, { deep: true }).pipe(
+                  Effect.as(false),
+                  Effect.catchTag("CacheEntryCorruptError", () => Effect.succeed(true)),
+                  Effect.orElseSucceed(() => false)
+                )
+                return Effect.flatMap(stillCorrupt, (yes) =>
+                  yes ? cache.quarantine(corrupt).pipe(Effect.ignore) : Effect.void
+                ).pipe(Effect.zipRight(failed))
               }
               return failed
             }),

@@ -39,6 +39,11 @@ export interface Fingerprinter {
   readonly of: (module: string) => Effect.Effect<Fingerprint>
   /** Writes the parse memo back if it changed. */
   readonly flush: Effect.Effect<void>
+  /**
+   * sha256 of the raw content of a file as this fingerprinter read it (absolute path), or
+   * undefined if it has not read the file: the exact sources its fingerprints describe.
+   */
+  readonly contentHash: (file: string) => string | undefined
 }
 
 interface FileInfo {
@@ -252,5 +257,6 @@ export const make = (options: { readonly root: string; readonly memoPath: string
         )
     })
 
-    return { root, of, flush } satisfies Fingerprinter
+    const contentHash = (file: string) => infos.get(file)?.contentHash
+    return { root, of, flush, contentHash } satisfies Fingerprinter
   })

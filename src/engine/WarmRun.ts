@@ -45,10 +45,10 @@ export const memoPath = (cacheDir: string, pipeline: string, sets: ReadonlyArray
   `${cacheDir}/.warm/${Canonical.digest({ pipeline, sets })}.json`
 
 /**
- * The content hash of every file the plan's keys depend on, relative to the root. Taken right
- * after planning: the memo must describe the sources the keys were computed from, not those on
- * disk when the run ends (a source edited during a long run would otherwise be recorded as the
- * one that produced its results).
+ * The content hash of every file the plan's keys depend on, relative to the root, as the
+ * fingerprinter that planned the run read it: the memo must describe the sources the keys were
+ * computed from, not those on disk when the run ends (a source edited during a long run would
+ * otherwise be recorded as the one that produced its results). Pass the planning fingerprinter.
  */
 export const snapshot = (options: {
   readonly root: string
@@ -57,6 +57,7 @@ export const snapshot = (options: {
   readonly fingerprinter: Fingerprinter
 }) =>
   Effect.gen(function* () {
+    const path = yield* Path.Path
     const rel = new Set<string>()
     const registry = yield* options.fingerprinter.of(options.registry)
     for (const f of registry.files) rel.add(f.path)
@@ -65,8 +66,14 @@ export const snapshot = (options: {
     for (const impl of impls) {
       for (const f of (yield* options.fingerprinter.of(impl.module)).files) rel.add(f.path)
     }
-    rel.add("package-lock.json")
-    return yield* hashFiles(options.root, [...rel].sort())
+    const sorted = [...rel].sort()
+    // package-lock.json is not a module: hashed now.
+    const hashes: Record<string, string> = yield* hashFiles(options.root, ["package-lock.json"])
+    for (const r of sorted) {
+      const known = options.fingerprinter.contentHash(path.resolve(options.root, r))
+      hashes[r] = known ?? (yield* hashFiles(options.root, [r]))[r]!
+    }
+    return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))
   })
 
 const hashFiles = (root: string, files: ReadonlyArray<string>) =>

@@ -11,9 +11,11 @@
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
 import {
   createKernels,
+  INTEGRATION_FRAME_VALUES,
   type IntegrationFrame,
   type KernelKind,
   type Kernels,
+  LEARNING_FRAME_VALUES,
   type LearningFrame
 } from "./kernels/index.js"
 import { INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
@@ -212,16 +214,24 @@ export class Workspace {
     if (this.projection.length !== 2 * inputDim) {
       throw new Error(`inputDim ${inputDim}: arange(−π, π, 2π/${inputDim}) does not give ${inputDim} angles`)
     }
-    // Every array in the kernels' memory: 2·(N² + N·inputDim) + 9N + 2·inputDim + 4·targetDim values.
-    this.kernels = createKernels(
-      2 * (N * N + N * inputDim) +
-        9 * N +
-        2 * inputDim +
-        4 * targetDim +
-        2 * (INTEGRATION_CONSTANTS.length + LEARNING_CONSTANTS.length) +
-        30,
-      kernels
-    )
+    // Every array below lives in the kernels' memory; their sizes, in allocation order: constants,
+    // W, Ā_rr, C, Ā_rs, b, D, r, r_prev, r^u, ξ, noise state, s, s_prev, W·r, C·s, Ā_r, o, y, D·r,
+    // p, learning constants, and the integration and learning frames (kernels/index.ts).
+    const sizes = [
+      INTEGRATION_CONSTANTS.length,
+      N * N,
+      N * N,
+      N * inputDim,
+      N * inputDim,
+      N,
+      targetDim * N,
+      ...[N, N, N, N, 5, inputDim, inputDim, N, N, N],
+      ...[targetDim, targetDim, targetDim, targetDim],
+      LEARNING_CONSTANTS.length,
+      INTEGRATION_FRAME_VALUES,
+      LEARNING_FRAME_VALUES
+    ]
+    this.kernels = createKernels(sizes, kernels)
     const allocate = this.kernels.allocate
     const integrationConstants = allocate(INTEGRATION_CONSTANTS.length)
     // dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow (the order of INTEGRATION_CONSTANTS).

@@ -3,7 +3,7 @@
  * whole array's rows, with the file checksum-verified (streaming) before the first piece; a
  * flipped byte fails the reading stage with the cache's corruption error, naming the file.
  */
-import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -53,6 +53,39 @@ const rows = Stage.make({
     })
 })
 
+/** Reads the whole grid (`readArray`), or an artifact name the grid does not have. */
+const whole = Stage.make({
+  name: "whole",
+  module: import.meta.url,
+  description: "Reads an artifact of the grid whole.",
+  params: Schema.Struct({ artifact: Schema.String }),
+  inputs: { grid },
+  output: Schema.Struct({ sum: Schema.Number }),
+  run: (ctx) =>
+    Effect.map(ctx.inputs.grid.readArray(ctx.params.artifact), (a) => {
+      let sum = 0
+      for (let k = 0; k < a.data.length; k++) sum += a.data[k]!
+      return { sum }
+    })
+})
+
+const wholePipeline = Pipeline.make({
+  name: "array-whole",
+  description: "",
+  params: Schema.Struct({ artifact: Schema.optionalWith(Schema.String, { default: () => "grid.npy" }) }),
+  seed: () => 1,
+  build: (p, use) => [use(whole, { params: { artifact: p.artifact }, inputs: { grid: use(grid, { params: {} }) } })]
+})
+
+/** Flips one data byte of a file, keeping its size and mtime (so a quick check passes). */
+const flipByte = (file: string) => {
+  const bytes = readFileSync(file)
+  const { mtime } = statSync(file)
+  bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x01
+  writeFileSync(file, bytes)
+  utimesSync(file, mtime, mtime)
+}
+
 const pipeline = Pipeline.make({
   name: "array-rows",
   description: "",
@@ -80,11 +113,7 @@ describe("Upstream.readArrayRows", () => {
 
       // A flipped data byte, with size and mtime kept (so the cached upstream passes its quick check):
       // the reading stage must notice it before it uses any row.
-      const bytes = readFileSync(file)
-      const { mtime } = statSync(file)
-      bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x01
-      writeFileSync(file, bytes)
-      utimesSync(file, mtime, mtime)
+      flipByte(file)
       const second = yield* Effect.either(run(pipeline, ["tag=1"], cache))
       const failure = second._tag === "Left" ? String(second.left) : JSON.stringify(second.right.status)
       assert.match(failure, /grid\.npy/)
@@ -92,6 +121,33 @@ describe("Upstream.readArrayRows", () => {
       // …and the next run recomputes the grid and reads it.
       const third = yield* run(pipeline, ["tag=1"], cache)
       assert.deepStrictEqual(third.status, { grid: "ran", rows: "ran" })
+    })
+  )
+
+  it.live("readArray: a corrupt upstream is moved aside and recomputed; a wrong name is the reader's error", () =>
+    Effect.gen(function* () {
+      const cache = tempDir("whole")
+      const first = yield* run(wholePipeline, [], cache)
+      assert.deepStrictEqual(first.status, { grid: "ran", whole: "ran" })
+      const gridKey = first.plan.nodes.find((n) => n.name === "grid")!.key
+      const gridDir = join(cache, gridKey)
+
+      // A name the grid never wrote: the reading stage fails naming what exists, the grid stays.
+      const typo = yield* Effect.either(run(wholePipeline, ["artifact=gird.npy"], cache))
+      assert.strictEqual(typo._tag, "Left")
+      if (typo._tag === "Left") assert.match(String(typo.left), /has no artifact "gird\.npy"; it has: grid\.npy/)
+      assert.isTrue(existsSync(gridDir), "a healthy upstream is not moved aside for a reader's typo")
+
+      // A flipped byte with size and mtime kept: the read fails, the grid is moved aside…
+      flipByte(join(gridDir, "artifacts", "grid.npy"))
+      const corrupt = yield* Effect.either(run(wholePipeline, [], cache, { force: ["whole"] }))
+      assert.strictEqual(corrupt._tag, "Left")
+      if (corrupt._tag === "Left") assert.match(String(corrupt.left), /grid\.npy does not match its checksum/)
+      assert.isFalse(existsSync(gridDir))
+      assert.strictEqual(readdirSync(join(cache, ".corrupt")).length, 1)
+      // …and the next run recomputes it, to the same result as the first.
+      const again = yield* run(wholePipeline, [], cache)
+      assert.deepStrictEqual(again.status, { grid: "ran", whole: "cached" })
     })
   )
 })

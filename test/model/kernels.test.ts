@@ -265,6 +265,25 @@ describe("WebAssembly kernels", () => {
     )
   })
 
+  it("hold every array of a Workspace, whatever its sizes (a decoder wider than 2N included)", () => {
+    for (const [N, inputDim, targetDim] of [
+      [1, 1, 1],
+      [3, 5, 7],
+      [40, 12, 2],
+      [25, 12, 1],
+      [50, 12, 200],
+      [7, 3, 300]
+    ] as const) {
+      const p: ModelParams = { ...defaultModelParams("estimation"), N, inputDim, targetDim, trialSeconds: 0.05 }
+      const rng = stream(N, "kernels/sizes")
+      const network = initNetwork(p, () => rng.uniformDouble())
+      const ws = new Workspace(p, network, threeFactor)
+      assert.strictEqual(ws.kernels.kind, "simd")
+      runTrainTrial(ws, p, { angles: new Float64Array(5).fill(0.3), noise: streamNoise(stream(1, "n"), p.dt) })
+      assert.isTrue(ws.rates.every(Number.isFinite), `rates of N=${N}, inputDim=${inputDim}, targetDim=${targetDim}`)
+    }
+  })
+
   it("a training trial in WebAssembly stays within round-off of the TypeScript kernels", () => {
     const p: ModelParams = {
       ...defaultModelParams("estimation"),

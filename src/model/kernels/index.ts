@@ -126,8 +126,17 @@ export function simdAvailable(): boolean {
   return compiledSimd() !== null
 }
 
-/** Kernels with room for `capacity` float64 values in all (each array is 16-byte aligned). */
-export function createKernels(capacity: number, kind: KernelKind = "simd"): Kernels {
+/** The f64 values of an integration frame: 8 u32 addresses and 2 i32 (5 values), then the constants. */
+export const INTEGRATION_FRAME_VALUES = 5 + INTEGRATION_CONSTANTS.length
+/** The f64 values of a learning frame: 12 u32 addresses and 4 i32 (8 values), then the constants. */
+export const LEARNING_FRAME_VALUES = 8 + LEARNING_CONSTANTS.length
+
+/**
+ * Kernels with room for arrays of the given sizes (float64 values; or a total, for tests), each
+ * 16-byte aligned; `allocate` beyond that fails with a clear error.
+ */
+export function createKernels(sizes: ReadonlyArray<number> | number, kind: KernelKind = "simd"): Kernels {
+  const capacity = typeof sizes === "number" ? sizes : sizes.reduce((total, n) => total + n + (n % 2), 0)
   if (kind === "js") return jsKernels()
   const compiled = compiledSimd()
   if (compiled === null) {
@@ -156,9 +165,9 @@ function jsKernels(): Kernels {
 }
 
 function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kernels {
-  // The module's static data comes first, then the arrays: room for twice their values, enough
-  // for the 16-byte alignment padding even if every array held a single value.
-  const bytes = dataEnd + Math.max(1, capacity) * 8 * 2
+  // The module's static data comes first (the first array is aligned after it), then the arrays;
+  // `capacity` counts the alignment padding already.
+  const bytes = dataEnd + 16 + Math.max(1, capacity) * 8
   const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) })
   const instance = new WebAssembly.Instance(module, { env: { memory } })
   const exports = instance.exports as unknown as SimdExports
@@ -219,7 +228,7 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       if (Object.values(all).some((a) => a.buffer !== buffer)) foreign("prepareLearning", all)
       const pointers = Object.values(all).slice(0, 12)
       // 12 u32 addresses, N, inputDim, targetDim, classification, then the f64 constants at byte 64.
-      const frame = this.allocate(8 + constants.length)
+      const frame = this.allocate(LEARNING_FRAME_VALUES)
       new Uint32Array(buffer, frame.byteOffset, 12).set(pointers.map((a) => a.byteOffset))
       new Int32Array(buffer, frame.byteOffset + 48, 4).set([
         arrays.N,
@@ -245,7 +254,7 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       if (Object.values(all).some((a) => a.buffer !== buffer)) foreign("prepareIntegration", all)
       const pointers = Object.values(all).slice(0, 8)
       // 8 u32 addresses, N, targetDim, then the f64 constants at byte 40 (simd.as.ts `integrate`).
-      const frame = this.allocate(5 + constants.length)
+      const frame = this.allocate(INTEGRATION_FRAME_VALUES)
       const header = new Uint32Array(buffer, frame.byteOffset, 8)
       pointers.forEach((a, k) => {
         header[k] = a.byteOffset
