@@ -11,6 +11,7 @@
  * run in the workspace's kernels (kernels/: WebAssembly SIMD compiled from AssemblyScript, defined
  * by the plain TypeScript of kernels/reference.ts).
  */
+import { decoderStep } from "./kernels/reference.js"
 import { inverseNonlinearity } from "./nonlinearity.js"
 import { computeCurrents, type Workspace } from "./workspace.js"
 
@@ -147,24 +148,20 @@ export function updateObjectiveAverage(ws: Workspace, objective: number): number
  * Needs ws.decoded / ws.probability from {@link clampedObjective} of this step.
  */
 export function decoderRule(ws: Workspace): void {
-  const { N, targetDim, decoder, rates, decoded, probability, target, stepDecoder, weightL2 } = ws
-  for (let o = 0; o < targetDim; o++) {
-    const row = o * N
-    if (ws.classification) {
-      const error = target[o]! - probability[o]!
-      const gain = ws.decoderGain
-      for (let i = 0; i < N; i++) {
-        const d = decoder[row + i]!
-        decoder[row + i] = d + stepDecoder * (error * rates[i]! * gain - weightL2 * d)
-      }
-    } else {
-      const error = -1 * (decoded[o]! - target[o]!)
-      for (let i = 0; i < N; i++) {
-        const d = decoder[row + i]!
-        decoder[row + i] = d + stepDecoder * (error * rates[i]! - weightL2 * d)
-      }
-    }
-  }
+  const { decoder, rates, decoded, probability, target, N, targetDim, classification } = ws
+  decoderStep(
+    decoder,
+    rates,
+    decoded,
+    probability,
+    target,
+    N,
+    targetDim,
+    classification,
+    ws.stepDecoder,
+    ws.weightL2,
+    ws.decoderGain
+  )
 }
 
 export { computeCurrents, inverseNonlinearity }

@@ -34,20 +34,9 @@ export interface Kernels {
   /** A zeroed Float64Array of n entries that the kernels can work on. */
   allocate(n: number): Float64Array
   /** out = M·x, M rows×cols row-major (reference.ts `matVec`). */
-  matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void
+  readonly matVec: typeof matVec
   /** §4.1(h)–(i) for one matrix, fused with its current (reference.ts `learnMatrix`). */
-  learnMatrix(
-    P: Float64Array,
-    average: Float64Array,
-    post: Float64Array,
-    pre: Float64Array,
-    rows: number,
-    cols: number,
-    rho: number,
-    decay: number,
-    gain: number,
-    current: Float64Array
-  ): void
+  readonly learnMatrix: typeof learnMatrix
   /**
    * out = sd·(standard normals) from a random stream's state (RandomStream.saveState's layout, 5
    * values, advanced in place): the polar method of random.ts, log from the kernels' math.

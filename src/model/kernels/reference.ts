@@ -1,37 +1,15 @@
 /**
- * The model's two N×N kernels in plain TypeScript: the definition of what they compute. The
- * WebAssembly versions (simd.as.ts) must give the same bits; test/model/kernels.test.ts checks it.
- * Each row's sum runs j = 0 … cols−1 in order; four rows at a time share the loads of x (or pre)
- * and their four independent sums hide the add latency.
+ * The model's kernels in plain TypeScript: the definition of what they compute, written for
+ * clarity. The WebAssembly versions (simd.as.ts) must give the same bits for matVec, learnMatrix
+ * and learnThreeFactor, and agree to round-off for integrate (test/model/kernels.test.ts). Each
+ * row's sum runs j = 0 … cols−1 in order.
  */
 
 /** out = M·x for a rows×cols row-major M: the currents W·r and C·s of §4.1(c). */
 export function matVec(M: Float64Array, x: Float64Array, rows: number, cols: number, out: Float64Array): void {
-  let i = 0
-  for (; i + 3 < rows; i += 4) {
-    const row0 = i * cols
-    const row1 = row0 + cols
-    const row2 = row1 + cols
-    const row3 = row2 + cols
-    let a0 = 0
-    let a1 = 0
-    let a2 = 0
-    let a3 = 0
-    for (let j = 0; j < cols; j++) {
-      const xj = x[j]!
-      a0 += M[row0 + j]! * xj
-      a1 += M[row1 + j]! * xj
-      a2 += M[row2 + j]! * xj
-      a3 += M[row3 + j]! * xj
-    }
-    out[i] = a0
-    out[i + 1] = a1
-    out[i + 2] = a2
-    out[i + 3] = a3
-  }
-  for (; i < rows; i++) {
-    let acc = 0
+  for (let i = 0; i < rows; i++) {
     const row = i * cols
+    let acc = 0
     for (let j = 0; j < cols; j++) acc += M[row + j]! * x[j]!
     out[i] = acc
   }
@@ -57,54 +35,7 @@ export function learnMatrix(
   gain: number,
   current: Float64Array
 ): void {
-  let i = 0
-  for (; i + 3 < rows; i += 4) {
-    const q0 = post[i]!
-    const q1 = post[i + 1]!
-    const q2 = post[i + 2]!
-    const q3 = post[i + 3]!
-    const row = i * cols
-    let c0 = 0
-    let c1 = 0
-    let c2 = 0
-    let c3 = 0
-    for (let j = 0; j < cols; j++) {
-      const pj = pre[j]!
-      let k = row + j
-      let a = average[k]!
-      let d = q0 * pj - a
-      average[k] = a + rho * d
-      let p = decay * P[k]! + gain * d
-      P[k] = p
-      c0 += p * pj
-      k += cols
-      a = average[k]!
-      d = q1 * pj - a
-      average[k] = a + rho * d
-      p = decay * P[k]! + gain * d
-      P[k] = p
-      c1 += p * pj
-      k += cols
-      a = average[k]!
-      d = q2 * pj - a
-      average[k] = a + rho * d
-      p = decay * P[k]! + gain * d
-      P[k] = p
-      c2 += p * pj
-      k += cols
-      a = average[k]!
-      d = q3 * pj - a
-      average[k] = a + rho * d
-      p = decay * P[k]! + gain * d
-      P[k] = p
-      c3 += p * pj
-    }
-    current[i] = c0
-    current[i + 1] = c1
-    current[i + 2] = c2
-    current[i + 3] = c3
-  }
-  for (; i < rows; i++) {
+  for (let i = 0; i < rows; i++) {
     const q = post[i]!
     const row = i * cols
     let c = 0
@@ -279,19 +210,40 @@ export function learnThreeFactor(rates: Float64Array, input: Float64Array, E: nu
   }
   const decayC = 1 - sC * inputWeightL2
   learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
+  decoderStep(decoder, rates, decoded, probability, target, N, targetDim, classification, sD, weightL2, decoderGain)
+}
+
+/**
+ * §4.3 the decoder rule, D ← D + s_D·ΔD with λ_W as its L2 (quirk 5): estimation
+ * ΔD = (−1·(D r − y)) rᵀ − λ_W·D; classifier ΔD = ((y − p)·r)·gain − λ_W·D, p unclipped; from
+ * decoded = D·r and probability = logistic(gain·D·r) of the step (step.ts `clampedObjective`).
+ */
+export function decoderStep(
+  decoder: Float64Array,
+  rates: Float64Array,
+  decoded: Float64Array,
+  probability: Float64Array,
+  target: Float64Array,
+  N: number,
+  targetDim: number,
+  classification: boolean,
+  stepDecoder: number,
+  weightL2: number,
+  gain: number
+): void {
   for (let o = 0; o < targetDim; o++) {
     const row = o * N
     if (classification) {
       const error = target[o]! - probability[o]!
       for (let i = 0; i < N; i++) {
         const d = decoder[row + i]!
-        decoder[row + i] = d + sD * (error * rates[i]! * decoderGain - weightL2 * d)
+        decoder[row + i] = d + stepDecoder * (error * rates[i]! * gain - weightL2 * d)
       }
     } else {
       const error = -1 * (decoded[o]! - target[o]!)
       for (let i = 0; i < N; i++) {
         const d = decoder[row + i]!
-        decoder[row + i] = d + sD * (error * rates[i]! - weightL2 * d)
+        decoder[row + i] = d + stepDecoder * (error * rates[i]! - weightL2 * d)
       }
     }
   }

@@ -7,8 +7,26 @@
  *
  * Matrices are rows×cols row-major f64 at byte addresses in the imported memory; vectors likewise.
  * Four rows run together: they share the loads of x (or pre) and their four sums hide each other's
- * add latency.
+ * add latency. The pair helpers are inlined by the compiler.
  */
+
+/** Four consecutive f64 at `at`. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function storeFour(at: usize, a: f64, b: f64, c: f64, d: f64): void {
+  store<f64>(at, a)
+  store<f64>(at, b, 8)
+  store<f64>(at, c, 16)
+  store<f64>(at, d, 24)
+}
+
+/** a + m[0]·x[0] + m[1]·x[1], added in that order (two columns of one row's sum). */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function dotPair(m: usize, xj: v128, a: f64): f64 {
+  const p = f64x2.mul(v128.load(m), xj)
+  return a + f64x2.extract_lane(p, 0) + f64x2.extract_lane(p, 1)
+}
 
 /** out = M·x (reference.ts `matVec`): the currents W·r and C·s of §4.1(c). */
 export function matVec(M: usize, x: usize, rows: i32, cols: i32, out: usize): void {
@@ -28,18 +46,10 @@ export function matVec(M: usize, x: usize, rows: i32, cols: i32, out: usize): vo
     for (; j < pairs; j += 2) {
       const at = (<usize>j) << 3
       const xj = v128.load(x + at)
-      let p = f64x2.mul(v128.load(m0 + at), xj)
-      a0 += f64x2.extract_lane(p, 0)
-      a0 += f64x2.extract_lane(p, 1)
-      p = f64x2.mul(v128.load(m1 + at), xj)
-      a1 += f64x2.extract_lane(p, 0)
-      a1 += f64x2.extract_lane(p, 1)
-      p = f64x2.mul(v128.load(m2 + at), xj)
-      a2 += f64x2.extract_lane(p, 0)
-      a2 += f64x2.extract_lane(p, 1)
-      p = f64x2.mul(v128.load(m3 + at), xj)
-      a3 += f64x2.extract_lane(p, 0)
-      a3 += f64x2.extract_lane(p, 1)
+      a0 = dotPair(m0 + at, xj, a0)
+      a1 = dotPair(m1 + at, xj, a1)
+      a2 = dotPair(m2 + at, xj, a2)
+      a3 = dotPair(m3 + at, xj, a3)
     }
     if (j < cols) {
       const at = (<usize>j) << 3
@@ -49,11 +59,7 @@ export function matVec(M: usize, x: usize, rows: i32, cols: i32, out: usize): vo
       a2 += load<f64>(m2 + at) * xj
       a3 += load<f64>(m3 + at) * xj
     }
-    const o = out + ((<usize>i) << 3)
-    store<f64>(o, a0)
-    store<f64>(o, a1, 8)
-    store<f64>(o, a2, 16)
-    store<f64>(o, a3, 24)
+    storeFour(out + ((<usize>i) << 3), a0, a1, a2, a3)
   }
   for (; i < rows; i++) {
     const m = M + (<usize>i) * stride
@@ -61,6 +67,22 @@ export function matVec(M: usize, x: usize, rows: i32, cols: i32, out: usize): vo
     for (let j = 0; j < cols; j++) a += load<f64>(m + ((<usize>j) << 3)) * load<f64>(x + ((<usize>j) << 3))
     store<f64>(out + ((<usize>i) << 3), a)
   }
+}
+
+/**
+ * Two entries (k, k+8) of one row of learnMatrix: δ = q·pre − Ā; Ā ← Ā + ρ·δ; P ← decay·P + gain·δ;
+ * returns c + P_0·pre_0 + P_1·pre_1, added in that order.
+ */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function learnPair(P: usize, average: usize, k: usize, q: v128, pj: v128, rho: v128, decay: v128, gain: v128, c: f64): f64 {
+  const a = v128.load(average + k)
+  const d = f64x2.sub(f64x2.mul(q, pj), a)
+  v128.store(average + k, f64x2.add(a, f64x2.mul(rho, d)))
+  const p = f64x2.add(f64x2.mul(decay, v128.load(P + k)), f64x2.mul(gain, d))
+  v128.store(P + k, p)
+  const product = f64x2.mul(p, pj)
+  return c + f64x2.extract_lane(product, 0) + f64x2.extract_lane(product, 1)
 }
 
 /**
@@ -91,11 +113,10 @@ export function learnMatrix(
     const q1 = load<f64>(q, 8)
     const q2 = load<f64>(q, 16)
     const q3 = load<f64>(q, 24)
-    const q02 = f64x2.splat(q0)
-    const q12 = f64x2.splat(q1)
-    const q22 = f64x2.splat(q2)
-    const q32 = f64x2.splat(q3)
     const row0 = (<usize>i) * stride
+    const row1 = row0 + stride
+    const row2 = row1 + stride
+    const row3 = row2 + stride
     let c0: f64 = 0
     let c1: f64 = 0
     let c2: f64 = 0
@@ -104,56 +125,20 @@ export function learnMatrix(
     for (; j < pairs; j += 2) {
       const at = (<usize>j) << 3
       const pj = v128.load(pre + at)
-      let k = row0 + at
-      let a = v128.load(average + k)
-      let d = f64x2.sub(f64x2.mul(q02, pj), a)
-      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
-      let p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
-      v128.store(P + k, p)
-      p = f64x2.mul(p, pj)
-      c0 += f64x2.extract_lane(p, 0)
-      c0 += f64x2.extract_lane(p, 1)
-      k += stride
-      a = v128.load(average + k)
-      d = f64x2.sub(f64x2.mul(q12, pj), a)
-      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
-      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
-      v128.store(P + k, p)
-      p = f64x2.mul(p, pj)
-      c1 += f64x2.extract_lane(p, 0)
-      c1 += f64x2.extract_lane(p, 1)
-      k += stride
-      a = v128.load(average + k)
-      d = f64x2.sub(f64x2.mul(q22, pj), a)
-      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
-      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
-      v128.store(P + k, p)
-      p = f64x2.mul(p, pj)
-      c2 += f64x2.extract_lane(p, 0)
-      c2 += f64x2.extract_lane(p, 1)
-      k += stride
-      a = v128.load(average + k)
-      d = f64x2.sub(f64x2.mul(q32, pj), a)
-      v128.store(average + k, f64x2.add(a, f64x2.mul(rho2, d)))
-      p = f64x2.add(f64x2.mul(decay2, v128.load(P + k)), f64x2.mul(gain2, d))
-      v128.store(P + k, p)
-      p = f64x2.mul(p, pj)
-      c3 += f64x2.extract_lane(p, 0)
-      c3 += f64x2.extract_lane(p, 1)
+      c0 = learnPair(P, average, row0 + at, f64x2.splat(q0), pj, rho2, decay2, gain2, c0)
+      c1 = learnPair(P, average, row1 + at, f64x2.splat(q1), pj, rho2, decay2, gain2, c1)
+      c2 = learnPair(P, average, row2 + at, f64x2.splat(q2), pj, rho2, decay2, gain2, c2)
+      c3 = learnPair(P, average, row3 + at, f64x2.splat(q3), pj, rho2, decay2, gain2, c3)
     }
     if (j < cols) {
       const at = (<usize>j) << 3
       const pj = load<f64>(pre + at)
       c0 += learnEntry(P, average, row0 + at, q0, pj, rho, decay, gain)
-      c1 += learnEntry(P, average, row0 + stride + at, q1, pj, rho, decay, gain)
-      c2 += learnEntry(P, average, row0 + 2 * stride + at, q2, pj, rho, decay, gain)
-      c3 += learnEntry(P, average, row0 + 3 * stride + at, q3, pj, rho, decay, gain)
+      c1 += learnEntry(P, average, row1 + at, q1, pj, rho, decay, gain)
+      c2 += learnEntry(P, average, row2 + at, q2, pj, rho, decay, gain)
+      c3 += learnEntry(P, average, row3 + at, q3, pj, rho, decay, gain)
     }
-    const o = current + ((<usize>i) << 3)
-    store<f64>(o, c0)
-    store<f64>(o, c1, 8)
-    store<f64>(o, c2, 16)
-    store<f64>(o, c3, 24)
+    storeFour(current + ((<usize>i) << 3), c0, c1, c2, c3)
   }
   for (; i < rows; i++) {
     const q = load<f64>(post + ((<usize>i) << 3))
