@@ -35,13 +35,15 @@ export const sampleInputs = Stage.make({
     Effect.gen(function* () {
       const { model, trainTrials, testTrials, switchSeconds } = ctx.params
       const S = steps(model)
-      const training = new Float64Array(trainTrials * S)
-      for (let k = 0; k < trainTrials; k++) {
-        // One Effect per trial keeps the run interruptible and the progress line alive.
-        yield* Effect.sync(() => training.set(sampleTrainingAngles(model, ctx.seed, k), k * S))
-        yield* ctx.progress(k + 1, trainTrials, "training angles")
-      }
-      yield* ctx.writeArray("training-angles.npy", NdArray.make("f8", [trainTrials, S], training))
+      // Written one trial at a time: the whole array is 208 MB at full settings.
+      yield* ctx.writeArrayRows("training-angles.npy", "f8", [trainTrials, S], (append) =>
+        Effect.gen(function* () {
+          for (let k = 0; k < trainTrials; k++) {
+            yield* append(sampleTrainingAngles(model, ctx.seed, k))
+            yield* ctx.progress(k + 1, trainTrials, "training angles")
+          }
+        })
+      )
       const perTrial = stimuliPerTrial({ ...model, switchSeconds })
       const schedule = sampleTestSchedule({ ...model, switchSeconds }, ctx.seed, testTrials)
       yield* ctx.writeArray("test-schedule.npy", NdArray.make("f8", [testTrials, perTrial], schedule))

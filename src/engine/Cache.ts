@@ -22,7 +22,7 @@
 
 import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
-import { open } from "node:fs/promises"
+import { type FileHandle, open } from "node:fs/promises"
 import { hostname } from "node:os"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
@@ -80,10 +80,22 @@ export type Manifest = typeof Manifest.Type
 /** What the executor knows of an entry before it is written (the manifest minus what the write adds). */
 export type ManifestDraft = Omit<Manifest, "version" | "result" | "artifacts" | "outputDigest" | "host">
 
+/** An artifact written in pieces; `close` records its size and checksum. */
+export interface ArtifactWriter {
+  /** Appends bytes to the artifact. */
+  readonly write: (bytes: Uint8Array) => Effect.Effect<void, CacheIoError>
+  readonly close: Effect.Effect<void, CacheIoError>
+}
+
 /** A cache entry being written in a temporary directory. */
 export interface Staging {
   readonly dir: string
   readonly writeArtifact: (name: string, bytes: Uint8Array) => Effect.Effect<void, CacheIoError>
+  /**
+   * Opens an artifact to write in pieces, so that a large one is never held whole in memory; an
+   * artifact left open makes `commit` fail (a defect of the stage).
+   */
+  readonly openArtifact: (name: string) => Effect.Effect<ArtifactWriter, CacheIoError>
   /** Writes result and manifest, then renames the directory into place (replacing an existing entry). */
   readonly commit: (draft: ManifestDraft, resultJson: string) => Effect.Effect<Manifest, CacheIoError>
 }
@@ -408,27 +420,107 @@ export const make = (options: Options) =>
           committed ? Effect.void : fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
         )
         const sums: Record<string, FileSum> = {}
-        const writeArtifact = (name: string, bytes: Uint8Array) => {
-          if (name.includes("/") || name.includes("\\") || name.startsWith(".")) {
-            return Effect.die(new Error(`Artifact names are plain file names; "${name}" is not.`))
-          }
-          const file = path.join(tmp, "artifacts", name)
-          return fs.writeFile(file, bytes).pipe(
-            Effect.zipRight(fs.stat(file)),
-            Effect.mapError(ioError("writeFile", file)),
-            Effect.tap((info) => {
-              const mtimeMs = Option.getOrUndefined(info.mtime)?.getTime()
-              sums[name] = {
-                sha256: Canonical.sha256(bytes),
-                bytes: bytes.length,
-                ...(mtimeMs === undefined ? {} : { mtimeMs })
-              }
-            }),
-            Effect.asVoid
+        const artifactFile = (name: string) =>
+          name.includes("/") || name.includes("\\") || name.startsWith(".")
+            ? Effect.die(new Error(`Artifact names are plain file names; "${name}" is not.`))
+            : Effect.succeed(path.join(tmp, "artifacts", name))
+        const record = (name: string, file: string, sum: Omit<FileSum, "mtimeMs">) =>
+          fs.stat(file).pipe(
+            Effect.mapError(ioError("stat", file)),
+            Effect.flatMap((info) =>
+              Effect.sync(() => {
+                const mtimeMs = Option.getOrUndefined(info.mtime)?.getTime()
+                sums[name] = { ...sum, ...(mtimeMs === undefined ? {} : { mtimeMs }) }
+              })
+            )
           )
-        }
+        const writeArtifact = (name: string, bytes: Uint8Array) =>
+          Effect.flatMap(artifactFile(name), (file) =>
+            openWriters.has(name)
+              ? Effect.die(new Error(`Artifact "${name}" is open for writing in pieces.`))
+              : fs
+                  .writeFile(file, bytes)
+                  .pipe(
+                    Effect.mapError(ioError("writeFile", file)),
+                    Effect.zipRight(record(name, file, { sha256: Canonical.sha256(bytes), bytes: bytes.length }))
+                  )
+          )
+        /**
+         * Artifacts opened by openArtifact and not closed successfully, with their file handles. A
+         * writer whose write or close failed stays here, so `commit` refuses the entry.
+         */
+        const openWriters = new Map<string, FileHandle>()
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(() => Promise.allSettled([...openWriters.values()].map((h) => h.close())))
+        )
+        const openArtifact = (name: string) =>
+          Effect.gen(function* () {
+            const file = yield* artifactFile(name)
+            if (openWriters.has(name) || Object.hasOwn(sums, name)) {
+              return yield* Effect.die(new Error(`Artifact "${name}" is written twice.`))
+            }
+            // Opened and registered without interruption in between, so the finalizer closes it.
+            const handle = yield* Effect.uninterruptible(
+              Effect.tryPromise({ try: () => open(file, "w"), catch: ioError("open", file) }).pipe(
+                Effect.tap((h) => Effect.sync(() => openWriters.set(name, h)))
+              )
+            )
+            const hash = createHash("sha256")
+            let size = 0
+            let state: "open" | "failed" | "closed" = "open"
+            const usable = Effect.suspend(() =>
+              state === "open"
+                ? Effect.void
+                : Effect.die(
+                    new Error(
+                      `Artifact "${name}" is ${state === "closed" ? "closed" : "unusable after a failed write"}.`
+                    )
+                  )
+            )
+            const failed = <A>(effect: Effect.Effect<A, CacheIoError>) =>
+              Effect.tapError(effect, () => Effect.sync(() => void (state = "failed")))
+            const write = (bytes: Uint8Array) =>
+              Effect.zipRight(
+                usable,
+                failed(
+                  Effect.tryPromise({
+                    try: async () => {
+                      let done = 0
+                      while (done < bytes.length) {
+                        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done)
+                        done += bytesWritten
+                      }
+                      hash.update(bytes)
+                      size += bytes.length
+                    },
+                    catch: ioError("write", file)
+                  })
+                )
+              )
+            const close = Effect.zipRight(
+              usable,
+              failed(
+                Effect.tryPromise({ try: () => handle.close(), catch: ioError("close", file) }).pipe(
+                  Effect.zipRight(Effect.suspend(() => record(name, file, { sha256: hash.digest("hex"), bytes: size })))
+                )
+              ).pipe(
+                Effect.tap(() =>
+                  Effect.sync(() => {
+                    state = "closed"
+                    openWriters.delete(name)
+                  })
+                )
+              )
+            )
+            return { write, close } satisfies ArtifactWriter
+          })
         const commit = (draft: ManifestDraft, resultJson: string) =>
           Effect.gen(function* () {
+            if (openWriters.size > 0) {
+              return yield* Effect.die(
+                new Error(`Artifact(s) ${[...openWriters.keys()].join(", ")} were not written and closed successfully.`)
+              )
+            }
             const resultBytes = new TextEncoder().encode(resultJson)
             const result = { sha256: Canonical.sha256(resultBytes), bytes: resultBytes.length }
             const artifacts = Object.fromEntries(Object.entries(sums).sort(([a], [b]) => (a < b ? -1 : 1)))
@@ -462,7 +554,7 @@ export const make = (options: Options) =>
             committed = true
             return manifest
           }).pipe(Effect.scoped)
-        return { dir: tmp, writeArtifact, commit } satisfies Staging
+        return { dir: tmp, writeArtifact, openArtifact, commit } satisfies Staging
       })
 
     const lock: Cache["lock"] = (key) =>

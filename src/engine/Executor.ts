@@ -238,7 +238,42 @@ export const makeLocal = Effect.gen(function* () {
             key: node.key,
             name: node.name,
             inputs,
-            writeArray: (file, array) => staging.writeArtifact(file, NdArray.encodeNpy(array)),
+            // Header and data written separately: no encoded copy of a large array.
+            writeArray: (file, array) =>
+              Effect.gen(function* () {
+                const writer = yield* staging.openArtifact(file)
+                yield* writer.write(NdArray.npyHeader(array.dtype, array.shape))
+                yield* writer.write(NdArray.dataBytes(array.data))
+                yield* writer.close
+              }),
+            writeArrayRows: (file, dtype, shape, fill) =>
+              Effect.gen(function* () {
+                const writer = yield* staging.openArtifact(file)
+                yield* writer.write(NdArray.npyHeader(dtype, shape))
+                const expected = shape.reduce((a, b) => a * b, 1)
+                // The typed array class of dtype (an empty array of it), to check what `fill` appends.
+                const kind = NdArray.fromBytes(dtype, [0], new Uint8Array(0)).data.constructor
+                let written = 0
+                yield* fill((data) =>
+                  Effect.suspend(() => {
+                    if (data.constructor !== kind) {
+                      return Effect.die(new Error(`${file}: ${data.constructor.name} data for a ${dtype} array`))
+                    }
+                    if (written + data.length > expected) {
+                      return Effect.die(new Error(`${file}: more than the ${expected} elements of shape [${shape}]`))
+                    }
+                    return Effect.tap(writer.write(NdArray.dataBytes(data)), () => {
+                      written += data.length
+                    })
+                  })
+                )
+                if (written !== expected) {
+                  return yield* Effect.die(
+                    new Error(`${file}: ${written} of the ${expected} elements of shape [${shape}]`)
+                  )
+                }
+                yield* writer.close
+              }),
             writeText: (file, text) => staging.writeArtifact(file, new TextEncoder().encode(text)),
             checkpoint: {
               load: Effect.succeed(saved),

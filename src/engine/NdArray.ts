@@ -57,19 +57,29 @@ const descrOf = (dtype: DType) => (dtype === "i1" || dtype === "u1" ? `|${dtype}
 
 const shapeLiteral = (shape: ReadonlyArray<number>) => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`)
 
-/** The `.npy` bytes of an array: magic, version 1.0, a header padded to 64 bytes, little-endian data. */
-export const encodeNpy = (array: NdArray): Uint8Array => {
-  const dict = `{'descr': '${descrOf(array.dtype)}', 'fortran_order': False, 'shape': ${shapeLiteral(array.shape)}, }`
+/** The `.npy` header of an array of `dtype` and `shape`: magic, version 1.0, a dict padded to 64 bytes. */
+export const npyHeader = (dtype: DType, shape: ReadonlyArray<number>): Uint8Array => {
+  const dict = `{'descr': '${descrOf(dtype)}', 'fortran_order': False, 'shape': ${shapeLiteral(shape)}, }`
   const unpadded = 10 + dict.length + 1
   const padding = (64 - (unpadded % 64)) % 64
   const header = dict + " ".repeat(padding) + "\n"
-  const data = array.data
-  const bytes = new Uint8Array(10 + header.length + data.byteLength)
+  const bytes = new Uint8Array(10 + header.length)
   bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0)
   new DataView(bytes.buffer).setUint16(8, header.length, true)
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i)
-  // Node and every platform it runs on are little-endian, so the typed array's bytes are the file's.
-  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length)
+  return bytes
+}
+
+/** The bytes of a typed array, as stored in a `.npy` file (every platform Node runs on is little-endian). */
+export const dataBytes = (data: DataOf[DType]): Uint8Array =>
+  new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+
+/** The `.npy` bytes of an array: {@link npyHeader}, then the little-endian data. */
+export const encodeNpy = (array: NdArray): Uint8Array => {
+  const header = npyHeader(array.dtype, array.shape)
+  const bytes = new Uint8Array(header.length + array.data.byteLength)
+  bytes.set(header, 0)
+  bytes.set(dataBytes(array.data), header.length)
   return bytes
 }
 

@@ -44,6 +44,8 @@ export interface Node<out O> {
   readonly inputs: Readonly<Record<string, Node<unknown>>>
   /** Service implementations for this node only, overriding the pipeline's for the same tags. */
   readonly provide: ReadonlyArray<Service.Impl>
+  /** The root seed of this node's random streams, when it is not the pipeline's (see {@link UseOptions}). */
+  readonly seed: number | undefined
 }
 
 /** Options of {@link Use}. */
@@ -55,6 +57,12 @@ export type UseOptions<S extends Stage.Any> = {
    * comparison); they replace the pipeline's implementations of the same tags for this node.
    */
   readonly provide?: ReadonlyArray<Service.Impl>
+  /**
+   * The root seed of this node's random streams instead of the pipeline's (a non-negative
+   * integer; part of the node's key). One pipeline can so run the same stages under several seeds,
+   * e.g. a seed study; give every node of one member the same seed.
+   */
+  readonly seed?: number
 } & (keyof Stage.InputsOf<S> extends never
   ? { readonly inputs?: Readonly<Record<string, never>> }
   : { readonly inputs: { readonly [K in keyof Stage.InputsOf<S>]: Node<Stage.OutputOf<Stage.InputsOf<S>[K]>> } })
@@ -168,7 +176,14 @@ export const nodes = <P>(
       stage,
       params: options?.params ?? {},
       inputs: (options?.inputs ?? {}) as Record<string, Node<unknown>>,
-      provide: options?.provide ?? []
+      provide: options?.provide ?? [],
+      seed: options?.seed
+    }
+    if (node.seed !== undefined && !(Number.isSafeInteger(node.seed) && node.seed >= 0)) {
+      throw new PipelineDefinitionError({
+        pipeline: pipeline.name,
+        reason: `node "${name}" has seed ${node.seed}; a seed is a non-negative integer.`
+      })
     }
     if (byName.has(name)) {
       throw new PipelineDefinitionError({

@@ -119,6 +119,7 @@ export const make = (
       const inputs = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, n.name]))
       const upstream = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, keys.get(n.name)!]))
       const outputSchema = schemaDigest(stage.output)
+      const nodeSeed = node.seed ?? seed
       const key = Canonical.digest({
         stage: stage.name,
         params: encoded,
@@ -126,7 +127,7 @@ export const make = (
         code: fingerprint.digest,
         services: serviceUses.map((s) => ({ tag: s.tag, id: s.id, code: s.digest })),
         output: outputSchema,
-        seed
+        seed: nodeSeed
       })
       keys.set(node.name, key)
       planned.push({
@@ -140,7 +141,7 @@ export const make = (
         services: serviceUses,
         provide: node.provide,
         outputSchema,
-        seed,
+        seed: nodeSeed,
         key
       })
     }

@@ -23,7 +23,7 @@ import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import type { CacheEntryCorruptError, CacheIoError, TaskFailedError } from "./Errors.js"
-import type { NdArray } from "./NdArray.js"
+import type { DataOf, DType, NdArray } from "./NdArray.js"
 
 /** @internal */
 export const TypeId: unique symbol = Symbol.for("plastic-net/engine/Stage")
@@ -136,7 +136,7 @@ export interface LineageEntry {
 /** What a stage's `run` receives. */
 export interface StageContext<P, I extends Inputs> {
   readonly params: P
-  /** The pipeline's root seed. */
+  /** The root seed of this node's random streams (the pipeline's, unless the node sets its own). */
   readonly seed: number
   /** This run's stage key. */
   readonly key: string
@@ -145,6 +145,17 @@ export interface StageContext<P, I extends Inputs> {
   readonly inputs: { readonly [K in keyof I]: Upstream<OutputOf<I[K]>> }
   /** Writes a `.npy` artifact. */
   readonly writeArray: (name: string, array: NdArray) => Effect.Effect<void, CacheIoError>
+  /**
+   * Writes a `.npy` artifact of `dtype` and `shape` in pieces, so that it is never held whole:
+   * `fill` receives `append`, which takes the next elements in C order (e.g. one row at a time).
+   * The artifact must be complete when `fill` succeeds; more or fewer elements are a defect.
+   */
+  readonly writeArrayRows: <D extends DType, E, R>(
+    name: string,
+    dtype: D,
+    shape: ReadonlyArray<number>,
+    fill: (append: (data: DataOf[D]) => Effect.Effect<void, CacheIoError>) => Effect.Effect<void, E, R>
+  ) => Effect.Effect<void, E | CacheIoError, R>
   /** Writes a text artifact (json, svg, html…). */
   readonly writeText: (name: string, text: string) => Effect.Effect<void, CacheIoError>
   readonly checkpoint: Checkpoint

@@ -151,3 +151,75 @@ describe("Upstream.readArrayRows", () => {
     })
   )
 })
+
+/**
+ * Writes the same grid one row at a time (`writeArrayRows`); `extra` appends that many more or fewer
+ * values in the last row, and `extra` = 99 appends the last row as float32 instead.
+ */
+const streamed = Stage.make({
+  name: "streamed-grid",
+  module: import.meta.url,
+  description: "Writes the grid of `grid` row by row.",
+  params: Schema.Struct({ extra: Schema.Number }),
+  output: Schema.Struct({}),
+  run: (ctx) =>
+    Effect.gen(function* () {
+      yield* ctx.writeArrayRows("grid.npy", "f8", [ROWS, COLS], (append) =>
+        Effect.gen(function* () {
+          for (let i = 0; i < ROWS; i++) {
+            const last = i === ROWS - 1
+            const wrongType = last && ctx.params.extra === 99
+            const length = last && !wrongType ? COLS + ctx.params.extra : COLS
+            const row = Float64Array.from({ length }, (_, j) => 10 * i + j + 0.5)
+            yield* append(wrongType ? (Float32Array.from(row) as unknown as Float64Array) : row)
+          }
+        })
+      )
+      return {}
+    })
+})
+
+const streamedPipeline = Pipeline.make({
+  name: "array-streamed",
+  description: "",
+  params: Schema.Struct({ extra: Schema.optionalWith(Schema.Number, { default: () => 0 }) }),
+  seed: () => 1,
+  build: (p, use) => [
+    use(streamed, { params: { extra: p.extra } }),
+    use(rows, { params: { tag: 0 }, inputs: { grid: use(grid, { params: {} }) } })
+  ]
+})
+
+describe("StageContext.writeArrayRows", () => {
+  it.live(
+    "writes the same bytes and checksum as writeArray; a short, long or mistyped artifact is a defect and commits nothing",
+    () =>
+      Effect.gen(function* () {
+        const cache = tempDir("streamed")
+        const first = yield* run(streamedPipeline, [], cache)
+        const keyOf = (name: string) => first.plan.nodes.find((n) => n.name === name)!.key
+        const manifest = (name: string) =>
+          JSON.parse(readFileSync(join(cache, keyOf(name), "manifest.json"), "utf8")) as {
+            artifacts: Record<string, { sha256: string; bytes: number }>
+          }
+        const whole = manifest("grid").artifacts["grid.npy"]!
+        const pieces = manifest("streamed-grid").artifacts["grid.npy"]!
+        assert.deepStrictEqual(
+          { sha256: pieces.sha256, bytes: pieces.bytes },
+          { sha256: whole.sha256, bytes: whole.bytes }
+        )
+        assert.deepStrictEqual(
+          readFileSync(join(cache, keyOf("streamed-grid"), "artifacts", "grid.npy")),
+          readFileSync(join(cache, keyOf("grid"), "artifacts", "grid.npy"))
+        )
+        for (const extra of [-1, 1]) {
+          const bad = yield* Effect.either(run(streamedPipeline, [`extra=${extra}`], cache))
+          const message = bad._tag === "Left" ? String(bad.left) : JSON.stringify(bad.right.status)
+          assert.match(message, extra < 0 ? /34 of the 35 elements/ : /more than the 35 elements/)
+          const entries = readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n))
+          assert.strictEqual(entries.length, 3, "no entry for the failed stage")
+          assert.deepStrictEqual(readdirSync(join(cache, ".tmp")), [], "no half-written staging directory")
+        }
+      })
+  )
+})
