@@ -20,33 +20,55 @@ import { init } from "../stages/network.js"
 import { dynamicsOnly } from "../stages/params.js"
 import { ruleImpls } from "../stages/rules.js"
 import { sampleInputs } from "../stages/sampleInputs.js"
+import { seedInput, seedStudyStage } from "../stages/seedStudy.js"
 import { test } from "../stages/test.js"
 import { train } from "../stages/train.js"
-import { type ExperimentParams, experimentParams, modelParams } from "./experiment.js"
+import { type ExperimentParams, experimentFields, modelParams } from "./experiment.js"
 
-/** A comma-separated list on the command line (`--set rules=three-factor,decoder-only`). */
+/** A comma-separated list of distinct values on the command line (`--set rules=three-factor,decoder-only`). */
 const listOf = <A, I extends string>(item: Schema.Schema<A, I>, fallback: string) => {
-  const list = Schema.compose(Schema.split(","), Schema.NonEmptyArray(item), { strict: false })
+  const list = Schema.compose(Schema.split(","), Schema.NonEmptyArray(item), { strict: false }).pipe(
+    Schema.filter((values) => new Set(values).size === values.length || "the values must be distinct")
+  )
   return Schema.optionalWith(list, { default: () => Schema.decodeSync(list)(fallback) })
 }
 
 const RuleId = Schema.Literal(...ruleIds)
+const Seed = Schema.NumberFromString.pipe(Schema.int(), Schema.nonNegative())
 const Sigma = Schema.NumberFromString.pipe(Schema.finite(), Schema.nonNegative())
 
 const scale = (task: Task) => {
-  const { pretrained: _p, pretrainedPath: _pp, rule: _r, ...fields } = experimentParams(task).fields
+  const { pretrained: _p, pretrainedPath: _pp, rule: _r, ...fields } = experimentFields(task)
   return fields
 }
 
-/** The shared start of every comparison: stimuli and one initial network. */
-const common = (task: Task, p: Omit<ExperimentParams, "pretrained" | "pretrainedPath" | "rule">, use: Pipeline.Use) => {
-  const model = dynamicsOnly(modelParams(task, { ...p, pretrained: false, pretrainedPath: "", rule: "three-factor" }))
+/** A member's own root seed, and the suffix that makes its node names unique. */
+interface SeedOf {
+  readonly seed: number
+  readonly suffix: string
+}
+
+/** The shared start of every comparison: stimuli and one initial network (per seed, in a seed study). */
+const common = (
+  task: Task,
+  p: Omit<ExperimentParams, "pretrained" | "pretrainedPath" | "rule" | "seed">,
+  use: Pipeline.Use,
+  own?: SeedOf
+) => {
+  const model = dynamicsOnly(modelParams(task, { ...p, seed: 0, rule: "three-factor" }))
+  const seeded = own === undefined ? {} : { seed: own.seed }
   const stimuli = use(sampleInputs, {
+    ...(own === undefined ? {} : { name: `sample-inputs-${own.suffix}` }),
+    ...seeded,
     params: { model, trainTrials: p.trainTrials, testTrials: p.testTrials, switchSeconds: p.switchSeconds }
   })
   const { N, inputDim, targetDim, initialBias } = model
-  const network = use(init, { params: { N, inputDim, targetDim, initialBias } })
-  return { model, stimuli, network }
+  const network = use(init, {
+    ...(own === undefined ? {} : { name: `init-${own.suffix}` }),
+    ...seeded,
+    params: { N, inputDim, targetDim, initialBias }
+  })
+  return { model, stimuli, network, seeded }
 }
 
 /** One training with `rule` at the model's σ, then its test and analysis; node names end in `suffix`. */
@@ -60,16 +82,23 @@ const member = (
 ) => {
   const trained = use(train, {
     name: `train-${suffix}`,
+    ...start.seeded,
     params: { model, trials: p.trainTrials },
     inputs: { network: start.network, stimuli: start.stimuli },
     provide: [ruleImpls[rule]]
   })
   const recording = use(test, {
     name: `test-${suffix}`,
+    ...start.seeded,
     params: { model, trials: p.testTrials, switchSeconds: p.switchSeconds },
     inputs: { network: trained, stimuli: start.stimuli }
   })
-  const analysis = use(analyze, { name: `analyze-${suffix}`, params: { task: model.task }, inputs: { recording } })
+  const analysis = use(analyze, {
+    name: `analyze-${suffix}`,
+    ...start.seeded,
+    params: { task: model.task },
+    inputs: { recording }
+  })
   return { trained, analysis }
 }
 
@@ -132,3 +161,40 @@ export const noiseSweep = Pipeline.make({
     ]
   }
 })
+
+/**
+ * `seed-study` / `seed-study-classification`: the whole experiment (stimuli, initial network,
+ * training with `rule`, test) once per root seed in `seeds`, and a report of the spread. A member's
+ * stages have the same keys as `pipeline run <task> --set seed=<seed>`, so they share its cache.
+ */
+const seedStudy = (task: Task, name: string) =>
+  Pipeline.make({
+    name,
+    description: `The ${task} experiment from several root seeds: how much of one run's result is the luck of its streams.`,
+    params: Schema.Struct({
+      ...(({ seed: _seed, ...fields }) => fields)(scale(task)),
+      rule: experimentFields(task).rule,
+      seeds: listOf(Seed, "1,2,3,4,5,6,7,8,120994")
+    }),
+    seed: (p) => p.seeds[0],
+    build: (p, use) => {
+      const inputs: Record<string, Pipeline.Node<unknown>> = {}
+      for (const seed of p.seeds) {
+        const own = { seed, suffix: `seed-${seed}` }
+        const start = common(task, p, use, own)
+        const m = member(use, start, p, start.model, p.rule, own.suffix)
+        inputs[seedInput("analysis", seed)] = m.analysis
+        inputs[seedInput("training", seed)] = m.trained
+      }
+      return [
+        use(seedStudyStage(p.seeds), {
+          name: "seed-study",
+          params: { task, seeds: [...p.seeds], rule: p.rule, pipeline: name },
+          inputs: inputs as never
+        })
+      ]
+    }
+  })
+
+export const seedStudyEstimation = seedStudy("estimation", "seed-study")
+export const seedStudyClassification = seedStudy("classification", "seed-study-classification")

@@ -2,7 +2,13 @@
  * The registry of pipelines the `pipeline` command knows (`pipeline list`).
  */
 import type * as Pipeline from "../src/engine/Pipeline.js"
-import { compareRulesClassification, compareRulesEstimation, noiseSweep } from "./comparisons.js"
+import {
+  compareRulesClassification,
+  compareRulesEstimation,
+  noiseSweep,
+  seedStudyClassification,
+  seedStudyEstimation
+} from "./comparisons.js"
 import { classification, estimation } from "./experiments.js"
 
 export const pipelines: ReadonlyArray<Pipeline.Any> = [
@@ -10,5 +16,7 @@ export const pipelines: ReadonlyArray<Pipeline.Any> = [
   classification,
   compareRulesEstimation,
   compareRulesClassification,
-  noiseSweep
+  noiseSweep,
+  seedStudyEstimation,
+  seedStudyClassification
 ]

@@ -21,20 +21,21 @@ import { train } from "./train.js"
 const Task = Schema.Literal("estimation", "classification")
 const Output = Schema.Struct({ table: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })) })
 
-const mainError = (s: Summary) => (s.task === "estimation" ? s.testMse : s.accuracy === null ? null : 1 - s.accuracy)
-const errorLabel = (task: Summary["task"]) =>
+export const mainError = (s: Summary) =>
+  s.task === "estimation" ? s.testMse : s.accuracy === null ? null : 1 - s.accuracy
+export const errorLabel = (task: Summary["task"]) =>
   task === "estimation" ? "test MSE ‖o − y‖² (a.u.)" : "error rate (fraction)"
-const byAngle = (s: Summary) =>
+export const byAngle = (s: Summary) =>
   s.task === "estimation"
     ? s.mseByAngle.map((e) => ({ angle: e.angle, error: e.mse }))
     : s.accuracyByAngle.map((e) => ({ angle: e.angle, error: 1 - e.accuracy }))
-const prior = (vonMisesDensity: (theta: number) => number) => {
+export const prior = (vonMisesDensity: (theta: number) => number) => {
   const angles = Array.from({ length: 181 }, (_, k) => -Math.PI + (2 * Math.PI * k) / 180)
   return { angles, density: angles.map((a) => vonMisesDensity(a)) }
 }
 
 /** The analyses and figures (mathjs, d3, jsdom) load when a comparison runs, not when it is planned. */
-const libraries = Effect.promise(() =>
+export const libraries = Effect.promise(() =>
   Promise.all([import("../src/analysis/index.js"), import("../src/figures/index.js")])
 ).pipe(Effect.map(([analysis, figures]) => ({ ...analysis, ...figures })))
 

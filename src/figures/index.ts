@@ -48,6 +48,7 @@ export {
   type ReportTable,
   renderReport
 } from "./report.js"
+export { type ResultBySeedData, type ResultBySeedOptions, resultBySeed } from "./resultBySeed.js"
 export { linearFit, type SignalNoiseData, type SignalNoiseOptions, signalNoise } from "./signalNoise.js"
 export {
   type NeuronTuning,

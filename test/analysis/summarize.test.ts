@@ -2,6 +2,7 @@ import { assert, describe, it } from "vitest"
 import { compareRules } from "../../src/analysis/compareRules.js"
 import { noiseSweepTable } from "../../src/analysis/noiseSweepTable.js"
 import type { Recording } from "../../src/analysis/recording.js"
+import { seedSpread } from "../../src/analysis/seedSpread.js"
 import { summarize } from "../../src/analysis/summarize.js"
 import { cycling, grid, synthetic } from "./synthetic.js"
 
@@ -117,21 +118,21 @@ describe("summarize", () => {
   })
 })
 
-describe("compareRules and noiseSweepTable", () => {
-  /** An estimation summary whose MSE is exactly offset² (output = target + (offset, 0)). */
-  const withMse = (offset: number) =>
-    summarize(
-      synthetic({
-        N: 2,
-        trials: 1,
-        samples: 48,
-        angleIndex: cycling(4),
-        rate: (_t, i, s) => 1 + ((s + i) % 3),
-        target: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) : Math.sin(theta)),
-        output: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) + offset : Math.sin(theta))
-      })
-    )
+/** An estimation summary whose MSE is exactly offset² (output = target + (offset, 0)). */
+const withMse = (offset: number) =>
+  summarize(
+    synthetic({
+      N: 2,
+      trials: 1,
+      samples: 48,
+      angleIndex: cycling(4),
+      rate: (_t, i, s) => 1 + ((s + i) % 3),
+      target: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) : Math.sin(theta)),
+      output: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) + offset : Math.sin(theta))
+    })
+  )
 
+describe("compareRules and noiseSweepTable", () => {
   it("tabulates rules against the three-factor baseline", () => {
     const table = compareRules([
       { rule: "decoder-only", summary: withMse(0.5), objectiveMean: [-3, -2, -1] },
@@ -174,6 +175,75 @@ describe("compareRules and noiseSweepTable", () => {
         { rule: "a", sigma: 0.1, summary: withMse(0) },
         { rule: "a", sigma: 0.1, summary: withMse(0) }
       ])
+    )
+  })
+})
+
+describe("seedSpread", () => {
+  // The recordings are float32, so the MSEs are exact to about 1e-7.
+  it("gives median, mean, sample sd, range and the median seed", () => {
+    // MSEs 0.01, 0.04, 0.09, 0.16, 0.25 in scrambled seed order.
+    const spread = seedSpread([
+      { seed: 5, summary: withMse(0.5) },
+      { seed: 9, summary: withMse(0.1) },
+      { seed: 3, summary: withMse(0.3) },
+      { seed: 1, summary: withMse(0.4) },
+      { seed: 2, summary: withMse(0.2) }
+    ])
+    assert.strictEqual(spread.metric, "testMse")
+    assert.deepStrictEqual(
+      spread.rows.map((r) => r.seed),
+      [5, 9, 3, 1, 2]
+    )
+    assert.strictEqual(spread.count, 5)
+    assert.approximately(spread.median!, 0.09, 1e-6)
+    assert.strictEqual(spread.medianSeed, 3)
+    assert.approximately(spread.mean!, 0.11, 1e-6)
+    // Σ(v − 0.11)² = 0.01 + 0.0049 + 0.0004 + 0.0025 + 0.0196 = 0.0374; /4.
+    assert.approximately(spread.sd!, Math.sqrt(0.0374 / 4), 1e-6)
+    assert.approximately(spread.min!, 0.01, 1e-6)
+    assert.approximately(spread.max!, 0.25, 1e-6)
+  })
+
+  it("averages the two middle values of an even count; the median seed is the lower one", () => {
+    const spread = seedSpread([
+      { seed: 4, summary: withMse(0.4) },
+      { seed: 1, summary: withMse(0.1) },
+      { seed: 3, summary: withMse(0.3) },
+      { seed: 2, summary: withMse(0.2) }
+    ])
+    assert.approximately(spread.median!, (0.04 + 0.09) / 2, 1e-6)
+    assert.strictEqual(spread.medianSeed, 2)
+  })
+
+  it("leaves out a seed without a finite result", () => {
+    const nan = { ...withMse(0.3), testMse: Number.NaN }
+    const spread = seedSpread([
+      { seed: 1, summary: withMse(0.2) },
+      { seed: 2, summary: nan },
+      { seed: 3, summary: withMse(0.1) }
+    ])
+    assert.strictEqual(spread.count, 2)
+    assert.strictEqual(spread.rows.length, 3)
+    assert.approximately(spread.min!, 0.01, 1e-6)
+    assert.approximately(spread.max!, 0.04, 1e-6)
+    assert.strictEqual(spread.medianSeed, 3)
+  })
+
+  it("has no statistics without values, no sd for one value, and rejects a repeated seed", () => {
+    const one = seedSpread([{ seed: 7, summary: withMse(0.2) }])
+    assert.strictEqual(one.sd, null)
+    assert.strictEqual(one.medianSeed, 7)
+    const none = seedSpread([])
+    assert.strictEqual(none.median, null)
+    assert.strictEqual(none.medianSeed, null)
+    assert.throws(
+      () =>
+        seedSpread([
+          { seed: 1, summary: withMse(0.1) },
+          { seed: 1, summary: withMse(0.2) }
+        ]),
+      /seed 1 is given twice/
     )
   })
 })

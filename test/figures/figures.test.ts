@@ -14,6 +14,7 @@ import {
   outputClouds,
   outputTrace,
   preferredAngles,
+  resultBySeed,
   selectNeurons,
   signalNoise,
   tuningCurves,
@@ -325,6 +326,38 @@ describe("errorVsNoise", () => {
     const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
     assert.deepStrictEqual(ticks, ["0.1", "0.2", "0.3", "0.4", "0.5"])
     matchSnapshot("errorVsNoise", svg)
+  })
+})
+
+describe("resultBySeed", () => {
+  it("ranks the seeds by value, draws the median and the band", () => {
+    const svg = resultBySeed(
+      {
+        points: [
+          { seed: 120994, value: 0.17 },
+          { seed: 1, value: 0.125 },
+          { seed: 7, value: 0.14 },
+          { seed: 2, value: Number.NaN }
+        ],
+        median: 0.14,
+        band: { low: 0.1, high: 0.15, label: "target" }
+      },
+      { yLabel: "test MSE (a.u.)" }
+    )
+    const root = checkFigure(svg, {
+      title: "Result over root seeds",
+      axisLabels: ["root seed (ranked by result)", "test MSE (a.u.)"]
+    })
+    assert.strictEqual(count(root, "circle.point"), 3)
+    const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
+    assert.deepStrictEqual(ticks, ["1", "7", "120994"])
+    const heights = [...root.querySelectorAll("circle.point")].map((c) => Number(c.getAttribute("cy")))
+    assert.isAbove(heights[0]!, heights[2]!, "the largest value is drawn highest")
+    const median = root.querySelector("line.median")!
+    assert.strictEqual(median.getAttribute("y1"), heights[1]!.toString(), "the median line passes through seed 7")
+    assert.strictEqual(count(root, "rect.band"), 1)
+    const bare = parseSvg(resultBySeed({ points: [{ seed: 1, value: 1 }] }))
+    assert.strictEqual(count(bare, "line.median") + count(bare, "rect.band"), 0)
   })
 })
 

@@ -65,4 +65,36 @@ describe("comparison pipelines", () => {
     const html = readFileSync(join(env.PIPELINE_OUT!, "noise-sweep", "report.html"), "utf8")
     assert.include(html, "Test error against rate noise")
   })
+
+  it("seed-study runs the experiment once per seed and shares its stages with `<task> --set seed=N`", {
+    timeout: 300_000
+  }, async () => {
+    const env = cliEnv(tempDir("seeds"))
+    const seeds = ["--set", "seeds=3,5"]
+    const run = await pipeline(["run", "seed-study", ...small, ...seeds, "--json"], env)
+    assert.strictEqual(run.status, 0, run.stderr)
+    const stages = runJson(run).stages.map((s) => s.name)
+    assert.includeMembers(stages, ["train-seed-3", "train-seed-5", "test-seed-3", "seed-study"])
+    const shown = JSON.parse(
+      (await pipeline(["show", "seed-study", "seed-study", ...small, ...seeds, "--json"], env)).stdout
+    ) as { result: { table: Array<{ seed: number; value: number }>; medianSeed: number; count: number } }
+    assert.deepStrictEqual(
+      shown.result.table.map((r) => r.seed),
+      [3, 5]
+    )
+    assert.strictEqual(shown.result.count, 2)
+    assert.notStrictEqual(shown.result.table[0]!.value, shown.result.table[1]!.value)
+    // The member of seed 3 is the estimation run of seed 3: every stage it shares is cached.
+    const single = runJson(await pipeline(["run", "estimation", ...small, "--set", "seed=3", "--json"], env))
+    const status = Object.fromEntries(single.stages.map((s) => [s.name, s.status]))
+    for (const name of ["sample-inputs", "init", "train", "test", "analyze"])
+      assert.strictEqual(status[name], "cached", name)
+    assert.strictEqual(status["test-initial"], "ran")
+    const html = readFileSync(join(env.PIPELINE_OUT!, "seed-study", "report.html"), "utf8")
+    assert.include(html, "Seed study: estimation task")
+    // A repeated seed is a params error.
+    const repeated = await pipeline(["run", "seed-study", ...small, "--set", "seeds=3,3"], env)
+    assert.strictEqual(repeated.status, 1)
+    assert.match(repeated.stderr, /seeds: the values must be distinct/)
+  })
 })

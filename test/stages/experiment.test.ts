@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
+import { defaultSeed } from "../../pipelines/experiment.js"
 import { decodeNpy, type NdArray } from "../../src/engine/NdArray.js"
 import { cliEnv, digests, pipeline, runJson, startPipeline, tempDir } from "../helpers/cli.js"
 
@@ -48,7 +49,10 @@ describe("estimation pipeline, small scale", () => {
       "train"
     ])
     assert.deepStrictEqual(a, b)
-    const other = await pipeline(["run", "estimation", ...small, "--set", "seed=7", "--json"], cliEnv(tempDir("w3")))
+    const other = await pipeline(
+      ["run", "estimation", ...small, "--set", `seed=${defaultSeed + 1}`, "--json"],
+      cliEnv(tempDir("w3"))
+    )
     assert.strictEqual(other.status, 0, other.stderr)
     const c = digests(runJson(other))
     assert.notStrictEqual(c["train"], a["train"])
@@ -191,14 +195,37 @@ describe("bad input", () => {
     assert.match(run.stderr + run.stdout, /net\.json/)
   })
 
-  it("names the missing pretrained file", { timeout: 300_000 }, async () => {
-    const cache = tempDir("missing")
+  it("names the missing pretrained file; pretrainedPath alone implies pretrained=true", {
+    timeout: 300_000
+  }, async () => {
+    for (const flags of [["--set", "pretrained=true"], []]) {
+      const cache = tempDir("missing")
+      const run = await pipeline(
+        ["run", "estimation", ...small, ...flags, "--set", "pretrainedPath=/nonexistent/net.json"],
+        cliEnv(cache)
+      )
+      assert.notStrictEqual(run.status, 0)
+      assert.match(run.stderr + run.stdout, /\/nonexistent\/net\.json/)
+    }
+  })
+
+  it("rejects pretrainedPath with pretrained=false, before anything runs", { timeout: 300_000 }, async () => {
+    const cache = tempDir("contradiction")
     const run = await pipeline(
-      ["run", "estimation", ...small, "--set", "pretrained=true", "--set", "pretrainedPath=/nonexistent/net.json"],
+      [
+        "run",
+        "estimation",
+        ...small,
+        "--set",
+        "pretrained=false",
+        "--set",
+        "pretrainedPath=pretrained/estimation.json"
+      ],
       cliEnv(cache)
     )
-    assert.notStrictEqual(run.status, 0)
-    assert.match(run.stderr + run.stdout, /\/nonexistent\/net\.json/)
+    assert.strictEqual(run.status, 1)
+    assert.match(run.stderr, /pretrainedPath is given but pretrained=false/)
+    assert.isFalse(existsSync(join(cache, ".runs")))
   })
 
   it("lists the valid rules for an unknown one and writes nothing", { timeout: 300_000 }, async () => {
