@@ -21,6 +21,9 @@ import { train } from "./train.js"
 const Task = Schema.Literal("estimation", "classification")
 const Output = Schema.Struct({ table: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })) })
 
+/** Learning curves in the comparison reports: a centred moving average over this many trials. */
+export const CURVE_SMOOTHING = 11
+
 export const mainError = (s: Summary) =>
   s.task === "estimation" ? s.testMse : s.accuracy === null ? null : 1 - s.accuracy
 export const errorLabel = (task: Summary["task"]) =>
@@ -56,7 +59,8 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
     publish: ["report.html"],
     run: (ctx) =>
       Effect.gen(function* () {
-        const { compareRules, errorByAngle, objectiveCurve, renderReport, vonMisesDensity } = yield* libraries
+        const { compareRules, errorByAngle, movingAverage, objectiveCurve, renderReport, vonMisesDensity } =
+          yield* libraries
         const { task } = ctx.params
         const inputs = ctx.inputs as unknown as Record<string, Stage.Upstream<Record<string, unknown>>>
         const results = ctx.params.rules.map((rule) => {
@@ -73,7 +77,7 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
             series: results.map((r) => ({
               name: r.rule,
               x: r.objectiveMean.map((_, k) => k + 1),
-              y: r.objectiveMean
+              y: movingAverage(r.objectiveMean, CURVE_SMOOTHING)
             }))
           },
           {
@@ -131,7 +135,10 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
           {
             heading: "Figures",
             figures: [
-              { svg: curves, caption: "Mean objective of each training trial, per rule." },
+              {
+                svg: curves,
+                caption: `Mean objective of each training trial, per rule (centred moving average over ${CURVE_SMOOTHING} trials).`
+              },
               { svg: angles, caption: "Test error per stimulus angle, per rule, with the stimulus prior." }
             ]
           }

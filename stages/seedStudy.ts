@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import type { SeedResult } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
 import { analyze, asSummary } from "./analyze.js"
-import { byAngle, errorLabel, libraries, prior } from "./compare.js"
+import { byAngle, CURVE_SMOOTHING, errorLabel, libraries, prior } from "./compare.js"
 import { provenanceRows } from "./report.js"
 import { train } from "./train.js"
 
@@ -53,8 +53,16 @@ export const seedStudyStage = (seeds: ReadonlyArray<number>) =>
     publish: ["report.html"],
     run: (ctx) =>
       Effect.gen(function* () {
-        const { errorByAngle, formatNumber, objectiveCurve, renderReport, resultBySeed, seedSpread, vonMisesDensity } =
-          yield* libraries
+        const {
+          errorByAngle,
+          formatNumber,
+          movingAverage,
+          objectiveCurve,
+          renderReport,
+          resultBySeed,
+          seedSpread,
+          vonMisesDensity
+        } = yield* libraries
         const { task, rule } = ctx.params
         const inputs = ctx.inputs as unknown as Record<string, Stage.Upstream<Record<string, unknown>>>
         const members = ctx.params.seeds.map((seed) => ({
@@ -87,7 +95,7 @@ export const seedStudyStage = (seeds: ReadonlyArray<number>) =>
             series: members.map((m) => ({
               name: `seed ${m.seed}`,
               x: m.objectiveMean.map((_, k) => k + 1),
-              y: m.objectiveMean
+              y: movingAverage(m.objectiveMean, CURVE_SMOOTHING)
             }))
           },
           {
@@ -119,7 +127,7 @@ export const seedStudyStage = (seeds: ReadonlyArray<number>) =>
                   columns: estimation
                     ? ["seed", "test MSE", "prior-weighted MSE"]
                     : ["seed", "accuracy", "log-likelihood (nats)"],
-                  rows: spread.rows.map((r) => [r.seed, r.value ?? Number.NaN, r.companion ?? Number.NaN])
+                  rows: spread.rows.map((r) => [String(r.seed), r.value ?? Number.NaN, r.companion ?? Number.NaN])
                 }
               ]
             },
@@ -128,7 +136,10 @@ export const seedStudyStage = (seeds: ReadonlyArray<number>) =>
               figures: [
                 { svg: spreadFigure, caption: "One point per seed, ranked; the dashed line is the median." },
                 { svg: angles, caption: "Test error per stimulus angle, one line per seed, with the stimulus prior." },
-                { svg: curves, caption: "Mean objective of each training trial, one line per seed." }
+                {
+                  svg: curves,
+                  caption: `Mean objective of each training trial, one line per seed (centred moving average over ${CURVE_SMOOTHING} trials).`
+                }
               ]
             }
           ],
