@@ -28,8 +28,12 @@ const count = (fallback: number) =>
 const positive = (fallback: number) =>
   Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), { default: () => fallback })
 
-/** The default root seed: the median member of the nine-seed study (see `seed` below). */
-export const defaultSeed = 7
+/**
+ * The default root seed of each task: the median member of its nine-seed study (`seed-study`,
+ * `seed-study-classification`; see `seed` below): test MSE 0.1395 for estimation, accuracy 0.789
+ * for classification.
+ */
+export const defaultSeeds: Readonly<Record<Task, number>> = { estimation: 7, classification: 4 }
 
 /** The experiment's params (`--set key=value`), with the reference defaults: the fields. */
 export const experimentFields = (task: Task) => {
@@ -48,11 +52,13 @@ export const experimentFields = (task: Task) => {
       default: () => model.transientSeconds
     }),
     /**
-     * Root seed of every random stream. The default is the median member of `pipeline run
-     * seed-study` (seeds 1–8 and 120994; README "Results"), so that the default run is a typical
-     * one. The reference script's seed, 120994, seeds numpy, not alea: it has no special meaning here.
+     * Root seed of every random stream. The default is the task's median member of its seed study
+     * (seeds 1–8 and 120994; README "Results"), so that the default run is a typical one. The
+     * reference script's seed, 120994, seeds numpy, not alea: it has no special meaning here.
      */
-    seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => defaultSeed }),
+    seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), {
+      default: () => defaultSeeds[task]
+    }),
     /** Rate noise σ (0.2). */
     sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
       default: () => model.sigma

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
-import { defaultSeed } from "../../pipelines/experiment.js"
+import { defaultSeeds } from "../../pipelines/experiment.js"
 import { decodeNpy, type NdArray } from "../../src/engine/NdArray.js"
 import { cliEnv, digests, pipeline, runJson, startPipeline, tempDir } from "../helpers/cli.js"
 
@@ -50,7 +50,7 @@ describe("estimation pipeline, small scale", () => {
     ])
     assert.deepStrictEqual(a, b)
     const other = await pipeline(
-      ["run", "estimation", ...small, "--set", `seed=${defaultSeed + 1}`, "--json"],
+      ["run", "estimation", ...small, "--set", `seed=${defaultSeeds.estimation + 1}`, "--json"],
       cliEnv(tempDir("w3"))
     )
     assert.strictEqual(other.status, 0, other.stderr)
