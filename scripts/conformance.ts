@@ -7,7 +7,7 @@
  *    "weights": …, "inputWeights": …, "biases": …, "decoder": …, "objective": …, …}, "ok": true|false}
  *
  * Usage: `npm run conformance -- PATH...` (files, or folders whose *.json files are all replayed;
- * default: `<repo>/../shared/reference/vectors`). Exits 1 when any deviation exceeds 1e-10
+ * default: `<repo>/../shared/reference/vectors`). Exits 1 when any deviation exceeds 1e-11
  * (1e-9 for the objective and the learning modulator) or a file cannot be replayed.
  *
  * Everything is read from each file: task (`objective`), mode (`test_inputs` present → test),
@@ -24,8 +24,12 @@ import { threeFactor } from "../src/model/rules/threeFactor.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
 import { matrixNoise, Workspace } from "../src/model/workspace.js"
 
-/** Tolerances of issue #2. */
-export const TOLERANCE = 1e-10
+/**
+ * Tolerances (issues #2, #12): 1e-11 for rates, outputs, targets, inputs, weights and every other
+ * quantity; 1e-9 for the objective and the learning modulator. The four shared vector files agree
+ * to 3e-14, their objectives to 1.6e-13.
+ */
+export const TOLERANCE = 1e-11
 export const OBJECTIVE_TOLERANCE = 1e-9
 const objectiveKeys = new Set(["objective", "modulator"])
 
