@@ -173,9 +173,12 @@ function learnEntry(P: usize, average: usize, k: usize, q: f64, pj: f64, rho: f6
  * round-off, not bit for bit. Above x = r/β = 40, log(exp(x) − 1) = x to round-off; exp overflows
  * above ≈ 709.78 and g = +∞ then (quirk 14).
  *
+ * The other pairs of §9.6, by the constant `nonlinearity` (0 softplus, 1 sigmoid, 2 linear):
+ * sigmoid g(r) = ((−1)/γ)·log((1/(β·r)) − α), linear g(r) = (r − α)/γ, then nl = (−1·g)/R.
+ *
  * `frame` (index.ts `prepareIntegration`): the byte addresses of unclamped, recurrent, inputCurrent,
  * biases, noise, decoder, output, decoded as u32, then N and targetDim as i32, then at byte 40 the
- * f64 constants dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow.
+ * f64 constants dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow, β, γ, R, nonlinearity.
  */
 export function integrate(previous: usize, next: usize, frame: usize): void {
   const unclamped = <usize>load<u32>(frame)
@@ -197,11 +200,17 @@ export function integrate(previous: usize, next: usize, frame: usize): void {
   const alpha = load<f64>(constants, 40)
   const invGammaR = load<f64>(constants, 48)
   const leakAtLow = load<f64>(constants, 56)
+  const beta = load<f64>(constants, 64)
+  const gamma = load<f64>(constants, 72)
+  const R = load<f64>(constants, 80)
+  const nonlinearity = load<f64>(constants, 88)
   for (let i = 0; i < N; i++) {
     const at = (<usize>i) << 3
     const rp = load<f64>(previous + at)
     let nl: f64
     if (rp == rLow) nl = leakAtLow
+    else if (nonlinearity == 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
+    else if (nonlinearity == 2) nl = (-1 * ((rp - alpha) / gamma)) / R
     else {
       const x = rp * invBeta
       let logTerm: f64
