@@ -120,9 +120,7 @@ export function integrate(previous: Float64Array, next: Float64Array, arrays: In
     const rp = previous[i]!
     let nl: number
     if (rp === rLow) nl = leakAtLow
-    else if (nonlinearity === 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
-    else if (nonlinearity === 2) nl = (-1 * ((rp - alpha) / gamma)) / R
-    else {
+    else if (nonlinearity === 0) {
       const x = rp * invBeta
       let logTerm: number
       if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
@@ -130,6 +128,9 @@ export function integrate(previous: Float64Array, next: Float64Array, arrays: In
       else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
       nl = (alpha - logTerm) * invGammaR
     }
+    // §9.6 the sigmoid and linear pairs, in the reference's order.
+    else if (nonlinearity === 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
+    else nl = (-1 * ((rp - alpha) / gamma)) / R
     const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
     const ru = rp + drdt * dt + sigma * noise[i]!
     let rc = ru

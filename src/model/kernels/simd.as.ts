@@ -209,9 +209,7 @@ export function integrate(previous: usize, next: usize, frame: usize): void {
     const rp = load<f64>(previous + at)
     let nl: f64
     if (rp == rLow) nl = leakAtLow
-    else if (nonlinearity == 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
-    else if (nonlinearity == 2) nl = (-1 * ((rp - alpha) / gamma)) / R
-    else {
+    else if (nonlinearity == 0) {
       const x = rp * invBeta
       let logTerm: f64
       if (x <= 40) logTerm = Math.log(Math.exp(x) - 1)
@@ -219,6 +217,9 @@ export function integrate(previous: usize, next: usize, frame: usize): void {
       else logTerm = Math.exp(x) == Infinity ? Infinity : x
       nl = (alpha - logTerm) * invGammaR
     }
+    // §9.6 the sigmoid and linear pairs, in the reference's order.
+    else if (nonlinearity == 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
+    else nl = (-1 * ((rp - alpha) / gamma)) / R
     const drdt = nl + load<f64>(recurrent + at) + load<f64>(inputCurrent + at) + load<f64>(biases + at)
     const ru = rp + drdt * dt + sigma * load<f64>(noise + at)
     let rc = ru
