@@ -115,6 +115,19 @@ describe("annealed (§9.2)", () => {
     )
     // Test trials do not learn: no index needed.
     ws.startTrial(sampleTrainingAngles(p, 1, 0), zeroNoise, false, 0)
+    // The TypeScript kernels read the same constants: an annealed trial agrees with WebAssembly to round-off.
+    const run = (kind: "simd" | "js") => {
+      const w = new Workspace(p, freshNetwork(p), threeFactor, undefined, kind)
+      runTrainTrial(w, p, { angles: sampleTrainingAngles(p, 1, 0), noise: zeroNoise, trial: 1 })
+      return w.network()
+    }
+    const simd = run("simd")
+    const js = run("js")
+    const q = shortParams("estimation")
+    const plain = new Workspace(q, freshNetwork(q), threeFactor, undefined, "js")
+    runTrainTrial(plain, q, { angles: sampleTrainingAngles(q, 1, 0), noise: zeroNoise, trial: 1 })
+    for (let m = 0; m < js.weights.length; m++) assert.closeTo(js.weights[m]!, simd.weights[m]!, 1e-15)
+    assert.isFalse(bitsEqual(js.weights, plain.network().weights))
   })
 
   it("scales every update of every rule by F_k/A (W, b, C and D; one learning step)", () => {
