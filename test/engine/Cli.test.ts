@@ -168,7 +168,9 @@ describe("pipeline CLI", () => {
       // The n=5 entries of source, scale and sum are reached by no pipeline's defaults, only by the
       // older of the two recorded runs: the default keeps recent runs, --keep-runs 1 only the last.
       const before = readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length
-      const kept = JSON.parse((yield* Effect.promise(() => cli(["gc", "--cache", cache, "--dry-run", "--json"]))).stdout)
+      const kept = JSON.parse(
+        (yield* Effect.promise(() => cli(["gc", "--cache", cache, "--dry-run", "--json"]))).stdout
+      )
       assert.strictEqual(kept.removed.filter((r: string) => /\/[0-9a-f]{64}$/.test(r)).length, 0, JSON.stringify(kept))
       const dry = JSON.parse(
         (yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1", "--dry-run", "--json"]))).stdout
