@@ -14,10 +14,11 @@ import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from ".
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze } from "../stages/analyze.js"
 import { init, loadNetwork } from "../stages/network.js"
+import { checkNetworkFileOnce } from "../stages/networkFile.js"
 import { split } from "../stages/params.js"
 import { plotExperiment, plotPretrained } from "../stages/plot.js"
 import { report } from "../stages/report.js"
-import { fileDigest } from "../stages/root.js"
+import { fromRoot } from "../stages/root.js"
 import { ruleImpls } from "../stages/rules.js"
 import { sampleInputs } from "../stages/sampleInputs.js"
 import { test } from "../stages/test.js"
@@ -136,6 +137,18 @@ export const experimentParams = (task: Task) =>
       if (p.pretrained === false && p.pretrainedPath !== undefined) {
         return { path: ["pretrainedPath"], message: "is given but pretrained=false: drop one of the two" }
       }
+      // The network file is checked when the run is planned, before any stage runs.
+      const file = pretrainedFile(task, p)
+      if (file.load) {
+        const path = fromRoot(file.path)
+        const checked = checkNetworkFileOnce(path, networkSizes(task, p))
+        if (!checked.ok) {
+          return {
+            path: [p.pretrainedPath === undefined ? "pretrained" : "pretrainedPath"],
+            message: `network file ${path} ${checked.problem}`
+          }
+        }
+      }
       return true
     })
   )
@@ -156,6 +169,15 @@ export const pretrainedFile = (task: Task, p: Pick<ExperimentParams, "pretrained
   load: p.pretrained ?? p.pretrainedPath !== undefined,
   path: p.pretrainedPath ?? `pretrained/${task}.json`
 })
+
+/** The digest of a checked network file ("invalid" cannot happen: the params Schema refused the run). */
+const fileDigestOf = (checked: ReturnType<typeof checkNetworkFileOnce>) => (checked.ok ? checked.digest : "invalid")
+
+/** The sizes a network file must have for an experiment. */
+const networkSizes = (task: Task, p: { readonly N: number }) => {
+  const { inputDim, targetDim } = defaultModelParams(task)
+  return { N: p.N, inputDim, targetDim }
+}
 
 /** The model parameters of an experiment: the task's reference values with the params applied. */
 export const modelParams = (task: Task, p: ExperimentParams): ModelParams => ({
@@ -198,7 +220,14 @@ export const experiment = (task: Task, description: string) =>
       if (pretrained.load) {
         const { N, inputDim, targetDim } = model.initial
         const network = use(loadNetwork, {
-          params: { path: pretrained.path, digest: fileDigest(pretrained.path), N, inputDim, targetDim }
+          params: {
+            path: pretrained.path,
+            // sha256 of the bytes the params Schema checked (the memoized result of that check).
+            digest: fileDigestOf(checkNetworkFileOnce(fromRoot(pretrained.path), { N, inputDim, targetDim })),
+            N,
+            inputDim,
+            targetDim
+          }
         })
         const recording = use(test, { params: testParams, inputs: { network, schedule } })
         const analysis = use(analyze, { params: { task }, inputs: { recording } })

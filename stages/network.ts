@@ -3,13 +3,12 @@
  * reads a network file (stages/networkFile.ts) instead, e.g. `pretrained/estimation.json`. Both
  * return {@link NetworkResult}, so `test` accepts either, or a trained network.
  */
-import { readFileSync } from "node:fs"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stage from "../src/engine/Stage.js"
 import { initNetwork } from "../src/model/network.js"
 import { paths, stream } from "../src/model/random.js"
-import { decodeNetworkFile, NetworkJson, toJson } from "./networkFile.js"
+import { checkNetworkFile, NetworkJson, toJson } from "./networkFile.js"
 import { Initial } from "./params.js"
 import { fromRoot } from "./root.js"
 
@@ -32,13 +31,13 @@ export const init = Stage.make({
     })
 })
 
-/** A network file that cannot be used; names the file and every problem found. */
+/** A network file that cannot be used; names the file and the problem (`problem` is a predicate of the file). */
 export class NetworkFileError extends Schema.TaggedError<NetworkFileError>()("NetworkFileError", {
   path: Schema.String,
   problem: Schema.String
 }) {
   override get message() {
-    return `Network file ${this.path}: ${this.problem}`
+    return `Network file ${this.path} ${this.problem}`
   }
 }
 
@@ -57,27 +56,19 @@ export const loadNetwork = Stage.make({
   output: NetworkResult,
   run: (ctx) =>
     Effect.gen(function* () {
-      const { path: given, N, inputDim, targetDim } = ctx.params
+      const { path: given, digest, N, inputDim, targetDim } = ctx.params
       const path = fromRoot(given)
-      const text = yield* Effect.try({
-        try: () => readFileSync(path, "utf8"),
-        catch: (e) =>
-          new NetworkFileError({ path, problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` })
-      })
-      const json = yield* Effect.try({
-        try: () => JSON.parse(text) as unknown,
-        catch: (e) => new NetworkFileError({ path, problem: `is not valid JSON (${String(e)})` })
-      })
-      const decoded = decodeNetworkFile(json)
-      if (!decoded.ok) return yield* new NetworkFileError({ path, problem: decoded.issues })
-      const f = decoded.file
-      const mismatch = [
-        f.N !== N ? `N is ${f.N}, the pipeline's N is ${N}` : "",
-        f.inputDim !== inputDim ? `inputDim is ${f.inputDim}, expected ${inputDim}` : "",
-        f.targetDim !== targetDim ? `targetDim is ${f.targetDim}, the task needs ${targetDim}` : ""
-      ].filter((s) => s !== "")
-      if (mismatch.length > 0) return yield* new NetworkFileError({ path, problem: mismatch.join("; ") })
-      const { params: _p, provenance: _v, ...network } = f
+      // Checked when the run was planned (the experiment's params); checked again here, on the
+      // bytes this stage reads, which must be those the key was computed from.
+      const checked = checkNetworkFile(path, { N, inputDim, targetDim })
+      if (!checked.ok) return yield* new NetworkFileError({ path, problem: checked.problem })
+      if (checked.digest !== digest) {
+        return yield* new NetworkFileError({
+          path,
+          problem: "changed since the run was planned (its key was computed from other bytes): run it again"
+        })
+      }
+      const { params: _p, provenance: _v, ...network } = checked.file
       return { network, source: path }
     })
 })

@@ -14,15 +14,59 @@
  * | `provenance` | object | how the file was made: pipeline, seed, stage key, date, test error (optional) |
  *
  * A file of the wrong shape fails decoding with the path of the offending field
- * (`weights.3: expected 40 entries (N), got 39`).
+ * (`weights.3: expected 40 entries (N), got 39`). {@link checkNetworkFile} checks a file before
+ * it is used, within the limits of {@link NETWORK_FILE_LIMITS}: its size before it is read, then
+ * its JSON, its fields (no others, and no key that would reach an object's prototype), its
+ * shapes, its sizes against the run's, and every value finite and within the bound.
  */
+import { createHash } from "node:crypto"
+import { readFileSync, statSync } from "node:fs"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Network } from "../src/model/network.js"
 
+/**
+ * What a network file may hold (README "Pretrained networks"):
+ *
+ * - `maxAbs`: every weight, bias and decoder entry within ±1e4. Rates are clamped to
+ *   [r_low, r_high] = [0.001, 100] (reference README §4.1(g)), so one weight of 1e4 already adds a
+ *   current of 1e6, far past where the clamp saturates: larger values change nothing the dynamics
+ *   can show, and on their way to the clamp, summed over up to 2000 neurons with learning steps,
+ *   they reach float64 overflow (1e308 · 100 is Infinity, and Infinity − Infinity is NaN). Trained
+ *   networks hold values below 1 (pretrained/*.json: at most 0.75).
+ * - `bytesPerValue`, `extraBytes`: the file's size limit, checked before it is read, is
+ *   1 MiB + 64 bytes per number its sizes call for (N² + N·inputDim + N + targetDim·N). A double's
+ *   longest JSON form is 24 characters; the rest is room for indentation, and the MiB for `params`
+ *   and `provenance`. Parsing JSON takes several times the file's size in memory, so a file far
+ *   larger than its network can be (a 200 MB file for a 40-neuron network) is refused unread
+ *   rather than allowed to exhaust the memory; at the largest N the experiment allows (2000) the
+ *   limit is 259 MB.
+ */
+export const NETWORK_FILE_LIMITS = { maxAbs: 1e4, bytesPerValue: 64, extraBytes: 2 ** 20 } as const
+
+/** The sizes a network file must have for a run. */
+export interface NetworkSizes {
+  readonly N: number
+  readonly inputDim: number
+  readonly targetDim: number
+}
+
+/** The size limit of a network file of these sizes, in bytes (see {@link NETWORK_FILE_LIMITS}). */
+export const maxNetworkFileBytes = ({ N, inputDim, targetDim }: NetworkSizes): number =>
+  NETWORK_FILE_LIMITS.extraBytes + NETWORK_FILE_LIMITS.bytesPerValue * (N * N + N * inputDim + N + targetDim * N)
+
 const Finite = Schema.Number.pipe(Schema.finite())
 const Size = Schema.Number.pipe(Schema.int(), Schema.positive())
 const Matrix = Schema.Array(Schema.Array(Finite))
+
+/** A value of a network file: finite and within ±maxAbs. */
+const Bounded = Schema.Number.pipe(
+  Schema.filter((x) => Number.isFinite(x) && Math.abs(x) <= NETWORK_FILE_LIMITS.maxAbs, {
+    message: (issue) =>
+      `expected a finite number within ±${NETWORK_FILE_LIMITS.maxAbs} (rates are clamped to [0.001, 100]), actual ${String(issue.actual)}`
+  })
+)
+const BoundedMatrix = Schema.Array(Schema.Array(Bounded))
 
 const fields = {
   N: Size,
@@ -70,6 +114,10 @@ export type NetworkJson = typeof NetworkJson.Type
 /** A network file: the network plus the parameters it was trained with and its provenance. */
 export const NetworkFile = Schema.Struct({
   ...fields,
+  weights: BoundedMatrix,
+  inputWeights: BoundedMatrix,
+  biases: Schema.Array(Bounded),
+  decoder: BoundedMatrix,
   params: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   provenance: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 }).pipe(Schema.filter(shapeIssue))
@@ -107,12 +155,140 @@ export function fromJson(json: NetworkJson): Network {
   }
 }
 
-/** Decodes an unknown value as a network file; the error lists every issue as `path: message`. */
+/** Keys that would reach an object's prototype if the parsed file were merged into an object. */
+const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"])
+
+/** The paths of the prototype-reaching keys anywhere in a parsed JSON value (JSON.parse makes them own fields). */
+const forbiddenPaths = (value: unknown, path: string, out: Array<string>): Array<string> => {
+  if (Array.isArray(value)) {
+    // Matrices are arrays of arrays of numbers: only objects inside them are walked.
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i]
+      if (typeof v === "object" && v !== null) forbiddenPaths(v, `${path}${path === "" ? "" : "."}${i}`, out)
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const key of Object.keys(value)) {
+      const at = `${path}${path === "" ? "" : "."}${key}`
+      if (forbiddenKeys.has(key)) out.push(at)
+      else forbiddenPaths((value as Record<string, unknown>)[key], at, out)
+    }
+  }
+  return out
+}
+
+/** At most this many issues are listed (a matrix of bad values would otherwise list thousands). */
+const MAX_ISSUES = 8
+
+const listIssues = (issues: ReadonlyArray<string>) =>
+  issues.length <= MAX_ISSUES
+    ? issues.join("; ")
+    : `${issues.slice(0, MAX_ISSUES).join("; ")}; and ${issues.length - MAX_ISSUES} more`
+
+/**
+ * Decodes an unknown value as a network file; the error lists the issues as `path: message`:
+ * a field the format does not have is an issue, and so is a key anywhere that would reach an
+ * object's prototype (`__proto__`, `constructor`, `prototype`), which JSON.parse keeps as an own
+ * field and a later merge or Schema Record decode would turn into the prototype.
+ */
 export function decodeNetworkFile(input: unknown): { ok: true; file: NetworkFile } | { ok: false; issues: string } {
-  const result = Schema.decodeUnknownEither(NetworkFile, { errors: "all" })(input)
+  const forbidden = forbiddenPaths(input, "", [])
+  if (forbidden.length > 0) {
+    return {
+      ok: false,
+      issues: listIssues(forbidden.map((p) => `${p}: is not an allowed field (it would reach an object's prototype)`))
+    }
+  }
+  const result = Schema.decodeUnknownEither(NetworkFile, { errors: "all", onExcessProperty: "error" })(input)
   if (result._tag === "Right") return { ok: true, file: result.right }
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(file)"}: ${issue.message}`)
-    .join("; ")
-  return { ok: false, issues }
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left).map(
+    (issue) =>
+      `${issue.path.length > 0 ? issue.path.join(".") : "(file)"}: ${issue.message.startsWith("is unexpected") ? `is not a field of a network file (${Object.keys(fields).join(", ")}, params, provenance)` : issue.message}`
+  )
+  return { ok: false, issues: listIssues(issues) }
+}
+
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`
+
+/**
+ * What {@link checkNetworkFile} found: the file's sha256 and content, or the problem, naming the
+ * field (a predicate of the file: "is 200 MB; …", "has invalid fields: biases.3: …").
+ */
+export type NetworkFileCheck =
+  | { readonly ok: true; readonly digest: string; readonly file: NetworkFile }
+  | { readonly ok: false; readonly problem: string }
+
+/**
+ * Checks the network file at `path` (absolute) for a run of `sizes`, in the order that costs
+ * least: it exists and is a file; its size is within {@link maxNetworkFileBytes} (before a byte is
+ * read); it is UTF-8 JSON; its fields, shapes and values decode ({@link decodeNetworkFile}); its
+ * `N`, `inputDim` and `targetDim` are the run's. The problem names the file and the field.
+ */
+export function checkNetworkFile(path: string, sizes: NetworkSizes): NetworkFileCheck {
+  const fail = (problem: string): NetworkFileCheck => ({ ok: false, problem })
+  let size: number
+  try {
+    const stat = statSync(path)
+    if (!stat.isFile()) return fail("is not a file")
+    size = stat.size
+  } catch (e) {
+    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+  }
+  const limit = maxNetworkFileBytes(sizes)
+  if (size > limit) {
+    return fail(
+      `is ${MB(size)}; a network of N = ${sizes.N}, inputDim = ${sizes.inputDim}, targetDim = ${sizes.targetDim} takes at most ${MB(limit)} in this format (1 MiB + ${NETWORK_FILE_LIMITS.bytesPerValue} bytes per number), so it was not read`
+    )
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = readFileSync(path)
+  } catch (e) {
+    return fail(`cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`)
+  }
+  if (bytes.length > limit) return fail(`grew past its size limit (${MB(limit)}) while it was read`)
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes))
+  } catch (e) {
+    return fail(`is not valid UTF-8 JSON (${(e as Error).message ?? String(e)})`)
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return fail(`is not a JSON object with the fields ${Object.keys(fields).join(", ")}`)
+  }
+  const decoded = decodeNetworkFile(json)
+  if (!decoded.ok) return fail(`has invalid fields: ${decoded.issues}`)
+  const f = decoded.file
+  const mismatch = [
+    f.N !== sizes.N ? `N is ${f.N}, the run's N is ${sizes.N}` : "",
+    f.inputDim !== sizes.inputDim ? `inputDim is ${f.inputDim}, the task's is ${sizes.inputDim}` : "",
+    f.targetDim !== sizes.targetDim ? `targetDim is ${f.targetDim}, the task's is ${sizes.targetDim}` : ""
+  ].filter((s) => s !== "")
+  if (mismatch.length > 0) return fail(`does not fit the run: ${mismatch.join("; ")}`)
+  return { ok: true, digest: createHash("sha256").update(bytes).digest("hex"), file: f }
+}
+
+const checked = new Map<string, { readonly ok: true; readonly digest: string } | { ok: false; problem: string }>()
+
+/**
+ * {@link checkNetworkFile} for planning: the same file (path, size, modification time, inode)
+ * for the same sizes is checked once per process, and only its digest is kept, not its content
+ * (the params Schema and the pipeline's build ask for it while planning, the stage reads it again).
+ */
+export function checkNetworkFileOnce(
+  path: string,
+  sizes: NetworkSizes
+): { readonly ok: true; readonly digest: string } | { readonly ok: false; readonly problem: string } {
+  let id: string
+  try {
+    const s = statSync(path)
+    id = [path, s.size, s.mtimeMs, s.ino, sizes.N, sizes.inputDim, sizes.targetDim].join("|")
+  } catch {
+    return checkNetworkFile(path, sizes)
+  }
+  const known = checked.get(id)
+  if (known !== undefined) return known
+  const result = checkNetworkFile(path, sizes)
+  const kept = result.ok ? ({ ok: true, digest: result.digest } as const) : result
+  checked.set(id, kept)
+  return kept
 }

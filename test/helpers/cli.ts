@@ -14,6 +14,10 @@ export interface CliRun {
   readonly status: number | null
   readonly stdout: string
   readonly stderr: string
+  /** Wall milliseconds from spawn to exit. */
+  readonly ms: number
+  /** True when the run was killed for exceeding its `timeoutMs`. */
+  readonly timedOut: boolean
 }
 
 /** A fresh temporary directory. */
@@ -30,17 +34,34 @@ export const cliEnv = (cache: string, extra: Record<string, string> = {}) => ({
 
 /**
  * Runs `pipeline ARGS…` to completion. Asynchronous: a synchronous spawn would block the test
- * worker's event loop for the whole run and starve vitest's RPC.
+ * worker's event loop for the whole run and starve vitest's RPC. With `timeoutMs`, a run that takes
+ * longer is killed (SIGKILL) and reported `timedOut`.
  */
-export function pipeline(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Promise<CliRun> {
+export function pipeline(
+  args: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv,
+  options: { readonly timeoutMs?: number } = {}
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
+    const started = performance.now()
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
+    let timedOut = false
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true
+            child.kill("SIGKILL")
+          }, options.timeoutMs)
     child.stdout.on("data", (d) => (stdout += String(d)))
     child.stderr.on("data", (d) => (stderr += String(d)))
     child.on("error", reject)
-    child.on("close", (status) => resolve({ status, stdout, stderr }))
+    child.on("close", (status) => {
+      if (timer !== undefined) clearTimeout(timer)
+      resolve({ status, stdout, stderr, ms: performance.now() - started, timedOut })
+    })
   })
 }
 
