@@ -6,8 +6,10 @@
  *
  * After a run the CLI records, under `<cache>/.warm/`, the content hash of every file the run's
  * keys depend on (the registry module's transitive imports, every stage and service module's,
- * and package-lock.json), as they were when the run was planned, the stage keys and output
- * digests, and what was published; a run during which one of those files changed records nothing.
+ * package-lock.json, and every file a stage param names, such as load-network's network file,
+ * whose bytes enter its key through a digest computed when planning), as they were when the run
+ * was planned, the stage keys and output digests, and what was published; a run during which one
+ * of those files changed records nothing.
  * A later run with the same arguments is served from the memo only if every file hash still
  * matches and every entry verifies; otherwise it falls back to the full run, which plans, reports
  * corruption and recomputes. A memo is a side file: a damaged one is moved aside with a warning and
@@ -40,7 +42,8 @@ export const Memo = Schema.Struct({
   sets: Schema.Array(Schema.String),
   /**
    * Path relative to the project root → sha256 of the raw file content. Relative, so a memo
-   * recorded by another checkout sharing the cache is checked against this checkout's sources.
+   * recorded by another checkout sharing the cache is checked against this checkout's sources
+   * (a file a stage param names outside the root is recorded by its absolute path).
    */
   files: Schema.Record({ key: Schema.String, value: Schema.String }),
   stages: Schema.Array(Stage),
@@ -76,8 +79,11 @@ export const snapshot = (options: {
     for (const impl of impls) {
       for (const f of (yield* options.fingerprinter.of(impl.module)).files) rel.add(f.path)
     }
-    // package-lock.json is not a module: hashed now.
-    const hashes: Record<string, string> = yield* hashFiles(options.root, ["package-lock.json"])
+    // package-lock.json is not a module, nor are the files stage params name: hashed now.
+    const hashes: Record<string, string> = yield* hashFiles(options.root, [
+      "package-lock.json",
+      ...(yield* namedFiles(options.root, options.plan))
+    ])
     for (const r of [...rel].sort()) {
       const known = options.fingerprinter.contentHash(path.resolve(options.root, r))
       hashes[r] = known ?? (yield* hashFiles(options.root, [r]))[r]!
@@ -85,6 +91,36 @@ export const snapshot = (options: {
     return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => (a < b ? -1 : 1)))
   })
 
+/**
+ * The files the plan's stage params name (a string param that is the path of an existing file,
+ * absolute or relative to the root), relative to the root when inside it. A stage that reads a
+ * file its param names covers the file's bytes in its key by a digest computed when planning (e.g.
+ * load-network); a warm run, which does not plan, must see such a file change.
+ */
+const namedFiles = (root: string, plan: Plan.Plan) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const strings = new Set<string>()
+    const visit = (value: unknown) => {
+      if (typeof value === "string") {
+        if (value !== "" && value.length < 4096 && !value.includes("\0")) strings.add(value)
+      } else if (Array.isArray(value)) value.forEach(visit)
+      else if (typeof value === "object" && value !== null) Object.values(value).forEach(visit)
+    }
+    for (const node of plan.nodes) visit(node.encodedParams)
+    const out: Array<string> = []
+    for (const s of strings) {
+      const abs = path.resolve(root, s)
+      const info = yield* fs.stat(abs).pipe(Effect.option)
+      if (Option.isNone(info) || info.value.type !== "File") continue
+      const rel = path.relative(root, abs)
+      out.push(rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel.split(path.sep).join("/"))
+    }
+    return out.sort()
+  })
+
+/** Content hashes of files (paths relative to the root, or absolute). */
 const hashFiles = (root: string, files: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
@@ -153,8 +189,9 @@ export const serve = (options: {
     })
     if (Option.isNone(memo) || memo.value.pipeline !== options.pipeline) return Option.none<Served>()
     const m = memo.value
+    const path = yield* Path.Path
     for (const [file, hash] of Object.entries(m.files)) {
-      const bytes = yield* fs.readFile(`${options.root}/${file}`).pipe(Effect.option)
+      const bytes = yield* fs.readFile(path.resolve(options.root, file)).pipe(Effect.option)
       if (Option.isNone(bytes) || Canonical.sha256(bytes.value) !== hash) return Option.none<Served>()
     }
     const stages: Array<Served["stages"][number]> = []

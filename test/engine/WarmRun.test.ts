@@ -4,8 +4,12 @@ import { pathToFileURL } from "node:url"
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { assert, describe } from "vitest"
+import * as Canonical from "../../src/engine/Canonical.js"
 import * as Fingerprint from "../../src/engine/Fingerprint.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import * as Stage from "../../src/engine/Stage.js"
 import * as WarmRun from "../../src/engine/WarmRun.js"
 import { toyPipeline } from "./fixtures/pipelines.js"
 import { toyStages } from "./fixtures/stages.js"
@@ -136,6 +140,56 @@ describe("warm-run memo", () => {
         assert.isFalse(existsSync(memo), "the damaged memo was moved aside")
         yield* recordRun(cache, registry, first)
       }
+    })
+  )
+
+  it.live("a file a stage param names is part of the memo: editing it plans the run again", () =>
+    Effect.gen(function* () {
+      const { registry } = project()
+      const cache = tempDir("cache")
+      const out = tempDir("out")
+      const data = join(tempDir("data"), "input.json")
+      writeFileSync(data, "[1, 2, 3]\n")
+      // As load-network: the file's path and digest are params, the digest computed when planning.
+      const reader = Stage.make({
+        name: "reader",
+        module: import.meta.url,
+        description: "Sums the numbers of a JSON file its params name.",
+        params: Schema.Struct({ path: Schema.String, digest: Schema.String }),
+        output: Schema.Struct({ sum: Schema.Number }),
+        run: (ctx) =>
+          Effect.sync(() => ({
+            sum: (JSON.parse(readFileSync(ctx.params.path, "utf8")) as Array<number>).reduce((a, b) => a + b, 0)
+          }))
+      })
+      const pipeline = Pipeline.make({
+        name: "reads-file",
+        description: "",
+        params: Schema.Struct({ path: Schema.String }),
+        build: (p, use) => [use(reader, { params: { path: p.path, digest: Canonical.sha256(readFileSync(p.path)) } })]
+      })
+      const first = yield* run(pipeline, [`path=${data}`], cache)
+      const files = yield* snapshotOf(cache, registry, first)
+      assert.property(files, data, "the named file is in the memo, by its absolute path")
+      yield* WarmRun.record({
+        cacheDir: cache,
+        root,
+        sets: [`path=${data}`],
+        plan: first.plan,
+        files,
+        stages: first.report.stages
+      }).pipe(Effect.provide(engineLayer(cache)))
+      const serve = WarmRun.serve({
+        root,
+        publishTo: join(out, "reads-file"),
+        pipeline: "reads-file",
+        sets: [`path=${data}`]
+      }).pipe(Effect.provide(engineLayer(cache)))
+      assert.isTrue(Option.isSome(yield* serve), "unchanged: served")
+      writeFileSync(data, "[1, 2, 4]\n")
+      assert.isTrue(Option.isNone(yield* serve), "the file changed: the full run plans it again")
+      const again = yield* run(pipeline, [`path=${data}`], cache)
+      assert.strictEqual(again.status["reader"], "ran")
     })
   )
 })
