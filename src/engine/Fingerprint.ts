@@ -194,9 +194,11 @@ export const make = (options: { readonly root: string; readonly memoPath: string
       onSome: (m): Memo => ({ version: 3, files: { ...m.files } })
     })
     let dirty = false
+    // The project's own files are never moved aside: a damaged one is ignored with a warning.
     const lock = yield* SideFile.read(path.join(root, "package-lock.json"), Lockfile, {
       ...sideFile,
-      what: "The lockfile"
+      what: "The lockfile",
+      keep: true
     }).pipe(Effect.map(Option.getOrElse((): typeof Lockfile.Type => ({}))))
     const closures = new Map<string, Record<string, string>>()
     const closureOf = (names: ReadonlyArray<string>) => {
@@ -290,7 +292,8 @@ export const make = (options: { readonly root: string; readonly memoPath: string
         if (built === undefined) {
           built = yield* SideFile.read(buildRecordPath(root), BuildRecord, {
             ...sideFile,
-            what: "The build record"
+            what: "The build record",
+            keep: true
           }).pipe(Effect.map(Option.map((r) => r.sources)))
         }
         const sources = Option.getOrUndefined(built)

@@ -1,20 +1,31 @@
 /**
  * Side files: the small JSON files the engine keeps next to the cache entries (run records,
- * warm-run memos, the fingerprint memo, checkpoint indexes). They are as safe as an entry (DESIGN
- * §13): a write is atomic and durable (a temporary file, fsynced, then renamed over the target,
- * then the directory fsynced), and a read is validated by a Schema. A side file that is missing
- * reads as `None`; one that is truncated, empty, not JSON or not of its Schema reads as `None`
- * too, with a one-line warning (`Effect.logWarning`), and is moved aside to `<corrupt>/` so that
- * it is looked at once, not on every run. A damaged side file costs a recomputation, never a run.
+ * warm-run memos, the fingerprint memo). They are as safe as an entry (DESIGN §13): a write is
+ * atomic and durable (a temporary file, fsynced, then renamed over the target, then the directory
+ * fsynced), and carries a `$checksum` field (sha256 of the canonical JSON of the rest), so a
+ * flipped bit that leaves valid JSON is caught; a read is validated by the checksum and a Schema.
+ * A side file that is missing reads as `None`; one that is truncated, empty, not JSON, of the wrong
+ * checksum, holding a key that would reach an object's prototype (`__proto__`, which JSON.parse
+ * keeps as an own field and a Schema Record decode turns into the prototype), or not of its Schema
+ * reads as `None` too, with a one-line warning (`Effect.logWarning`), and is moved aside to
+ * `<corrupt>/` so that it is looked at once, not on every run. A damaged side file costs a
+ * recomputation, never a run.
+ *
+ * Files the engine reads this way but does not own (the project's package-lock.json, the build
+ * record) are never moved (`keep`): they are ignored with the warning. Files without a `$checksum`
+ * (written by other tools, or before checksums) are validated by their Schema alone. Checkpoint
+ * indexes are not side files of this module: each checks its files' sums (`cache/Checkpoints.ts`).
  *
  * @module SideFile
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
+import * as Canonical from "./Canonical.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 
 /** Where damaged side files are moved (a folder under the cache, e.g. `.corrupt`). */
@@ -22,13 +33,41 @@ export interface ReadOptions {
   readonly corruptDir: string
   /** What the file is, for the warning (e.g. "the warm-run memo"). */
   readonly what: string
+  /** Leave a damaged file where it is (a file the engine does not own, e.g. package-lock.json). */
+  readonly keep?: boolean
 }
+
+/** The field that holds a side file's checksum. */
+export const CHECKSUM = "$checksum"
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, "-")
 
+const prototypeKeys = new Set(["__proto__", "constructor", "prototype"])
+
+/** Why a side file's text cannot be used, or its JSON value (without its checksum field). */
+const parse = (text: string): Either.Either<unknown, string> => {
+  if (text.length === 0) return Either.left("empty")
+  let forbidden: string | undefined
+  let json: unknown
+  try {
+    json = JSON.parse(text, (key, value) => {
+      if (prototypeKeys.has(key)) forbidden = key
+      return value
+    })
+  } catch {
+    return Either.left("not JSON: truncated or overwritten")
+  }
+  if (forbidden !== undefined) return Either.left(`it holds a "${forbidden}" key`)
+  if (typeof json !== "object" || json === null || Array.isArray(json) || !Object.hasOwn(json, CHECKSUM)) {
+    return Either.right(json)
+  }
+  const { [CHECKSUM]: checksum, ...rest } = json as Record<string, unknown>
+  return checksum === Canonical.digest(rest) ? Either.right(rest) : Either.left("its checksum does not match")
+}
+
 /**
- * Reads and decodes a side file: `None` when it is missing, or damaged (then also a warning and
- * the file moved aside). Never fails.
+ * Reads and decodes a side file: `None` when it is missing, or damaged (then also a warning and,
+ * unless `keep`, the file moved aside). Never fails.
  */
 export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, options: ReadOptions) =>
   Effect.gen(function* () {
@@ -36,11 +75,23 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
     const path = yield* Path.Path
     const text = yield* fs.readFileString(file).pipe(Effect.option)
     if (Option.isNone(text)) return Option.none<A>()
-    const decoded = yield* Effect.try(() => JSON.parse(text.value) as unknown).pipe(
-      Effect.flatMap((json) => ParseResult.decodeUnknown(schema)(json)),
-      Effect.option
-    )
-    if (Option.isSome(decoded)) return decoded
+    const parsed = parse(text.value)
+    const decoded: Either.Either<A, string> = Either.isLeft(parsed)
+      ? Either.left(parsed.left)
+      : yield* ParseResult.decodeUnknown(schema)(parsed.right).pipe(
+          Effect.map((a) => Either.right(a)),
+          Effect.catchAll((issue) => {
+            const first = ParseResult.ArrayFormatter.formatIssueSync(issue)[0]
+            const where = first === undefined || first.path.length === 0 ? "" : `${first.path.join(".")}: `
+            return Effect.succeed(Either.left(`not of its format: ${where}${first?.message ?? "invalid"}`))
+          })
+        )
+    if (Either.isRight(decoded)) return Option.some(decoded.right)
+    const problem = decoded.left
+    if (options.keep === true) {
+      yield* Effect.logWarning(`${options.what} ${file} is damaged (${problem}); it was ignored.`)
+      return Option.none<A>()
+    }
     const aside = path.join(options.corruptDir, `${path.basename(file)}.${stamp()}.${process.pid}`)
     const moved = yield* fs.makeDirectory(options.corruptDir, { recursive: true }).pipe(
       Effect.zipRight(fs.rename(file, aside)),
@@ -48,7 +99,7 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
       Effect.orElseSucceed(() => false)
     )
     yield* Effect.logWarning(
-      `${options.what} ${file} is damaged (${text.value.length === 0 ? "empty" : "unreadable or truncated"}); ` +
+      `${options.what} ${file} is damaged (${problem}); ` +
         `it was ${moved ? `moved to ${aside}` : "ignored"}, and what it held is recomputed.`
     )
     return Option.none<A>()
@@ -86,11 +137,20 @@ export const syncDirectory = (dir: string) =>
     yield* Effect.scoped(Effect.flatMap(fs.open(dir, { flag: "r" }), (handle) => handle.sync))
   }).pipe(Effect.ignore)
 
-/** Encodes `value` with its Schema and writes it as JSON, atomically and durably. */
+/**
+ * Encodes `value` with its Schema and writes it as JSON with its `$checksum` (an object's), atomically
+ * and durably.
+ */
 export const write = <A, I>(file: string, schema: Schema.Schema<A, I, never>, value: A) =>
   Effect.gen(function* () {
     const encoded = yield* ParseResult.encode(schema)(value).pipe(Effect.orDie)
-    yield* writeBytes(file, new TextEncoder().encode(`${JSON.stringify(encoded, null, 1)}\n`))
+    // The checksum of what a reader will parse (JSON drops undefined fields and writes non-finite numbers as null).
+    const json = JSON.parse(JSON.stringify(encoded)) as unknown
+    const withSum =
+      typeof json === "object" && json !== null && !Array.isArray(json)
+        ? { ...json, [CHECKSUM]: Canonical.digest(json) }
+        : json
+    yield* writeBytes(file, new TextEncoder().encode(`${JSON.stringify(withSum, null, 1)}\n`))
   })
 
 export type { CacheIoError }
