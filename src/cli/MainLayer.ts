@@ -66,10 +66,12 @@ export const Cli = Context.GenericTag<Cli>("plastic-net/cli/Cli")
 /** Where the registry comes from: a module URL exporting `registry`, or the registry itself. */
 export type RegistrySource = { readonly url: string } | { readonly value: Sweep.Registry }
 
-/** Prints warnings (and errors logged by the engine) as one line each on stderr. */
+/** Prints warnings (and errors logged by the engine) as one line each on stderr: `pipeline: warning: …`. */
 const stderrLogger = Logger.make(({ logLevel, message }) => {
   const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
-  process.stderr.write(`pipeline: ${logLevel.label.toLowerCase()}: ${text}\n`)
+  // Effect's label of the Warning level is "WARN".
+  const level = logLevel._tag === "Warning" ? "warning" : logLevel.label.toLowerCase()
+  process.stderr.write(`pipeline: ${level}: ${text.replace(/\s*\n\s*/g, " ")}\n`)
 })
 
 /** The layer of every service the commands use. */

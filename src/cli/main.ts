@@ -103,6 +103,9 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): void =>
   process.on("SIGTERM", onSignal)
   NodeRuntime.runMain(program, {
     disableErrorReporting: true,
+    // runMain would swap Effect's default logger for its pretty one, which writes warnings to
+    // stdout (where `--json` prints) beside MainLayer's `pipeline: warning: …` lines on stderr.
+    disablePrettyLogger: true,
     teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
   })
 }
