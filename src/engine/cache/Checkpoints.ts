@@ -2,7 +2,7 @@
  * Checkpoints of unfinished stage runs (DESIGN §7), under their key: `.checkpoints/<key>/ckpt-<n>/`
  * holds `state.json`, one `.npy` per array and `index.json` (the size and sha256 of each). A
  * checkpoint is written in a temporary folder, fsynced and renamed into place; older ones are then
- * removed. Loading takes the newest checkpoint that verifies: a damaged one (truncated, flipped,
+ * removed. A write that fails (a full disk) removes its temporary folder. Loading takes the newest checkpoint that verifies: a damaged one (truncated, flipped,
  * an index that does not decode) is removed with a warning, and the next older one is tried.
  *
  * @module Checkpoints
@@ -104,6 +104,19 @@ export const make = (layout: Layout) =>
           seq += 1
           const name = `ckpt-${String(seq).padStart(9, "0")}`
           const tmp = `${base}/.tmp-${process.pid}-${name}`
+          yield* writeFolder(tmp, state, arrays).pipe(
+            // A failed or interrupted write (a full disk) leaves no partial folder behind.
+            Effect.onError(() => fs.remove(tmp, { recursive: true }).pipe(Effect.ignore))
+          )
+          yield* fs.rename(tmp, `${base}/${name}`).pipe(Effect.mapError(ioError("rename", tmp)))
+          yield* syncDirectory(base)
+          for (const old of yield* list) {
+            if (old < name) yield* fs.remove(`${base}/${old}`, { recursive: true }).pipe(Effect.ignore)
+          }
+        }).pipe(Effect.provide(services))
+      /** Writes a checkpoint's files into the folder `tmp`, each fsynced, then the folder. */
+      const writeFolder = (tmp: string, state: unknown, arrays: Readonly<Record<string, NdArray.NdArray>>) =>
+        Effect.gen(function* () {
           yield* fs.makeDirectory(tmp, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", tmp)))
           const stateBytes = new TextEncoder().encode(JSON.stringify(state))
           const index: typeof Index.Type = {
@@ -119,12 +132,7 @@ export const make = (layout: Layout) =>
           }
           yield* durable(`${tmp}/index.json`, new TextEncoder().encode(JSON.stringify({ ...index, arrays: sums })))
           yield* syncDirectory(tmp)
-          yield* fs.rename(tmp, `${base}/${name}`).pipe(Effect.mapError(ioError("rename", tmp)))
-          yield* syncDirectory(base)
-          for (const old of yield* list) {
-            if (old < name) yield* fs.remove(`${base}/${old}`, { recursive: true }).pipe(Effect.ignore)
-          }
-        }).pipe(Effect.provide(services))
+        })
       const exists: CheckpointStore["exists"] = Effect.map(list, (names) => names.length > 0)
       const clear: CheckpointStore["clear"] = fs.remove(base, { recursive: true }).pipe(Effect.ignore)
       return { load, write, exists, clear }
