@@ -21,15 +21,20 @@ import * as WorkerPool from "../../src/engine/WorkerPool.js"
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `engine-${prefix}-`))
 
-/** The engine's layers on a cache directory (silent progress, 2 workers, the local runner). */
-export const engineLayer = (cacheDir: string) =>
+/**
+ * The engine's layers on a cache directory (silent progress, the local runner, and a pool of 2
+ * workers, or `pool`: one pool shared by many runs starts its worker threads once).
+ */
+export const engineLayer = (cacheDir: string, pool?: WorkerPool.WorkerPool) =>
   Scheduler.layer.pipe(
     Layer.provideMerge(LocalRunner.layer({ memoryBudget: 4 * 2 ** 30 })),
     Layer.provideMerge(
       Layer.mergeAll(
         Cache.layer({ dir: cacheDir, lockStaleMs: 2000 }),
         Layer.succeed(Progress.Progress, Progress.silent),
-        Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(2))
+        pool === undefined
+          ? Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(2))
+          : Layer.succeed(WorkerPool.WorkerPool, pool)
       )
     ),
     Layer.provideMerge(NodeContext.layer)
@@ -43,19 +48,20 @@ export const plan = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, cacheD
     return yield* Plan.make(pipeline, input, fingerprinter)
   }).pipe(Effect.provide(NodeContext.layer))
 
-/** Plans and runs a pipeline; returns node name → status. */
+/** Plans and runs a pipeline (on `pool` when given); returns node name → status. */
 export const run = (
   pipeline: Pipeline.Any,
   sets: ReadonlyArray<string>,
   cacheDir: string,
-  options: Scheduler.RunOptions = {}
+  options: Scheduler.RunOptions = {},
+  pool?: WorkerPool.WorkerPool
 ) =>
   Effect.gen(function* () {
     const p = yield* plan(pipeline, sets, cacheDir)
     const scheduler = yield* Scheduler.Scheduler
     const report = yield* scheduler.run(p, { checkpointIntervalMs: 0, ...options })
     return { report, plan: p, status: Object.fromEntries(report.stages.map((s) => [s.name, s.status])) }
-  }).pipe(Effect.provide(engineLayer(cacheDir)))
+  }).pipe(Effect.provide(engineLayer(cacheDir, pool)))
 
 export interface CliResult {
   readonly code: number | null
@@ -78,7 +84,9 @@ export const startCli = (args: ReadonlyArray<string>, env: Record<string, string
   const done = new Promise<CliResult>((resolve) =>
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
   )
-  return { child, done }
+  /** What the child printed so far (stderr, where progress goes, then stdout). */
+  const output = () => stderr + stdout
+  return { child, done, output }
 }
 
 /** Runs the toy CLI to completion. */
