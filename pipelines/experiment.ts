@@ -13,6 +13,7 @@ import * as Pipeline from "../src/engine/Pipeline.js"
 import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze } from "../stages/analyze.js"
+import { metrics, metricsPretrained } from "../stages/metrics.js"
 import { init, loadNetwork } from "../stages/network.js"
 import { checkNetworkFileOnce } from "../stages/networkFile.js"
 import { split } from "../stages/params.js"
@@ -205,6 +206,7 @@ export const experiment = (task: Task, description: string) =>
     params: experimentParams(task),
     seed: (p) => p.seed,
     services: (p) => [ruleImpls[p.rule]],
+    metrics: "metrics",
     build: (p, use) => {
       const model = split(modelParams(task, p))
       const pretrained = pretrainedFile(task, p)
@@ -236,7 +238,8 @@ export const experiment = (task: Task, description: string) =>
           params: { task, trialSeconds: p.trialSeconds },
           inputs: { analysis }
         })
-        return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+        const summary = use(metricsPretrained, { name: "metrics", inputs: { analysis } })
+        return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
       }
       const stimuli = use(sampleInputs, { params: { stimulus: model.stimulus, trials: p.trainTrials } })
       const initial = use(init, { params: model.initial })
@@ -261,6 +264,7 @@ export const experiment = (task: Task, description: string) =>
         params: { task, trialSeconds: p.trialSeconds },
         inputs: { analysis, analysisInitial, training: trained }
       })
-      return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+      const summary = use(metrics, { inputs: { analysis, analysisInitial, training: trained } })
+      return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
     }
   })

@@ -17,7 +17,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as YAML from "yaml"
 import * as Canonical from "./Canonical.js"
 import { type ParamsError, PipelineDefinitionError, SweepError, UnknownPipelineError } from "./Errors.js"
 import type { Fingerprinter } from "./Fingerprint.js"
@@ -146,8 +145,10 @@ const SweepFile = Schema.Struct({
 /** A grid from a sweep file's text (`file` names it in errors). */
 export const parseFile = (text: string, file: string) =>
   Effect.gen(function* () {
+    // The YAML parser loads only for YAML files.
+    const yaml = file.endsWith(".json") ? undefined : yield* Effect.promise(() => import("yaml"))
     const raw = yield* Effect.try({
-      try: () => (file.endsWith(".json") ? (JSON.parse(text) as unknown) : (YAML.parse(text) as unknown)),
+      try: () => (yaml === undefined ? (JSON.parse(text) as unknown) : (yaml.parse(text) as unknown)),
       catch: (e) =>
         new SweepError({
           problem: `${file} is not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${String((e as Error).message ?? e)}`
@@ -165,7 +166,7 @@ export const parseFile = (text: string, file: string) =>
     }
     if (axes.length === 0) return yield* new SweepError({ problem: `${file}: "sweep" lists no axis` })
     const sets = Object.entries(parsed.set ?? {}).map(([k, v]) => `${k}=${String(v)}`)
-    return { pipeline: parsed.pipeline, grid: { sets, axes } satisfies Grid }
+    return { pipeline: parsed.pipeline, description: parsed.description, grid: { sets, axes } satisfies Grid }
   })
 
 /** The members of a grid: the cartesian product of its axes, the replicate axis varying fastest. */

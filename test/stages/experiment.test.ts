@@ -42,6 +42,7 @@ describe("estimation pipeline, small scale", () => {
       "analyze",
       "analyze-initial",
       "init",
+      "metrics",
       "plot",
       "sample-inputs",
       "test",
