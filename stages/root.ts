@@ -2,8 +2,7 @@
  * Paths relative to the project root (where package.json is), the same whether the pipelines run
  * from TypeScript sources or from the compiled dist/ tree.
  */
-import { createHash } from "node:crypto"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync } from "node:fs"
 import { dirname, isAbsolute, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -22,14 +21,3 @@ export const projectRoot = findRoot(dirname(fileURLToPath(import.meta.url)))
 
 /** A user-given path: absolute as given, relative to the project root otherwise. */
 export const fromRoot = (path: string): string => (isAbsolute(path) ? path : resolve(projectRoot, path))
-
-/** sha256 of a file's bytes, or "missing" when it cannot be read (the consuming stage reports it). */
-export const fileDigest = (path: string): string => {
-  try {
-    return createHash("sha256")
-      .update(readFileSync(fromRoot(path)))
-      .digest("hex")
-  } catch {
-    return "missing"
-  }
-}
