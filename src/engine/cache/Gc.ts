@@ -28,6 +28,18 @@ export interface GcReport {
   readonly skipped: ReadonlyArray<string>
 }
 
+/** Whether the process that created a staging folder (`<key>.<pid>.<rand>`) runs on this host. */
+const writerAlive = (name: string): boolean => {
+  const pid = Number(name.split(".")[1])
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
 /** The collector of a cache layout. */
 export const make = (layout: Layout, entries: Entries.Entries, locks: Locks) =>
   Effect.gen(function* () {
@@ -68,7 +80,9 @@ export const make = (layout: Layout, entries: Entries.Entries, locks: Locks) =>
           else yield* rm(`${layout.checkpoints}/${name}`)
         }
         for (const name of yield* listOf(layout.tmp)) {
-          if (yield* locks.isLocked(name.slice(0, 64))) skipped.push(`${layout.tmp}/${name}`)
+          // A staging folder is `<key>.<pid>.<rand>`: its writer holds the key's lock, and, should
+          // that lock have gone stale under load, a writer still alive on this host keeps it too.
+          if ((yield* locks.isLocked(name.slice(0, 64))) || writerAlive(name)) skipped.push(`${layout.tmp}/${name}`)
           else yield* rm(`${layout.tmp}/${name}`)
         }
         for (const name of yield* listOf(layout.computations)) {
