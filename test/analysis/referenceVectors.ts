@@ -1,0 +1,85 @@
+/**
+ * The reference's own test recording (`../shared/reference/vectors/test-estimation.json`: the
+ * pretrained network, 2 trials × 500 steps, 5 presentations of 1 s each) as a Recording at full
+ * resolution (every step recorded), with the network and the inputs the reference fed it, for
+ * comparing our analyses with the reference's formulas on data the reference produced.
+ *
+ * Missing folder: undefined outside CI; in CI (`CI=true`) an error, so the comparison cannot pass
+ * silently without its data.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import type { NetworkWeights } from "../../src/analysis/networkWeights.js"
+import type { Recording } from "../../src/analysis/recording.js"
+import { referenceDir } from "../helpers/referenceNetwork.js"
+
+export interface ReferenceCase {
+  readonly recording: Recording
+  readonly network: NetworkWeights
+  /** inputs[trial][k][t]: the input the reference recorded at every step. */
+  readonly inputs: ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>
+}
+
+interface VectorFile {
+  readonly N: number
+  readonly input_dim: number
+  readonly target_dim: number
+  readonly steps: number
+  readonly initial: {
+    weights: number[][]
+    i_weights: number[][]
+    biases: number[]
+    decoder: number[][]
+  }
+  readonly trials: ReadonlyArray<{ r: number[][]; o: number[][]; target: number[][] }>
+  readonly test_theta: number[][]
+  readonly test_inputs: number[][][]
+}
+
+export const loadReferenceCase = (): ReferenceCase | undefined => {
+  const path = join(referenceDir, "vectors", "test-estimation.json")
+  if (!existsSync(path)) {
+    if (process.env.CI === "true")
+      throw new Error(`${path} is missing: the reference comparisons need ../shared/reference`)
+    return undefined
+  }
+  const v = JSON.parse(readFileSync(path, "utf8")) as VectorFile
+  const { N, steps: S, target_dim: K, input_dim: I } = v
+  const trials = v.trials.length
+  const rates = new Float32Array(trials * N * S)
+  const outputs = new Float32Array(trials * K * S)
+  const targets = new Float32Array(trials * K * S)
+  const angles = new Float32Array(trials * S)
+  v.trials.forEach((trial, t) => {
+    for (let i = 0; i < N; i++) for (let s = 0; s < S; s++) rates[(t * N + i) * S + s] = trial.r[i]![s]!
+    for (let d = 0; d < K; d++) {
+      for (let s = 0; s < S; s++) {
+        outputs[(t * K + d) * S + s] = trial.o[d]![s]!
+        targets[(t * K + d) * S + s] = trial.target[d]![s]!
+      }
+    }
+    for (let s = 0; s < S; s++) angles[t * S + s] = v.test_theta[t]![s]!
+  })
+  return {
+    recording: {
+      task: "estimation",
+      N,
+      targetDim: K,
+      trials,
+      samples: S,
+      rates,
+      outputs,
+      targets,
+      angles,
+      decoder: Float64Array.from(v.initial.decoder.flat())
+    },
+    network: {
+      N,
+      inputDim: I,
+      weights: Float64Array.from(v.initial.weights.flat()),
+      inputWeights: Float64Array.from(v.initial.i_weights.flat()),
+      biases: Float64Array.from(v.initial.biases)
+    },
+    inputs: v.test_inputs
+  }
+}
