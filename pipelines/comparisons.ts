@@ -14,7 +14,7 @@ import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import type { Task } from "../src/model/params.js"
 import { ruleIds } from "../src/model/rules/index.js"
-import { analyze } from "../stages/analyze.js"
+import { analyze, analyzeParams } from "../stages/analyze.js"
 import { compareRulesStage, noiseSweepStage, sweepInput } from "../stages/compare.js"
 import { init } from "../stages/network.js"
 import { dynamicsOnly } from "../stages/params.js"
@@ -96,7 +96,7 @@ const member = (
   const analysis = use(analyze, {
     name: `analyze-${suffix}`,
     ...start.seeded,
-    params: { task: model.task },
+    params: analyzeParams(model, p.switchSeconds),
     inputs: { recording }
   })
   return { trained, analysis }

@@ -12,10 +12,10 @@ import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
-import { analyze } from "../stages/analyze.js"
+import { analyze, analyzeParams } from "../stages/analyze.js"
 import { init, loadNetwork } from "../stages/network.js"
 import { dynamicsOnly } from "../stages/params.js"
-import { plotExperiment, plotPretrained } from "../stages/plot.js"
+import { plotExperiment, plotParams, plotPretrained } from "../stages/plot.js"
 import { report } from "../stages/report.js"
 import { fileDigest } from "../stages/root.js"
 import { ruleImpls } from "../stages/rules.js"
@@ -138,10 +138,10 @@ export const experiment = (task: Task, description: string) =>
           }
         })
         const recording = use(test, { params: testParams, inputs: { network, stimuli } })
-        const analysis = use(analyze, { params: { task }, inputs: { recording } })
+        const analysis = use(analyze, { params: analyzeParams(model, p.switchSeconds), inputs: { recording } })
         const plot = use(plotPretrained, {
           name: "plot",
-          params: { task, trialSeconds: p.trialSeconds },
+          params: plotParams(model, p.trialSeconds),
           inputs: { analysis }
         })
         return [use(report, { params: { pipeline: task }, inputs: { plot } })]
@@ -160,13 +160,13 @@ export const experiment = (task: Task, description: string) =>
       const recording = use(test, { params: testParams, inputs: { network: trained, stimuli } })
       const analysisInitial = use(analyze, {
         name: "analyze-initial",
-        params: { task },
+        params: analyzeParams(model, p.switchSeconds),
         inputs: { recording: recordingInitial }
       })
-      const analysis = use(analyze, { params: { task }, inputs: { recording } })
+      const analysis = use(analyze, { params: analyzeParams(model, p.switchSeconds), inputs: { recording } })
       const plot = use(plotExperiment, {
         name: "plot",
-        params: { task, trialSeconds: p.trialSeconds },
+        params: plotParams(model, p.trialSeconds),
         inputs: { analysis, analysisInitial, training: trained }
       })
       return [use(report, { params: { pipeline: task }, inputs: { plot } })]

@@ -11,7 +11,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { Summary, SweepResult } from "../src/analysis/index.js"
+import type { Summary, SweepResult, VonMises } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
 import type { ReportSection } from "../src/figures/index.js"
 import { analyze, asSummary } from "./analyze.js"
@@ -32,9 +32,10 @@ export const byAngle = (s: Summary) =>
   s.task === "estimation"
     ? s.mseByAngle.map((e) => ({ angle: e.angle, error: e.mse }))
     : s.accuracyByAngle.map((e) => ({ angle: e.angle, error: 1 - e.accuracy }))
-export const prior = (vonMisesDensity: (theta: number) => number) => {
+/** The prior density on a grid, for the figures: the one the members' analyses used (their summary's `prior`). */
+export const prior = (vonMisesDensity: (theta: number, prior: VonMises) => number, vonMises: VonMises) => {
   const angles = Array.from({ length: 181 }, (_, k) => -Math.PI + (2 * Math.PI * k) / 180)
-  return { angles, density: angles.map((a) => vonMisesDensity(a)) }
+  return { angles, density: angles.map((a) => vonMisesDensity(a, vonMises)) }
 }
 
 /** The analyses and figures (mathjs, d3, jsdom) load when a comparison runs, not when it is planned. */
@@ -91,7 +92,7 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
           {
             angles: first.map((e) => e.angle),
             series: results.map((r) => ({ name: r.rule, error: byAngle(r.summary).map((e) => e.error) })),
-            prior: prior(vonMisesDensity)
+            prior: prior(vonMisesDensity, results[0]!.summary.prior)
           },
           { title: "Test error by angle, per rule", yLabel: errorLabel(task) }
         )

@@ -86,7 +86,7 @@ export const seedStudyStage = (seeds: ReadonlyArray<number>) =>
           {
             angles: first.map((e) => e.angle),
             series: members.map((m) => ({ name: `seed ${m.seed}`, error: byAngle(m.summary).map((e) => e.error) })),
-            prior: prior(vonMisesDensity)
+            prior: prior(vonMisesDensity, members[0]!.summary.prior)
           },
           { title: "Test error by angle, per seed", yLabel: errorLabel(task) }
         )

@@ -69,7 +69,8 @@ const ticksOf = (axis: MatrixAxis, count: number): Array<{ at: number; text: str
 
 /** Draw the matrices as heatmap panels with one colour bar, as an SVG document string. */
 export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOptions): string => {
-  const panels = data.panels
+  const panels: ReadonlyArray<MatrixPanel> =
+    data.panels.length > 0 ? data.panels : [{ title: "no data", matrix: [[Number.NaN]] }]
   const rows = panels[0]?.matrix.length ?? 0
   const cols = panels[0]?.matrix[0]?.length ?? 0
   const scale = options.scale ?? "diverging"
