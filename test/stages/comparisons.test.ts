@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
-import { cliEnv, pipeline, runJson, tempDir } from "../helpers/cli.js"
+import { decodeNpy } from "../../src/engine/NdArray.js"
+import { cliEnv, pipeline, runJson, show, tempDir } from "../helpers/cli.js"
 
 const small = [
   "--set",
@@ -37,7 +38,15 @@ describe("comparison pipelines", () => {
       shown.result.table.map((r) => r.rule),
       ["three-factor", "decoder-only"]
     )
-    for (const row of shown.result.table) assert.isAbove(row.testMse, 0)
+    // Each rule's test MSE is the mean ‖o − y‖² of its own test recording.
+    for (const row of shown.result.table) {
+      const { artifacts } = await show("compare-rules", `test-${row.rule}`, [...small, ...rules], env)
+      const o = decodeNpy(new Uint8Array(readFileSync(artifacts["outputs.npy"]!)))
+      const y = decodeNpy(new Uint8Array(readFileSync(artifacts["targets.npy"]!)))
+      let sum = 0
+      for (let k = 0; k < o.data.length; k++) sum += (o.data[k]! - y.data[k]!) ** 2
+      assert.approximately(row.testMse, sum / (o.data.length / 2), 1e-9, row.rule)
+    }
     const network = (stage: string) =>
       pipeline(["show", "compare-rules", stage, ...small, ...rules, "--json"], env).then(
         (r) => (JSON.parse(r.stdout) as { result: { network: { weights: Array<Array<number>> } } }).result.network
