@@ -74,7 +74,7 @@ export const fiCurve = (data: FiCurveData, options: FiCurveOptions = {}): string
   }
   const line = d3
     .line<number>()
-    .defined((k) => Number.isFinite(data.r[k]!) && data.r[k]! <= hi)
+    .defined((k) => Number.isFinite(data.r[k]!) && data.r[k]! <= cap)
     .x((k) => x(data.u[k]!))
     .y((k) => y(data.r[k]!))
     .digits(2)
@@ -86,6 +86,6 @@ export const fiCurve = (data: FiCurveData, options: FiCurveOptions = {}): string
     .attr("stroke", categorical(0))
     .attr("stroke-width", 2)
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
-  if (largest > hi) note(f.svg, left, 30 + 16, `cut above r = ${d3.format(".3~g")(hi)}`)
+  if (largest > cap) note(f.svg, left, 30 + 16, `cut above r = ${d3.format(".3~g")(cap)}`)
   return f.serialize()
 }
