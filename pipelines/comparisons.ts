@@ -17,13 +17,14 @@ import { ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
 import { compareRulesStage, noiseSweepStage, sweepInput } from "../stages/compare.js"
 import { init } from "../stages/network.js"
-import { dynamicsOnly } from "../stages/params.js"
+import { split } from "../stages/params.js"
 import { ruleImpls } from "../stages/rules.js"
 import { sampleInputs } from "../stages/sampleInputs.js"
 import { seedInput, seedStudyStage } from "../stages/seedStudy.js"
 import { test } from "../stages/test.js"
+import { testSchedule } from "../stages/testSchedule.js"
 import { train } from "../stages/train.js"
-import { type ExperimentParams, experimentFields, modelParams } from "./experiment.js"
+import { type ExperimentParams, experimentFields, modelParams, switchSecondsOf } from "./experiment.js"
 
 /** A comma-separated list of distinct values on the command line (`--set rules=three-factor,decoder-only`). */
 const listOf = <A, I extends string>(item: Schema.Schema<A, I>, fallback: string) => {
@@ -55,48 +56,55 @@ const common = (
   use: Pipeline.Use,
   own?: SeedOf
 ) => {
-  const model = dynamicsOnly(modelParams(task, { ...p, seed: 0, rule: "three-factor" }))
+  const full = modelParams(task, { ...p, seed: 0, rule: "three-factor" })
+  const model = split(full)
   const seeded = own === undefined ? {} : { seed: own.seed }
+  const suffix = (name: string) => (own === undefined ? {} : { name: `${name}-${own.suffix}` })
   const stimuli = use(sampleInputs, {
-    ...(own === undefined ? {} : { name: `sample-inputs-${own.suffix}` }),
+    ...suffix("sample-inputs"),
     ...seeded,
-    params: { model, trainTrials: p.trainTrials, testTrials: p.testTrials, switchSeconds: p.switchSeconds }
+    params: { stimulus: model.stimulus, trials: p.trainTrials }
   })
-  const { N, inputDim, targetDim, initialBias } = model
-  const network = use(init, {
-    ...(own === undefined ? {} : { name: `init-${own.suffix}` }),
+  const schedule = use(testSchedule, {
+    ...suffix("test-schedule"),
     ...seeded,
-    params: { N, inputDim, targetDim, initialBias }
+    params: {
+      trials: p.testTrials,
+      inputDim: model.dynamics.inputDim,
+      trialSeconds: p.trialSeconds,
+      switchSeconds: switchSecondsOf(task, p)
+    }
   })
-  return { model, stimuli, network, seeded }
+  const network = use(init, { ...suffix("init"), ...seeded, params: model.initial })
+  return { model, full, stimuli, schedule, network, seeded }
 }
 
-/** One training with `rule` at the model's σ, then its test and analysis; node names end in `suffix`. */
+/** One training with `rule` at the dynamics' σ, then its test and analysis; node names end in `suffix`. */
 const member = (
   use: Pipeline.Use,
   start: ReturnType<typeof common>,
-  p: { trainTrials: number; testTrials: number; switchSeconds: number },
-  model: ReturnType<typeof common>["model"],
+  p: { trainTrials: number; testTrials: number },
+  dynamics: ReturnType<typeof common>["model"]["dynamics"],
   rule: (typeof ruleIds)[number],
   suffix: string
 ) => {
   const trained = use(train, {
     name: `train-${suffix}`,
     ...start.seeded,
-    params: { model, trials: p.trainTrials },
+    params: { dynamics, learning: start.model.learning, trials: p.trainTrials },
     inputs: { network: start.network, stimuli: start.stimuli },
     provide: [ruleImpls[rule]]
   })
   const recording = use(test, {
     name: `test-${suffix}`,
     ...start.seeded,
-    params: { model, trials: p.testTrials, switchSeconds: p.switchSeconds },
-    inputs: { network: trained, stimuli: start.stimuli }
+    params: { dynamics, trials: p.testTrials },
+    inputs: { network: trained, schedule: start.schedule }
   })
   const analysis = use(analyze, {
     name: `analyze-${suffix}`,
     ...start.seeded,
-    params: analyzeParams(model, p.switchSeconds),
+    params: analyzeParams(start.full),
     inputs: { recording }
   })
   return { trained, analysis }
@@ -115,7 +123,7 @@ const compareRules = (task: Task, name: string) =>
       const start = common(task, p, use)
       const inputs: Record<string, Pipeline.Node<unknown>> = {}
       for (const rule of p.rules) {
-        const m = member(use, start, p, start.model, rule, rule)
+        const m = member(use, start, p, start.model.dynamics, rule, rule)
         inputs[`analysis:${rule}`] = m.analysis
         inputs[`training:${rule}`] = m.trained
       }
@@ -147,9 +155,9 @@ export const noiseSweep = Pipeline.make({
     const start = common("estimation", p, use)
     const inputs: Record<string, Pipeline.Node<unknown>> = {}
     for (const sigma of p.sigmas) {
-      const model = { ...start.model, sigma }
+      const dynamics = { ...start.model.dynamics, sigma }
       for (const rule of p.rules) {
-        inputs[sweepInput(rule, sigma)] = member(use, start, p, model, rule, `${rule}@${sigma}`).analysis
+        inputs[sweepInput(rule, sigma)] = member(use, start, p, dynamics, rule, `${rule}@${sigma}`).analysis
       }
     }
     return [
@@ -182,7 +190,7 @@ const seedStudy = (task: Task, name: string) =>
       for (const seed of p.seeds) {
         const own = { seed, suffix: `seed-${seed}` }
         const start = common(task, p, use, own)
-        const m = member(use, start, p, start.model, p.rule, own.suffix)
+        const m = member(use, start, p, start.model.dynamics, p.rule, own.suffix)
         inputs[seedInput("analysis", seed)] = m.analysis
         inputs[seedInput("training", seed)] = m.trained
       }

@@ -14,19 +14,28 @@ import { defaultModelParams, type ModelParams, type Task } from "../src/model/pa
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
 import { init, loadNetwork } from "../stages/network.js"
-import { dynamicsOnly } from "../stages/params.js"
+import { split } from "../stages/params.js"
 import { plotExperiment, plotParams, plotPretrained } from "../stages/plot.js"
 import { report } from "../stages/report.js"
 import { fileDigest } from "../stages/root.js"
 import { ruleImpls } from "../stages/rules.js"
 import { sampleInputs } from "../stages/sampleInputs.js"
 import { test } from "../stages/test.js"
+import { testSchedule } from "../stages/testSchedule.js"
 import { train } from "../stages/train.js"
 
-const count = (fallback: number) =>
-  Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => fallback })
-const positive = (fallback: number) =>
-  Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), { default: () => fallback })
+/** Limits that keep a run within what one machine can hold (larger runs: the model's own API). */
+export const LIMITS = { N: 2000, trials: 100_000, testTrials: 10_000, trialSeconds: 1_000_000 } as const
+
+const count = (fallback: number, max: number) =>
+  Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, max)), { default: () => fallback })
+const seconds = (fallback: number) =>
+  Schema.optionalWith(
+    Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(LIMITS.trialSeconds)),
+    {
+      default: () => fallback
+    }
+  )
 
 /**
  * The default root seed of each task: the median member of its nine-seed study (`seed-study`,
@@ -40,13 +49,15 @@ export const experimentFields = (task: Task) => {
   const model = defaultModelParams(task)
   return {
     /** Training trials (reference `trial_num_2`: 260). */
-    trainTrials: count(model.trainTrials),
+    trainTrials: count(model.trainTrials, LIMITS.trials),
     /** Test trials, for the untrained and the trained network (reference `test_num`: 100). */
-    testTrials: count(model.testTrials),
+    testTrials: count(model.testTrials, LIMITS.testTrials),
     /** Length of one trial in seconds (reference `T`: 1000). */
-    trialSeconds: positive(model.trialSeconds),
+    trialSeconds: seconds(model.trialSeconds),
     /** How long each test stimulus is held, seconds (reference `switch_period`: 200). */
-    switchSeconds: positive(model.switchSeconds),
+    switchSeconds: Schema.optional(
+      Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(LIMITS.trialSeconds))
+    ),
     /** No learning during the first seconds of each training trial (reference `transient`: 40). */
     transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
       default: () => model.transientSeconds
@@ -56,7 +67,7 @@ export const experimentFields = (task: Task) => {
      * (seeds 1–8 and 120994; README "Results"), so that the default run is a typical one. The
      * reference script's seed, 120994, seeds numpy, not alea: it has no special meaning here.
      */
-    seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), {
+    seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
       default: () => defaultSeeds[task]
     }),
     /** Rate noise σ (0.2). */
@@ -64,9 +75,11 @@ export const experimentFields = (task: Task) => {
       default: () => model.sigma
     }),
     /** Number of neurons (40 estimation, 25 classification). */
-    N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.positive()), { default: () => model.N }),
+    N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.N)), { default: () => model.N }),
     /** Concentration κ of the von Mises stimulus prior (0.75). */
-    kappa: positive(model.kappaIn),
+    kappa: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
+      default: () => model.kappaIn
+    }),
     /** The plasticity rule that trains the network (src/model/rules/). */
     rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }),
     /** Skip training and test a network file instead (default: false, or true when `pretrainedPath` is given). */
@@ -76,17 +89,50 @@ export const experimentFields = (task: Task) => {
   }
 }
 
-/** The experiment's params; `pretrainedPath` implies `pretrained=true`, and contradicts `pretrained=false`. */
+/**
+ * The experiment's params, with the checks across fields: a presentation fits in a trial and
+ * lasts at least one step, and `pretrainedPath` implies
+ * `pretrained=true` (it contradicts `pretrained=false`).
+ */
 export const experimentParams = (task: Task) =>
   Schema.Struct(experimentFields(task)).pipe(
-    Schema.filter(
-      (p) =>
-        !(p.pretrained === false && p.pretrainedPath !== undefined) ||
-        "pretrainedPath is given but pretrained=false: drop one of the two"
-    )
+    Schema.filter((p) => {
+      const { dt } = defaultModelParams(task)
+      if (p.switchSeconds !== undefined && p.switchSeconds > p.trialSeconds) {
+        return {
+          path: ["switchSeconds"],
+          message: `must not exceed trialSeconds (${p.trialSeconds} s), actual ${p.switchSeconds}`
+        }
+      }
+      if (switchSecondsOf(task, p) < dt) {
+        return {
+          path: ["switchSeconds"],
+          message: `must last at least one step (dt = ${dt} s), actual ${switchSecondsOf(task, p)}`
+        }
+      }
+      if (p.trialSeconds < 2 * dt) {
+        return {
+          path: ["trialSeconds"],
+          message: `must give at least 2 steps of dt = ${dt} s, actual ${p.trialSeconds}`
+        }
+      }
+      if (p.pretrained === false && p.pretrainedPath !== undefined) {
+        return { path: ["pretrainedPath"], message: "is given but pretrained=false: drop one of the two" }
+      }
+      return true
+    })
   )
 
 export type ExperimentParams = Schema.Schema.Type<ReturnType<typeof experimentParams>>
+
+/**
+ * How long each test stimulus is held: `switchSeconds`, or by default the reference's 200 s,
+ * shortened to the trial when trials are shorter (one presentation per trial, as before).
+ */
+export const switchSecondsOf = (
+  task: Task,
+  p: { readonly switchSeconds?: number | undefined; readonly trialSeconds: number }
+): number => p.switchSeconds ?? Math.min(defaultModelParams(task).switchSeconds, p.trialSeconds)
 
 /** Whether the experiment tests a network file, and which one. */
 export const pretrainedFile = (task: Task, p: Pick<ExperimentParams, "pretrained" | "pretrainedPath">) => ({
@@ -102,7 +148,7 @@ export const modelParams = (task: Task, p: ExperimentParams): ModelParams => ({
   kappaIn: p.kappa,
   trialSeconds: p.trialSeconds,
   transientSeconds: p.transientSeconds,
-  switchSeconds: p.switchSeconds,
+  switchSeconds: switchSecondsOf(task, p),
   trainTrials: p.trainTrials,
   testTrials: p.testTrials
 })
@@ -116,58 +162,54 @@ export const experiment = (task: Task, description: string) =>
     seed: (p) => p.seed,
     services: (p) => [ruleImpls[p.rule]],
     build: (p, use) => {
-      const model = dynamicsOnly(modelParams(task, p))
+      const full = modelParams(task, p)
+      const model = split(full)
       const pretrained = pretrainedFile(task, p)
-      const testParams = { model, trials: p.testTrials, switchSeconds: p.switchSeconds }
-      const stimuli = use(sampleInputs, {
+      const schedule = use(testSchedule, {
         params: {
-          model,
-          trainTrials: pretrained.load ? 0 : p.trainTrials,
-          testTrials: p.testTrials,
-          switchSeconds: p.switchSeconds
+          trials: p.testTrials,
+          inputDim: model.dynamics.inputDim,
+          trialSeconds: p.trialSeconds,
+          switchSeconds: switchSecondsOf(task, p)
         }
       })
+      const testParams = { dynamics: model.dynamics, trials: p.testTrials }
       if (pretrained.load) {
+        const { N, inputDim, targetDim } = model.initial
         const network = use(loadNetwork, {
-          params: {
-            path: pretrained.path,
-            digest: fileDigest(pretrained.path),
-            N: model.N,
-            inputDim: model.inputDim,
-            targetDim: model.targetDim
-          }
+          params: { path: pretrained.path, digest: fileDigest(pretrained.path), N, inputDim, targetDim }
         })
-        const recording = use(test, { params: testParams, inputs: { network, stimuli } })
-        const analysis = use(analyze, { params: analyzeParams(model, p.switchSeconds), inputs: { recording } })
+        const recording = use(test, { params: testParams, inputs: { network, schedule } })
+        const analysis = use(analyze, { params: analyzeParams(full), inputs: { recording } })
         const plot = use(plotPretrained, {
           name: "plot",
-          params: plotParams(model, p.trialSeconds),
+          params: plotParams(full),
           inputs: { analysis }
         })
         return [use(report, { params: { pipeline: task }, inputs: { plot } })]
       }
-      const { N, inputDim, targetDim, initialBias } = model
-      const initial = use(init, { params: { N, inputDim, targetDim, initialBias } })
+      const stimuli = use(sampleInputs, { params: { stimulus: model.stimulus, trials: p.trainTrials } })
+      const initial = use(init, { params: model.initial })
       const trained = use(train, {
-        params: { model, trials: p.trainTrials },
+        params: { dynamics: model.dynamics, learning: model.learning, trials: p.trainTrials },
         inputs: { network: initial, stimuli }
       })
       const recordingInitial = use(test, {
         name: "test-initial",
         params: testParams,
-        inputs: { network: initial, stimuli }
+        inputs: { network: initial, schedule }
       })
-      const recording = use(test, { params: testParams, inputs: { network: trained, stimuli } })
+      const recording = use(test, { params: testParams, inputs: { network: trained, schedule } })
       const analysisInitial = use(analyze, {
         name: "analyze-initial",
-        params: analyzeParams(model, p.switchSeconds),
+        params: analyzeParams(full),
         inputs: { recording: recordingInitial }
       })
-      const analysis = use(analyze, { params: analyzeParams(model, p.switchSeconds), inputs: { recording } })
+      const analysis = use(analyze, { params: analyzeParams(full), inputs: { recording } })
       const plot = use(plotExperiment, {
         name: "plot",
-        params: plotParams(model, p.trialSeconds),
-        inputs: { analysis, analysisInitial, training: trained }
+        params: plotParams(full),
+        inputs: { analysis, analysisInitial, training: trained, stimuli }
       })
       return [use(report, { params: { pipeline: task }, inputs: { plot } })]
     }

@@ -5,10 +5,10 @@
  * artifact `details.json` holds what `plot` draws (tuning curves, correlation matrices, output
  * subsamples, …), so a figure change reruns neither the simulation nor the analyses.
  *
- * The stage reads the run's own parameters, never a default: the prior (μ, κ), the class boundary,
- * and what it takes to find the transient after each test-stimulus switch (dt, recordEvery,
- * switchSeconds and the length of the transient). The test grid follows the tested network's
- * input dimension; the network's weights (for energy and currents) come with the recording.
+ * The stage reads the run's own parameters, never a default: the prior (μ, κ), the class boundary
+ * and the length of the transient after each test-stimulus switch that the noise statistics leave
+ * out. How the recording was made (dt, recordEvery, switchSeconds) and the tested network (its
+ * weights for energy and currents, its input dimension for the test grid) come with the recording.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -49,27 +49,18 @@ export const AnalyzeParams = Schema.Struct({
   kappaIn: Positive,
   /** `theta_thresh`: the classifier's boundary, where d′ and LDA split the samples. */
   thetaThresh: Finite,
-  /** The time step and the recording stride: a recorded sample is dt·recordEvery seconds. */
-  dt: Positive,
-  recordEvery: Schema.Number.pipe(Schema.int(), Schema.positive()),
-  /** How long each test stimulus is held (s). */
-  switchSeconds: Positive,
   /** Seconds after each switch left out of the noise statistics. */
   switchTransientSeconds: Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
 })
 
-/** The `analyze` params of a run: its model parameters and its presentation length. */
+/** The `analyze` params of a run, from its model parameters. */
 export const analyzeParams = (
-  model: Pick<ModelParams, "task" | "muIn" | "kappaIn" | "thetaThresh" | "dt" | "recordEvery">,
-  switchSeconds: number
+  model: Pick<ModelParams, "task" | "muIn" | "kappaIn" | "thetaThresh">
 ): typeof AnalyzeParams.Type => ({
   task: model.task,
   muIn: model.muIn,
   kappaIn: model.kappaIn,
   thetaThresh: model.thetaThresh,
-  dt: model.dt,
-  recordEvery: model.recordEvery,
-  switchSeconds,
   switchTransientSeconds: REFERENCE_SWITCH_TRANSIENT_SECONDS
 })
 
@@ -97,7 +88,8 @@ export const analyze = Stage.make({
         angles: yield* read("angles.npy"),
         decoder: network.decoder
       }
-      const settings = analysisSettings({ ...ctx.params, inputDim: network.inputDim })
+      const { dt, recordEvery, switchSeconds } = rec.result
+      const settings = analysisSettings({ ...ctx.params, inputDim: network.inputDim, dt, recordEvery, switchSeconds })
       const { summary, details } = yield* ctx.runTask<typeof analyzeRecording>(yield* analyzeTask, {
         recording,
         network: {

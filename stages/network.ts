@@ -10,6 +10,7 @@ import * as Stage from "../src/engine/Stage.js"
 import { initNetwork } from "../src/model/network.js"
 import { paths, stream } from "../src/model/random.js"
 import { decodeNetworkFile, NetworkJson, toJson } from "./networkFile.js"
+import { Initial } from "./params.js"
 import { fromRoot } from "./root.js"
 
 /** What every network-producing stage returns: the network and where it came from. */
@@ -20,12 +21,8 @@ export const init = Stage.make({
   module: import.meta.url,
   description: "Draws the initial network from the seed (W, C, D uniform; b constant).",
   // Only the sizes and the initial bias: the dynamics do not change the initial draw.
-  params: Schema.Struct({
-    N: Schema.Number.pipe(Schema.int(), Schema.positive()),
-    inputDim: Schema.Number.pipe(Schema.int(), Schema.positive()),
-    targetDim: Schema.Number.pipe(Schema.int(), Schema.positive()),
-    initialBias: Schema.Number.pipe(Schema.finite())
-  }),
+  params: Initial,
+  random: true,
   output: NetworkResult,
   run: (ctx) =>
     Effect.sync(() => {

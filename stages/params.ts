@@ -1,24 +1,106 @@
 /**
  * Stage params built from the model parameters. Each stage's key must cover what the stage reads
- * and nothing else: a test-only change (more test trials) must not retrain, a training-only change
- * must not retest the untrained network. The model parameters carry the run's scale
- * (`trainTrials`, `testTrials`, `switchSeconds`); {@link dynamicsOnly} sets those to fixed
- * neutral values so they never split a key, and the stages that do read them take them as their
- * own params.
+ * and nothing else (DESIGN §4): the training stimuli do not depend on the rate noise σ, a test does
+ * not read the learning rates, and a test-side change (more test trials, another presentation
+ * length) must not retrain. So the model parameters (src/model/params.ts) are split into the
+ * groups the stages read:
+ *
+ * - {@link Stimulus}: the Langevin sampler of the training angles (README §3.2);
+ * - {@link Dynamics}: the rate dynamics, output and objective of a trial (§4.1(a)–(g), §4.2),
+ *   read by both `train` and `test`;
+ * - {@link Learning}: the averages and learning rules (§4.1(h)–(i), §4.3), read by `train` only.
+ *
+ * The network's sizes come with the network (`init`, `load-network`); trial counts and the test
+ * presentation length are the stages' own params. {@link modelOf} reassembles the full parameter
+ * set the model's functions take.
  */
 import * as Schema from "effect/Schema"
-import { type ModelParams, ModelParams as ModelParamsSchema } from "../src/model/params.js"
-
-/** The model parameters without the run's scale: trial counts 0, one presentation per trial. */
-export const dynamicsOnly = (model: ModelParams): ModelParams => ({
-  ...model,
-  trainTrials: 0,
-  testTrials: 0,
-  switchSeconds: model.trialSeconds
-})
-
-/** `model`: the dynamics (see {@link dynamicsOnly}), as every simulating stage takes them. */
-export const Dynamics = ModelParamsSchema
+import { defaultModelParams, modelParamsFields as f, type ModelParams } from "../src/model/params.js"
 
 export const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
 export const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+
+/** §3.2 the training stimulus: the Langevin chain's prior, noise, step and length. */
+export const Stimulus = Schema.Struct({
+  dt: f.dt,
+  trialSeconds: f.trialSeconds,
+  muIn: f.muIn,
+  kappaIn: f.kappaIn,
+  sigmaSampler: f.sigmaSampler
+})
+export type Stimulus = typeof Stimulus.Type
+
+/** §4.1(a)–(g), §4.2: what a trial's dynamics, output, target and recorded objective read. */
+export const Dynamics = Schema.Struct({
+  task: f.task,
+  inputDim: f.inputDim,
+  targetDim: f.targetDim,
+  dt: f.dt,
+  trialSeconds: f.trialSeconds,
+  sigma: f.sigma,
+  R: f.R,
+  alpha: f.alpha,
+  beta: f.beta,
+  gamma: f.gamma,
+  rLow: f.rLow,
+  rHigh: f.rHigh,
+  r0: f.r0,
+  decoderGain: f.decoderGain,
+  probabilityClip: f.probabilityClip,
+  thetaThresh: f.thetaThresh,
+  thetaThreshRev: f.thetaThreshRev,
+  recordEvery: f.recordEvery
+})
+export type Dynamics = typeof Dynamics.Type
+
+/** §4.1(h)–(i), §4.3: the running averages and the learning rules. */
+export const Learning = Schema.Struct({
+  rho: f.rho,
+  thetaObj: f.thetaObj,
+  transientSeconds: f.transientSeconds,
+  learningRate: f.learningRate,
+  learningRateBias: f.learningRateBias,
+  learningRateInput: f.learningRateInput,
+  learningRateDecoder: f.learningRateDecoder,
+  weightL2: f.weightL2,
+  biasL2: f.biasL2,
+  inputWeightL2: f.inputWeightL2,
+  annealConst: f.annealConst
+})
+export type Learning = typeof Learning.Type
+
+/** The network's initial draw (§6.1): its sizes and the initial bias. */
+export const Initial = Schema.Struct({
+  N: f.N,
+  inputDim: f.inputDim,
+  targetDim: f.targetDim,
+  initialBias: f.initialBias
+})
+export type Initial = typeof Initial.Type
+
+const pick = <K extends keyof ModelParams>(model: ModelParams, keys: ReadonlyArray<K>): Pick<ModelParams, K> =>
+  Object.fromEntries(keys.map((k) => [k, model[k]])) as Pick<ModelParams, K>
+
+/** The groups of a full parameter set, as a pipeline hands them to its stages. */
+export const split = (model: ModelParams) => ({
+  stimulus: pick(model, Object.keys(Stimulus.fields) as Array<keyof Stimulus>),
+  dynamics: pick(model, Object.keys(Dynamics.fields) as Array<keyof Dynamics>),
+  learning: pick(model, Object.keys(Learning.fields) as Array<keyof Learning>),
+  initial: pick(model, Object.keys(Initial.fields) as Array<keyof Initial>)
+})
+
+/**
+ * The full parameter set the model's functions take, for a network of `N` neurons: the groups a
+ * stage was given, over the task's reference values for what it does not read (a test trial never
+ * learns, so its learning constants are never used). Trial counts are the stages' business: 0.
+ */
+export const modelOf = (N: number, dynamics: Dynamics, learning?: Learning, stimulus?: Stimulus): ModelParams => ({
+  ...defaultModelParams(dynamics.task),
+  ...stimulus,
+  ...learning,
+  ...dynamics,
+  N,
+  trainTrials: 0,
+  testTrials: 0,
+  switchSeconds: dynamics.trialSeconds
+})

@@ -11,6 +11,7 @@ import * as Stage from "../src/engine/Stage.js"
 import type { ModelParams } from "../src/model/params.js"
 import { analyze, asSummary } from "./analyze.js"
 import type { Analyzed, FigureInputs } from "./figureSet.js"
+import { sampleInputs } from "./sampleInputs.js"
 import type { Details } from "./tasks/analyzeRecording.js"
 import { train } from "./train.js"
 
@@ -40,16 +41,25 @@ export const PlotParams = Schema.Struct({
   rHigh: Positive
 })
 
-/** The `plot` params of a run: its model parameters and its trial length. */
+/** The `plot` params of a run, from its model parameters. */
 export const plotParams = (
   model: Pick<
     ModelParams,
-    "task" | "dt" | "recordEvery" | "thetaThresh" | "thetaThreshRev" | "alpha" | "beta" | "gamma" | "rLow" | "rHigh"
-  > & { readonly nonlinearity?: "softplus" | "sigmoid" | "linear" },
-  trialSeconds: number
+    | "task"
+    | "trialSeconds"
+    | "dt"
+    | "recordEvery"
+    | "thetaThresh"
+    | "thetaThreshRev"
+    | "alpha"
+    | "beta"
+    | "gamma"
+    | "rLow"
+    | "rHigh"
+  > & { readonly nonlinearity?: "softplus" | "sigmoid" | "linear" }
 ): typeof PlotParams.Type => ({
   task: model.task,
-  trialSeconds,
+  trialSeconds: model.trialSeconds,
   dt: model.dt,
   recordEvery: model.recordEvery,
   thetaThresh: model.thetaThresh,
@@ -131,6 +141,18 @@ const lastTrials = (outputs: NdArray.NdArray, targets: NdArray.NdArray, trials: 
   }
 }
 
+/** `sample-inputs`' counts of the training angles (equal bins over [−π, π]) as a density histogram. */
+const angleHistogram = (counts: ReadonlyArray<number>) => {
+  const bins = counts.length
+  const width = (2 * Math.PI) / bins
+  const total = counts.reduce((a, b) => a + b, 0)
+  return {
+    edges: Array.from({ length: bins + 1 }, (_, k) => (k === bins ? Math.PI : -Math.PI + k * width)),
+    density: counts.map((c) => (total > 0 ? c / (total * width) : 0)),
+    total
+  }
+}
+
 /** Draws the figures, writes each as an SVG artifact, returns the report content. */
 const draw = <E>(input: FigureInputs, writeText: (file: string, svg: string) => Effect.Effect<void, E>) =>
   Effect.gen(function* () {
@@ -146,7 +168,7 @@ export const plotExperiment = Stage.make({
   module: import.meta.url,
   description: "Draws the figures of a training experiment (before and after learning).",
   params: PlotParams,
-  inputs: { analysis: analyze, analysisInitial: analyze, training: train },
+  inputs: { analysis: analyze, analysisInitial: analyze, training: train, stimuli: sampleInputs },
   output: ReportContent,
   run: (ctx) =>
     Effect.gen(function* () {
@@ -164,7 +186,8 @@ export const plotExperiment = Stage.make({
             rule: t.rule,
             objectiveMean: t.objectiveMean,
             trialSeconds: ctx.params.trialSeconds,
-            lastTrials: lastTrials(outputs, targets, t.trials)
+            lastTrials: lastTrials(outputs, targets, t.trials),
+            angleHistogram: angleHistogram(ctx.inputs.stimuli.result.histogram)
           },
           label: `trained with the ${t.rule} rule`
         },

@@ -16,8 +16,8 @@ import { recordedSteps } from "../src/model/params.js"
 import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
 import { init } from "./network.js"
 import { fromJson, NetworkJson } from "./networkFile.js"
-import { Dynamics, NonNegativeInt } from "./params.js"
-import { sampleInputs } from "./sampleInputs.js"
+import { Dynamics, modelOf, NonNegativeInt } from "./params.js"
+import { testSchedule } from "./testSchedule.js"
 
 const TestTrial = { module: tasksModule, export: "testTrialTask" } as const
 
@@ -25,12 +25,9 @@ export const test = Stage.make({
   name: "test",
   module: import.meta.url,
   description: "Records the network's responses to the fixed test stimuli (no learning).",
-  params: Schema.Struct({
-    model: Dynamics,
-    trials: NonNegativeInt,
-    switchSeconds: Schema.Number.pipe(Schema.positive())
-  }),
-  inputs: { network: init, stimuli: sampleInputs },
+  params: Schema.Struct({ dynamics: Dynamics, trials: NonNegativeInt }),
+  random: true,
+  inputs: { network: init, schedule: testSchedule },
   output: Schema.Struct({
     task: Schema.String,
     trials: NonNegativeInt,
@@ -39,23 +36,23 @@ export const test = Stage.make({
     samples: NonNegativeInt,
     /** The tested network (the analyses read its decoder, and W, C, b for currents and energy). */
     network: NetworkJson,
+    /** How the recording was made: the time step, the recording stride and the presentation length. */
+    dt: Schema.Number,
+    recordEvery: NonNegativeInt,
+    switchSeconds: Schema.Number,
     source: Schema.String
   }),
   run: (ctx) =>
     Effect.gen(function* () {
-      const { model, trials, switchSeconds } = ctx.params
-      const params = { ...model, switchSeconds }
-      const stimuli = ctx.inputs.stimuli.result
-      if (stimuli.testTrials < trials || stimuli.switchSeconds !== switchSeconds) {
-        return yield* Effect.dieMessage(
-          `test: sample-inputs holds ${stimuli.testTrials} test trials of ${stimuli.switchSeconds} s presentations, need ${trials} of ${switchSeconds} s`
-        )
+      const { dynamics, trials } = ctx.params
+      const { schedule, switchSeconds } = ctx.inputs.schedule.result
+      if (schedule.length < trials) {
+        return yield* Effect.dieMessage(`test: test-schedule holds ${schedule.length} trials, need ${trials}`)
       }
-      const schedule = (yield* ctx.inputs.stimuli.readArray("test-schedule.npy")).data as Float64Array
-      const perTrial = stimuli.stimuliPerTrial
       const network = fromJson(ctx.inputs.network.result.network)
       const { N, targetDim } = network
-      const samples = recordedSteps(model)
+      const params = { ...modelOf(N, dynamics), switchSeconds }
+      const samples = recordedSteps(params)
 
       const rates = new Float32Array(trials * N * samples)
       const outputs = new Float32Array(trials * targetDim * samples)
@@ -73,7 +70,7 @@ export const test = Stage.make({
               params,
               seed: ctx.seed,
               trial: k,
-              schedule: schedule.slice(k * perTrial, (k + 1) * perTrial)
+              schedule: Float64Array.from(schedule[k]!)
             })
             .pipe(
               Effect.tap((r) =>
@@ -98,12 +95,15 @@ export const test = Stage.make({
       yield* ctx.writeArray("angles.npy", NdArray.make("f4", [trials, samples], angles))
       yield* ctx.writeArray("objective.npy", NdArray.make("f4", [trials, samples], objective))
       return {
-        task: model.task,
+        task: dynamics.task,
         trials,
         N,
         targetDim,
         samples,
         network: ctx.inputs.network.result.network,
+        dt: params.dt,
+        recordEvery: params.recordEvery,
+        switchSeconds,
         source: ctx.inputs.network.result.source
       }
     })

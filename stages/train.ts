@@ -22,9 +22,9 @@ import { recordedSteps, steps } from "../src/model/params.js"
 import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
-import { Dynamics, NonNegativeInt } from "./params.js"
+import { Dynamics, Learning, modelOf, NonNegativeInt } from "./params.js"
 import { PlasticityRule } from "./plasticityRule.js"
-import { sampleInputs } from "./sampleInputs.js"
+import { recipeOf, sampleInputs } from "./sampleInputs.js"
 
 const TrainTrial = { module: tasksModule, export: "trainTrialTask" } as const
 
@@ -44,7 +44,8 @@ export const train = Stage.make({
   name: "train",
   module: import.meta.url,
   description: "Trains the network on the Langevin stimulus sequences with the plasticity rule.",
-  params: Schema.Struct({ model: Dynamics, trials: NonNegativeInt }),
+  params: Schema.Struct({ dynamics: Dynamics, learning: Learning, trials: NonNegativeInt }),
+  random: true,
   inputs: { network: init, stimuli: sampleInputs },
   output: Schema.Struct({
     ...NetworkResult.fields,
@@ -57,21 +58,19 @@ export const train = Stage.make({
   run: (ctx) =>
     Effect.gen(function* () {
       const rule = yield* PlasticityRule
-      const { model, trials } = ctx.params
+      const { dynamics, learning, trials } = ctx.params
+      let network: Network = fromJson(ctx.inputs.network.result.network)
+      const model = modelOf(network.N, dynamics, learning)
       const S = steps(model)
       const samples = recordedSteps(model)
       const stimuli = ctx.inputs.stimuli.result
-      if (stimuli.trainTrials < trials || stimuli.steps !== S) {
+      if (stimuli.trials < trials || stimuli.steps !== S) {
         return yield* Effect.dieMessage(
-          `train: sample-inputs holds ${stimuli.trainTrials} trials of ${stimuli.steps} steps, need ${trials} of ${S}`
+          `train: sample-inputs drew ${stimuli.trials} trials of ${stimuli.steps} steps, need ${trials} of ${S}`
         )
       }
-      // One trial's angles at a time (the whole array is trainTrials × S doubles: 208 MB at full
-      // settings, which every concurrent training would otherwise hold).
-      const trialAngles = (k: number) =>
-        Effect.map(ctx.inputs.stimuli.readArrayRows("training-angles.npy", k, 1), (a) => a.data as Float64Array)
+      const recipe = recipeOf(stimuli)
 
-      let network: Network = fromJson(ctx.inputs.network.result.network)
       let first = 0
       // Quirk 4 (README §4 item 5): each trial's recorded objective at step 0 is the previous trial's
       // last step's value (0 for the first trial).
@@ -91,7 +90,7 @@ export const train = Stage.make({
       // The last K trials' traces, slot k − (trials − K) for trial k (kept in the checkpoint, so a
       // run resumed after its last trial still writes them).
       const K = Math.min(TRACE_TRIALS, trials)
-      const { targetDim } = model
+      const { targetDim } = network
       const traces = {
         outputs: new Float32Array(K * targetDim * samples),
         targets: new Float32Array(K * targetDim * samples),
@@ -117,9 +116,14 @@ export const train = Stage.make({
           ruleModule: rule.module,
           seed: ctx.seed,
           trial: k,
-          angles: yield* trialAngles(k),
+          stimulus: recipe,
           previousObjective: lastObjective
         })
+        if (last.anglesDigest !== stimuli.digests[k]) {
+          return yield* Effect.dieMessage(
+            `train: the angles of trial ${k} drawn from the recipe differ from those sample-inputs drew (digest ${last.anglesDigest.slice(0, 12)}, recorded ${stimuli.digests[k]?.slice(0, 12)}): this machine draws other numbers than the one that ran sample-inputs`
+          )
+        }
         network = last.network
         lastObjective = last.lastObjective
         objectiveMean.push(last.objectiveMean)

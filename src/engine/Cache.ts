@@ -63,7 +63,7 @@ export const Manifest = Schema.Struct({
     Schema.Struct({ tag: Schema.String, id: Schema.String, module: Schema.String, digest: Schema.String })
   ),
   outputSchema: Schema.String,
-  seed: Schema.Number,
+  seed: Schema.optional(Schema.Number),
   startedAt: Schema.String,
   finishedAt: Schema.String,
   seconds: Schema.Number,

@@ -234,7 +234,12 @@ export const makeLocal = Effect.gen(function* () {
           }
           const ctx: Stage.StageContext<unknown, Stage.Inputs> = {
             params: node.params,
-            seed: node.seed,
+            get seed(): number {
+              if (node.seed === undefined) {
+                throw new Error(`Stage "${node.stage.name}" reads ctx.seed but is not declared \`random: true\`.`)
+              }
+              return node.seed
+            },
             key: node.key,
             name: node.name,
             inputs,
@@ -356,7 +361,7 @@ export const makeLocal = Effect.gen(function* () {
               fingerprint: node.fingerprint,
               services: node.services,
               outputSchema: node.outputSchema,
-              seed: node.seed,
+              ...(node.seed === undefined ? {} : { seed: node.seed }),
               startedAt: started.toISOString(),
               finishedAt: finished.toISOString(),
               seconds: (finished.getTime() - started.getTime()) / 1000,

@@ -81,7 +81,8 @@ export interface Pipeline<P, PI> {
   readonly params: Schema.Schema<P, PI, never>
   /** Encoded defaults applied beneath `--set` values (from {@link override}). */
   readonly defaults: Readonly<Record<string, unknown>>
-  readonly seed: (params: P) => number
+  /** The root seed of the random stages (none: the pipeline has no random stage). */
+  readonly seed: ((params: P) => number) | undefined
   readonly services: (params: P) => ReadonlyArray<Service.Impl>
   readonly build: (params: P, use: Use) => ReadonlyArray<Node<unknown>>
 }
@@ -95,7 +96,7 @@ export interface Definition<P, PI> {
   readonly name: string
   readonly description: string
   readonly params: Schema.Schema<P, PI, never>
-  readonly seed: (params: P) => number
+  readonly seed?: (params: P) => number
   readonly services?: (params: P) => ReadonlyArray<Service.Impl>
   readonly build: (params: P, use: Use) => ReadonlyArray<Node<unknown>>
 }

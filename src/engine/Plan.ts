@@ -45,7 +45,8 @@ export interface PlannedNode {
   /** Implementations provided to this node only (they take precedence over the pipeline's). */
   readonly provide: ReadonlyArray<Service.Impl>
   readonly outputSchema: string
-  readonly seed: number
+  /** The node's root seed: only for a random stage (see `Stage.random`). */
+  readonly seed: number | undefined
   readonly key: string
 }
 
@@ -54,7 +55,8 @@ export interface Plan {
   readonly pipeline: Pipeline.Any
   readonly params: unknown
   readonly encodedParams: unknown
-  readonly seed: number
+  /** The pipeline's root seed (undefined for a pipeline without one). */
+  readonly seed: number | undefined
   /** Upstream first. */
   readonly nodes: ReadonlyArray<PlannedNode>
   readonly targets: ReadonlyArray<string>
@@ -83,7 +85,7 @@ export const make = (
   Effect.gen(function* () {
     const params = yield* decodeParams(pipeline, input)
     const encodedParams = yield* Params.encode(pipeline.params, params)
-    const seed = pipeline.seed(params)
+    const seed = pipeline.seed?.(params)
     const graph = yield* Effect.try({
       try: () => Pipeline.nodes(pipeline, params),
       catch: (e) =>
@@ -119,7 +121,13 @@ export const make = (
       const inputs = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, n.name]))
       const upstream = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, keys.get(n.name)!]))
       const outputSchema = schemaDigest(stage.output)
-      const nodeSeed = node.seed ?? seed
+      const nodeSeed = stage.random ? (node.seed ?? seed) : undefined
+      if (stage.random && nodeSeed === undefined) {
+        return yield* new PipelineDefinitionError({
+          pipeline: pipeline.name,
+          reason: `stage "${node.name}" is random, but the pipeline has no seed (give it \`seed\`, or the node one).`
+        })
+      }
       const key = Canonical.digest({
         stage: stage.name,
         params: encoded,
@@ -127,7 +135,7 @@ export const make = (
         code: fingerprint.digest,
         services: serviceUses.map((s) => ({ tag: s.tag, id: s.id, code: s.digest })),
         output: outputSchema,
-        seed: nodeSeed
+        ...(nodeSeed === undefined ? {} : { seed: nodeSeed })
       })
       keys.set(node.name, key)
       planned.push({

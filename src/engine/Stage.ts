@@ -49,6 +49,11 @@ export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req 
   readonly inputs: I
   readonly output: Schema.Schema<O, OI, never>
   readonly requires: ReadonlyArray<Req>
+  /**
+   * Whether the stage draws random numbers from `ctx.seed`: then the node's root seed is part of
+   * its key. A stage that is not random has no seed (its key does not move with the seed).
+   */
+  readonly random: boolean
   /** Artifacts copied to `out/<pipeline>/` after a run and printed. */
   readonly publish: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req>>
@@ -136,7 +141,10 @@ export interface LineageEntry {
 /** What a stage's `run` receives. */
 export interface StageContext<P, I extends Inputs> {
   readonly params: P
-  /** The root seed of this node's random streams (the pipeline's, unless the node sets its own). */
+  /**
+   * The root seed of this node's random streams (the pipeline's, unless the node sets its own).
+   * Only a stage declared `random: true` has one; reading it otherwise is a defect.
+   */
   readonly seed: number
   /** This run's stage key. */
   readonly key: string
@@ -185,6 +193,8 @@ export interface Definition<Name extends string, P, PI, I extends Inputs, O, OI,
   readonly inputs?: I
   readonly output: Schema.Schema<O, OI, never>
   readonly requires?: Req
+  /** The stage draws from `ctx.seed` (default false). */
+  readonly random?: boolean
   readonly publish?: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req[number]>>
 }
@@ -210,6 +220,7 @@ export const make = <
   inputs: (definition.inputs ?? {}) as I,
   output: definition.output,
   requires: definition.requires ?? [],
+  random: definition.random ?? false,
   publish: definition.publish ?? [],
   run: definition.run
 })

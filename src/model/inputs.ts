@@ -72,7 +72,11 @@ export function langevinAngles(
  * The training angles θ_0 … θ_{S−1} of one trial (§3.2), from stream `train/trial/<trial>/angle`:
  * θ_0 = vonMises(μ, κ), then η[t] = normal(0, √dt) for t = 1 … S−1 in order.
  */
-export function sampleTrainingAngles(params: ModelParams, seed: number, trial: number): Float64Array {
+export function sampleTrainingAngles(
+  params: Pick<ModelParams, "dt" | "trialSeconds" | "muIn" | "kappaIn" | "sigmaSampler">,
+  seed: number,
+  trial: number
+): Float64Array {
   const S = steps(params)
   const rng = stream(seed, paths.trainAngle(trial))
   const theta0 = rng.vonMises(params.muIn, params.kappaIn)
@@ -85,7 +89,11 @@ export function sampleTrainingAngles(params: ModelParams, seed: number, trial: n
  * §3.3 the fixed test schedule: `trials × stimNum` angles drawn uniformly from the preferred
  * angles (stream `test/schedule`), row-major (trial-major).
  */
-export function sampleTestSchedule(params: ModelParams, seed: number, trials: number): Float64Array {
+export function sampleTestSchedule(
+  params: Pick<ModelParams, "inputDim" | "trialSeconds" | "switchSeconds">,
+  seed: number,
+  trials: number
+): Float64Array {
   const angles = preferredAngles(params.inputDim)
   const perTrial = stimuliPerTrial(params)
   const rng = stream(seed, paths.testSchedule)

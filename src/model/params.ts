@@ -23,7 +23,8 @@ const Rate = Schema.Number.pipe(Schema.between(0, 1))
 export const Task = Schema.Literal("estimation", "classification")
 export type Task = typeof Task.Type
 
-const fields = {
+/** The fields of {@link ModelParams}, for stages that take a subset of them. */
+export const modelParamsFields = {
   /** Which task: estimation (linear decoder, MSE) or classification (logistic decoder, log-likelihood). */
   task: Task,
   /** `N`: number of neurons (40 estimation, 25 classification). */
@@ -90,7 +91,7 @@ const fields = {
 }
 
 /** The model parameters; decode with {@link decodeModelParams} to get the cross-field checks too. */
-export const ModelParams = Schema.Struct(fields).pipe(
+export const ModelParams = Schema.Struct(modelParamsFields).pipe(
   Schema.filter((p) => {
     if (!(p.rLow < p.rHigh)) return { path: ["rHigh"], message: `must exceed rLow (${p.rLow}), actual ${p.rHigh}` }
     if (steps(p) < 2)

@@ -12,7 +12,8 @@
  * the carried-over value of the reference (§4 item 5): `previousObjective` if given, else 0.
  */
 
-import { scheduleToAngles } from "./inputs.js"
+import { createHash } from "node:crypto"
+import { sampleTrainingAngles, scheduleToAngles } from "./inputs.js"
 import { cloneNetwork, type Network } from "./network.js"
 import { type ModelParamsEncoded, parseModelParams, steps } from "./params.js"
 import { paths, stream } from "./random.js"
@@ -79,15 +80,32 @@ export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainT
   }
 }
 
+/** How a training trial's angles are drawn (§3.2): the sampler's params and the root seed. */
+export interface StimulusRecipe {
+  readonly params: Parameters<typeof sampleTrainingAngles>[0]
+  readonly seed: number
+}
+
+/** sha256 (hex) of a trial's angles as float64 bytes: how `sample-inputs` names the stimuli it drew. */
+export function anglesDigest(angles: Float64Array): string {
+  return createHash("sha256")
+    .update(new Uint8Array(angles.buffer, angles.byteOffset, angles.byteLength))
+    .digest("hex")
+}
+
 /**
- * The worker entry of a training trial. The rule is loaded from its own module
- * (`ruleModule`, the rule's `import.meta.url`), not from the registry: the code a training
- * depends on, and so its cache key, covers the rule it used and no other.
+ * The worker entry of a training trial. The angles are drawn here from the recipe (cheaper than
+ * storing and reading 800 KB per trial) and their digest returned, so the stage can check them
+ * against the ones `sample-inputs` drew. The rule is loaded from its own module (`ruleModule`,
+ * the rule's `import.meta.url`), not from the registry: the code a training depends on, and so
+ * its cache key, covers the rule it used and no other.
  */
 export async function trainTrialTask(
-  input: TrainTrialInput & { readonly ruleModule: string }
-): Promise<TrainTrialOutput> {
-  return trainTrial(input, await loadRule(input.ruleModule, input.ruleId))
+  input: Omit<TrainTrialInput, "angles"> & { readonly ruleModule: string; readonly stimulus: StimulusRecipe }
+): Promise<TrainTrialOutput & { readonly anglesDigest: string }> {
+  const angles = sampleTrainingAngles(input.stimulus.params, input.stimulus.seed, input.trial)
+  const output = trainTrial({ ...input, angles }, await loadRule(input.ruleModule, input.ruleId))
+  return { ...output, anglesDigest: anglesDigest(angles) }
 }
 
 const loadedRules = new Map<string, Promise<PlasticityRule>>()

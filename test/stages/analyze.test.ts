@@ -96,7 +96,10 @@ const synthetic = Stage.make({
             [0, 1, 0, 0]
           ]
         },
-        source: "synthetic"
+        source: "synthetic",
+        dt: 0.01,
+        recordEvery: 20,
+        switchSeconds: 200
       }
     })
 })
@@ -108,7 +111,7 @@ const known = Pipeline.make({
   seed: () => 1,
   build: (p, use) => {
     const model = { ...defaultModelParams("estimation"), kappaIn: p.kappa, muIn: p.mu }
-    return [use(analyze, { params: analyzeParams(model, 200), inputs: { recording: use(synthetic, { params: {} }) } })]
+    return [use(analyze, { params: analyzeParams(model), inputs: { recording: use(synthetic, { params: {} }) } })]
   }
 })
 

@@ -96,7 +96,7 @@ describe("comparison pipelines", () => {
     // The member of seed 3 is the estimation run of seed 3: every stage it shares is cached.
     const single = runJson(await pipeline(["run", "estimation", ...small, "--set", "seed=3", "--json"], env))
     const status = Object.fromEntries(single.stages.map((s) => [s.name, s.status]))
-    for (const name of ["sample-inputs", "init", "train", "test", "analyze"])
+    for (const name of ["sample-inputs", "test-schedule", "init", "train", "test", "analyze"])
       assert.strictEqual(status[name], "cached", name)
     assert.strictEqual(status["test-initial"], "ran")
     const html = readFileSync(join(env.PIPELINE_OUT!, "seed-study", "report.html"), "utf8")

@@ -47,6 +47,7 @@ describe("estimation pipeline, small scale", () => {
       "sample-inputs",
       "test",
       "test-initial",
+      "test-schedule",
       "train"
     ])
     assert.deepStrictEqual(a, b)
@@ -342,7 +343,7 @@ describe("bad input", () => {
       cliEnv(cache)
     )
     assert.strictEqual(run.status, 1)
-    assert.match(run.stderr, /pretrainedPath is given but pretrained=false/)
+    assert.match(run.stderr, /pretrainedPath: is given but pretrained=false/)
     assert.isFalse(existsSync(join(cache, ".runs")))
   })
 
