@@ -10,6 +10,7 @@ import {
   seedStudyEstimation
 } from "./comparisons.js"
 import { classification, estimation } from "./experiments.js"
+import { tuningCompare } from "./tuningCompare.js"
 
 export const pipelines: ReadonlyArray<Pipeline.Any> = [
   estimation,
@@ -18,5 +19,6 @@ export const pipelines: ReadonlyArray<Pipeline.Any> = [
   compareRulesClassification,
   noiseSweep,
   seedStudyEstimation,
-  seedStudyClassification
+  seedStudyClassification,
+  tuningCompare
 ]
