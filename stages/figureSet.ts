@@ -574,10 +574,13 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
     )
   )
   const volume = (a: Analyzed) => a.details.noiseVolume.byAngle
+  const allNegative = states.every((st) =>
+    volume(st.a).every((v) => (v.totalVolume ?? 0) < 0 && (v.projectedVolume ?? 0) < 0)
+  )
   add(
     "noise-volume.svg",
     sections.noise,
-    `Noise volume along the decoder: the reference's noise_volume fraction (Gaussian entropy of the noise on the decoder axes over that on the top noise axes) and the ratio of the ellipsoid volumes, per test angle${contrast}.`,
+    `Noise volume along the decoder: the reference's noise_volume fraction (Gaussian entropy of the noise on the decoder axes over that on the top noise axes${allNegative ? "; both entropies are negative here, so above 1 means less noise along the decoder" : ""}) and the ratio of the ellipsoid volumes (1: the decoder axes hold the top noise axes), per test angle${contrast}.`,
     F.angleCurves(
       {
         panels: [

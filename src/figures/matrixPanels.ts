@@ -88,6 +88,14 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
     limit = roundUp(limit)
   }
   const color = (v: number) => (scale === "diverging" ? diverging(v, limit) : sequential(v / limit))
+  // Cell colours come in the colour bar's steps (65 diverging levels over ±limit, 64 sequential ones
+  // over [0, limit]): equal neighbours merge into one run, and no cell claims more precision than
+  // the bar can show.
+  const quantized = (v: number) => {
+    const u = Math.max(scale === "diverging" ? -1 : 0, Math.min(1, v / limit))
+    return color((Math.round(u * (scale === "diverging" ? 32 : 64)) / (scale === "diverging" ? 32 : 64)) * limit)
+  }
+  const fillOf = (v: number, i: number, j: number) => ((mask && i === j) || !Number.isFinite(v) ? faint : quantized(v))
   const pw = options.panelWidth ?? 220
   const ph = options.panelHeight ?? (cols > 0 ? (pw * rows) / cols : pw)
   const perRow = Math.max(1, Math.min(options.columnsPerRow ?? panels.length, panels.length))
@@ -122,20 +130,30 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
       .attr("font-size", fontSize.label)
       .attr("fill", ink)
       .text(panel.title)
-    const cells = g.append("g").attr("class", "cells")
+    // Cells in cell units (x = column, y = row), scaled to the panel: one path per colour, each a
+    // run of equal-coloured cells along a row ("M j,i h n v1 h −n z"), so a 40 × 40 matrix is a few
+    // kB rather than 1600 rectangles.
+    const runs = new Map<string, Array<string>>()
     panel.matrix.forEach((row, i) => {
-      for (let j = 0; j < cols; j++) {
-        const v = row[j]!
-        cells
-          .append("rect")
-          .attr("class", "cell")
-          .attr("x", coord(j * cellW))
-          .attr("y", coord(i * cellH))
-          .attr("width", coord(cellW + 0.25))
-          .attr("height", coord(cellH + 0.25))
-          .attr("fill", (mask && i === j) || !Number.isFinite(v) ? faint : color(v))
+      let j = 0
+      while (j < cols) {
+        const fill = fillOf(row[j]!, i, j)
+        let end = j + 1
+        while (end < cols && fillOf(row[end]!, i, end) === fill) end++
+        const list = runs.get(fill) ?? []
+        list.push(`M${j},${i}h${end - j}v1h-${end - j}z`)
+        runs.set(fill, list)
+        j = end
       }
     })
+    const cells = g
+      .append("g")
+      .attr("class", "cells")
+      .attr("transform", `scale(${coord(cellW)},${coord(cellH)})`)
+      .attr("shape-rendering", "crispEdges")
+    for (const [fill, list] of [...runs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+      cells.append("path").attr("class", "cells-of-colour").attr("d", list.join("")).attr("fill", fill)
+    }
     g.append("rect").attr("width", coord(pw)).attr("height", coord(ph)).attr("fill", "none").attr("stroke", ink)
     const xAxis = g
       .append("g")

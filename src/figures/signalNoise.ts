@@ -6,7 +6,7 @@
  */
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
-import { coord, fixed } from "./format.js"
+import { coord, fixed, label } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, muted } from "./palette.js"
@@ -69,7 +69,8 @@ export const signalNoise = (data: SignalNoiseData, options: SignalNoiseOptions =
   const fit = linearFit(data.signal, data.noise)
   const compare = data.compare
   const compareFit = compare === undefined ? undefined : linearFit(compare.signal, compare.noise)
-  const describe = (f: ReturnType<typeof linearFit>) => `slope ${fixed(f.slope, 2)}, r = ${fixed(f.r, 2)}`
+  // Two significant digits: the slopes of weak noise correlations are of order 0.001.
+  const describe = (f: ReturnType<typeof linearFit>) => `slope ${label(f.slope, 2)}, r = ${fixed(f.r, 2)}`
   // Alone: points in the first colour, fit in the second. With a comparison: one colour per set.
   const mainColor = compare === undefined ? categorical(0) : categorical(1)
   const entries: LegendEntry[] =
