@@ -423,7 +423,7 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
     add(
       "lda.svg",
       sections.classes,
-      `Projection of the population activity on its linear discriminant (the reference's classifier_lda) by class${contrast}, in units of the pooled std; d′ is the best any linear readout reaches.`,
+      `Projection of the population activity on its linear discriminant (the reference's classifier_lda) by class${contrast}, in units of the pooled std; d′ of Fisher's discriminant, the linear readout that (nearly) best separates the classes.`,
       F.histogramPanels(
         {
           panels: states.map((s) => ({

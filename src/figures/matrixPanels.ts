@@ -112,8 +112,6 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
   const height = top + gridHeight + bottom
   const f = frame({ width, height, title: options.title, margin: { top, left, right: barSpace, bottom } })
   const cellW = pw / Math.max(1, cols)
-  const cellH = ph / Math.max(1, rows)
-  const rowTicks = ticksOf(options.rows, rows)
   const colTicks = ticksOf(options.columns, cols)
   panels.forEach((panel, p) => {
     const gx = (p % perRow) * (pw + gapX)
@@ -122,6 +120,10 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
       .append("g")
       .attr("class", "panel")
       .attr("transform", `translate(${coord(gx)},${coord(gy)})`)
+    // Each panel spans the same height whatever its number of rows (two networks of 40 and 25 neurons).
+    const panelRows = Math.max(1, panel.matrix.length)
+    const cellH = ph / panelRows
+    const rowTicks = ticksOf(options.rows, panelRows)
     g.append("text")
       .attr("class", "panel-title")
       .attr("x", coord(pw / 2))

@@ -129,6 +129,30 @@ describe("matrixPanels", () => {
   })
 })
 
+describe("matrixPanels with panels of different sizes", () => {
+  it("stretches each panel's rows over the same height (40 and 25 neurons side by side)", () => {
+    const svg = matrixPanels(
+      {
+        panels: [
+          { title: "four rows", matrix: [[1], [2], [3], [4]] },
+          { title: "two rows", matrix: [[1], [2]] }
+        ]
+      },
+      {
+        title: "t",
+        colorLabel: "c",
+        rows: { kind: "index", label: "r" },
+        columns: { kind: "index", label: "c" },
+        scale: "sequential",
+        panelWidth: 100,
+        panelHeight: 200
+      }
+    )
+    const scales = [...parseSvg(svg).querySelectorAll("g.cells")].map((g) => g.getAttribute("transform"))
+    assert.deepStrictEqual(scales, ["scale(100,50)", "scale(100,100)"])
+  })
+})
+
 describe("histogramPanels", () => {
   it("draws an outlined, filled histogram per series and panel, with the panels' notes", () => {
     const svg = histogramPanels(F.histograms, { title: "LDA projection", xLabel: "LDA projection (pooled std)" })
