@@ -9,16 +9,19 @@
  *   npm run bench -- --json    one JSON object
  *   npm run bench -- --runs 7 --steps 300000
  *   npm run bench -- --kernels js     the plain-TypeScript kernels instead of WebAssembly SIMD
+ *   npm run bench -- --set decoderFixed=true --set nonlinearity=sigmoid
+ *                              model params over the defaults (the reference's switches, README §9;
+ *                              with inputNoise > 0 the input noise is drawn as in a real run)
  */
 import { loadavg } from "node:os"
 import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
 import type { KernelKind } from "../src/model/kernels/index.js"
 import { cloneNetwork, initNetwork } from "../src/model/network.js"
-import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
+import { defaultModelParams, type ModelParams, parseModelParams, type Task } from "../src/model/params.js"
 import { paths, stream } from "../src/model/random.js"
 import { threeFactor } from "../src/model/rules/threeFactor.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
-import { streamNoise, Workspace } from "../src/model/workspace.js"
+import { streamNoise, streamNormals, Workspace } from "../src/model/workspace.js"
 
 const REFERENCE_US = { train: 137, test: 60 } as const
 const TARGET_US = { train: 5, test: 3 } as const
@@ -37,6 +40,22 @@ if (kernelsArg !== "simd" && kernelsArg !== "js") {
   process.exit(2)
 }
 const kernels: KernelKind = kernelsArg
+/** `--set key=value` model params over the defaults: numbers and booleans as JSON, anything else a string. */
+const overrides: Record<string, unknown> = {}
+argv.forEach((a, i) => {
+  if (a !== "--set") return
+  const [key, ...rest] = (argv[i + 1] ?? "").split("=")
+  const value = rest.join("=")
+  if (key === undefined || key === "" || rest.length === 0) {
+    process.stderr.write(`bench: --set needs key=value, got ${argv[i + 1]}\n`)
+    process.exit(2)
+  }
+  try {
+    overrides[key] = JSON.parse(value)
+  } catch {
+    overrides[key] = value
+  }
+})
 
 interface Case {
   readonly task: Task
@@ -57,11 +76,12 @@ function median(xs: ReadonlyArray<number>): number {
 
 function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number } {
   const seed = 120994
-  const params: ModelParams = {
+  const params: ModelParams = parseModelParams({
     ...defaultModelParams(c.task),
     trialSeconds: (stepsPerRun + 1) * 0.01,
-    switchSeconds: ((stepsPerRun + 1) * 0.01) / 5
-  }
+    switchSeconds: ((stepsPerRun + 1) * 0.01) / 5,
+    ...overrides
+  })
   const initRng = stream(seed, paths.initWeights)
   const initial = initNetwork(params, () => initRng.uniformDouble())
   const angles =
@@ -72,8 +92,10 @@ function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number
     const ws = new Workspace(params, cloneNetwork(initial), threeFactor, undefined, kernels)
     const records = allocateRecords(params, { rates: c.mode === "test" })
     const noise = streamNoise(stream(seed, c.mode === "train" ? paths.trainNoise(k) : paths.testNoise(k)), params.dt)
+    const inputPath = c.mode === "train" ? paths.trainInputNoise(k) : paths.testInputNoise(k)
+    const inputNoise = params.inputNoise > 0 ? streamNormals(stream(seed, inputPath), params.inputNoise) : undefined
     const start = process.hrtime.bigint()
-    const options = { angles, noise, records }
+    const options = { angles, noise, inputNoise, trial: k, records }
     if (c.mode === "train") runTrainTrial(ws, params, options)
     else runTestTrial(ws, params, options)
     const ns = Number(process.hrtime.bigint() - start)
@@ -109,12 +131,14 @@ const load = { before: loadBefore, after: loadAfter }
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ runs, stepsPerRun, node: process.version, kernels, load, results, note: "reference: Python, N = 40, this machine" })}\n`
+    `${JSON.stringify({ runs, stepsPerRun, node: process.version, kernels, params: overrides, load, results, note: "reference: Python, N = 40, this machine" })}\n`
   )
 } else {
   const fmt = (x: number, d = 2) => x.toFixed(d).padStart(7)
   process.stdout.write(
-    `model benchmark: median of ${runs} runs × ${stepsPerRun} steps, ${process.version}, ${kernels} kernels\n`
+    `model benchmark: median of ${runs} runs × ${stepsPerRun} steps, ${process.version}, ${kernels} kernels${
+      Object.keys(overrides).length > 0 ? `, ${JSON.stringify(overrides)}` : ""
+    }\n`
   )
   process.stdout.write("case                     N   µs/step   (min …   max)  speed-up  target\n")
   for (const r of results) {

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Compiles src/, stages/ and pipelines/ to dist/ (what the CLI and the worker threads load) and
-// stamps the build, so bin/pipeline.mjs can tell when the TypeScript sources are newer.
+// stamps the build, so bin/pipeline.mjs can tell when the TypeScript sources are newer. It also
+// records the sha256 of every source it compiled (dist/.sources.json): the code fingerprints of a
+// process running dist/ check their sources against it, so stale compiled code is never run under
+// the keys of newer sources (src/engine/Fingerprint.ts).
 import { spawnSync } from "node:child_process"
-import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -34,8 +38,27 @@ export function isStale() {
   return stamp === undefined || stamp.mtimeMs < newestSourceMtime()
 }
 
+/** relative path → sha256 of the content, for every .ts source the build compiles. */
+function sourceHashes() {
+  const sources = {}
+  const visit = (rel) => {
+    const abs = join(root, rel)
+    const st = statSync(abs, { throwIfNoEntry: false })
+    if (st === undefined) return
+    if (st.isDirectory()) {
+      for (const name of readdirSync(abs).sort()) visit(rel === "" ? name : `${rel}/${name}`)
+    } else if (rel.endsWith(".ts") && !rel.endsWith(".as.ts")) {
+      sources[rel] = createHash("sha256").update(readFileSync(abs, "utf8")).digest("hex")
+    }
+  }
+  for (const dir of sourceDirs) visit(dir)
+  return sources
+}
+
 export function build({ quiet = false } = {}) {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+  // The sources as the compiler is about to read them (an edit during the build then mismatches).
+  const sources = sourceHashes()
   // The stamp's mtime is when the build started: a source saved while tsc runs is newer than the
   // stamp, so the next start rebuilds (stamping the end would hide that edit behind a stale dist/).
   const startedAt = new Date()
@@ -49,6 +72,9 @@ export function build({ quiet = false } = {}) {
     process.exit(1)
   }
   mkdirSync(dirname(stampPath), { recursive: true })
+  const record = join(root, "dist", ".sources.json")
+  writeFileSync(`${record}.tmp`, `${JSON.stringify({ sources }, null, 1)}\n`)
+  renameSync(`${record}.tmp`, record)
   writeFileSync(stampPath, `${startedAt.toISOString()}\n`)
   utimesSync(stampPath, startedAt, startedAt)
 }

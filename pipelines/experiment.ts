@@ -11,7 +11,7 @@
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Stage from "../src/engine/Stage.js"
-import { defaultModelParams, type ModelParams, type Task } from "../src/model/params.js"
+import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
 import { init, loadNetwork } from "../stages/network.js"
@@ -86,9 +86,26 @@ export const experimentFields = (task: Task) => {
     /** Skip training and test a network file instead (default: false, or true when `pretrainedPath` is given). */
     pretrained: Schema.optional(Schema.Boolean),
     /** The network file to test (default `pretrained/<task>.json`; relative paths: from the project root). */
-    pretrainedPath: Schema.optional(Schema.String)
+    pretrainedPath: Schema.optional(Schema.String),
+    ...switchFields(model)
   }
 }
+
+/**
+ * The reference's switches (its README §9; src/model/params.ts documents each), off by default:
+ * `annealed` (learning rates × A·e^(−k/150) + 1), `inputNoise` (σ_ν of the input noise),
+ * `normalizeOutput` (the estimation objective reads r/‖r‖), `decoderFixed` (the decoder is not
+ * learned), `nonlinearity` (`softplus`, `sigmoid` or `linear`).
+ */
+const switchFields = (model: ModelParams) => ({
+  annealed: Schema.optionalWith(Schema.Boolean, { default: () => model.annealed }),
+  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    default: () => model.inputNoise
+  }),
+  normalizeOutput: Schema.optionalWith(Schema.Boolean, { default: () => model.normalizeOutput }),
+  decoderFixed: Schema.optionalWith(Schema.Boolean, { default: () => model.decoderFixed }),
+  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => model.nonlinearity })
+})
 
 /**
  * The experiment's params, with the checks across fields: a presentation fits in a trial and
@@ -151,7 +168,12 @@ export const modelParams = (task: Task, p: ExperimentParams): ModelParams => ({
   transientSeconds: p.transientSeconds,
   switchSeconds: switchSecondsOf(task, p),
   trainTrials: p.trainTrials,
-  testTrials: p.testTrials
+  testTrials: p.testTrials,
+  annealed: p.annealed,
+  inputNoise: p.inputNoise,
+  normalizeOutput: p.normalizeOutput,
+  decoderFixed: p.decoderFixed,
+  nonlinearity: p.nonlinearity
 })
 
 /** How {@link trainedExperiment} names its nodes and seeds them, for a pipeline that runs several. */

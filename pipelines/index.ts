@@ -1,7 +1,9 @@
 /**
- * The registry of pipelines the `pipeline` command knows (`pipeline list`).
+ * The registry the `pipeline` command knows: the pipelines (`pipeline list`) and the stage that
+ * aggregates the members of a sweep (`--sweep`).
  */
 import type * as Pipeline from "../src/engine/Pipeline.js"
+import type * as Sweep from "../src/engine/Sweep.js"
 import {
   compareRulesClassification,
   compareRulesEstimation,
@@ -22,3 +24,5 @@ export const pipelines: ReadonlyArray<Pipeline.Any> = [
   seedStudyClassification,
   tuningCompare
 ]
+
+export const registry: Sweep.Registry = { pipelines }

@@ -15,7 +15,7 @@ import type { Summary, SweepResult, VonMises } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
 import type { ReportSection } from "../src/figures/index.js"
 import { analyze, asSummary } from "./analyze.js"
-import { provenanceRows } from "./report.js"
+import { provenanceRows, runRecordPlaceholder } from "./report.js"
 import { train } from "./train.js"
 
 const Task = Schema.Literal("estimation", "classification")
@@ -148,7 +148,8 @@ export const compareRulesStage = (rules: ReadonlyArray<string>) =>
           title: `Plasticity rules compared: ${task} task`,
           subtitle: `pipeline "${ctx.params.pipeline}"`,
           sections,
-          provenance: provenanceRows(yield* ctx.lineage)
+          provenance: provenanceRows(yield* ctx.lineage),
+          trusted: runRecordPlaceholder
         })
         yield* ctx.writeText("report.html", html)
         return { table: comparison.rows as unknown as ReadonlyArray<Record<string, unknown>> }
@@ -220,7 +221,8 @@ export const noiseSweepStage = (rules: ReadonlyArray<string>, sigmas: ReadonlyAr
               ]
             }
           ],
-          provenance: provenanceRows(yield* ctx.lineage)
+          provenance: provenanceRows(yield* ctx.lineage),
+          trusted: runRecordPlaceholder
         })
         yield* ctx.writeText("report.html", html)
         return { table: table.rows as unknown as ReadonlyArray<Record<string, unknown>> }

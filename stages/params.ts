@@ -49,7 +49,11 @@ export const Dynamics = Schema.Struct({
   probabilityClip: f.probabilityClip,
   thetaThresh: f.thetaThresh,
   thetaThreshRev: f.thetaThreshRev,
-  recordEvery: f.recordEvery
+  recordEvery: f.recordEvery,
+  /** The reference's switches that act on every trial (README §9.3, 9.4, 9.6). */
+  inputNoise: f.inputNoise,
+  normalizeOutput: f.normalizeOutput,
+  nonlinearity: f.nonlinearity
 })
 export type Dynamics = typeof Dynamics.Type
 
@@ -65,7 +69,10 @@ export const Learning = Schema.Struct({
   weightL2: f.weightL2,
   biasL2: f.biasL2,
   inputWeightL2: f.inputWeightL2,
-  annealConst: f.annealConst
+  annealConst: f.annealConst,
+  /** The reference's switches that act on learning only (README §9.2, 9.5). */
+  annealed: f.annealed,
+  decoderFixed: f.decoderFixed
 })
 export type Learning = typeof Learning.Type
 

@@ -56,7 +56,8 @@ export const plotParams = (
     | "gamma"
     | "rLow"
     | "rHigh"
-  > & { readonly nonlinearity?: "softplus" | "sigmoid" | "linear" }
+    | "nonlinearity"
+  >
 ): typeof PlotParams.Type => ({
   task: model.task,
   trialSeconds: model.trialSeconds,
@@ -64,7 +65,7 @@ export const plotParams = (
   recordEvery: model.recordEvery,
   thetaThresh: model.thetaThresh,
   thetaThreshRev: model.thetaThreshRev,
-  nonlinearity: model.nonlinearity ?? "softplus",
+  nonlinearity: model.nonlinearity,
   alpha: model.alpha,
   beta: model.beta,
   gamma: model.gamma,

@@ -1,27 +1,33 @@
 /**
- * Renders a pipeline's DAG as text, Mermaid or Graphviz dot.
+ * Renders a planned DAG as text, Mermaid or Graphviz dot.
  *
  * @module Dag
  */
-import type * as Pipeline from "../engine/Pipeline.js"
+import type * as Plan from "../engine/Plan.js"
 
 /** The output formats. */
 export type Format = "text" | "mermaid" | "dot"
 
-const edges = (nodes: ReadonlyArray<Pipeline.Node<unknown>>) =>
-  nodes.flatMap((n) => Object.entries(n.inputs).map(([input, up]) => ({ from: up.name, to: n.name, input })))
+type Node = Pick<Plan.PlannedNode, "name" | "stage" | "inputs">
+
+const edges = (nodes: ReadonlyArray<Node>) =>
+  nodes.flatMap((n) =>
+    Object.entries(n.inputs).flatMap(([input, up]) =>
+      (typeof up === "string" ? [up] : up).map((from) => ({ from, to: n.name, input }))
+    )
+  )
 
 const mermaidId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_")
 
 /** The DAG of `nodes` (upstream first) in `format`. */
-export const render = (pipeline: string, nodes: ReadonlyArray<Pipeline.Node<unknown>>, format: Format): string => {
+export const render = (pipeline: string, nodes: ReadonlyArray<Node>, format: Format): string => {
   switch (format) {
     case "text":
       return [
         `pipeline ${pipeline}`,
         ...nodes.map((n) => {
           const ins = Object.entries(n.inputs).map(([input, up]) =>
-            input === up.name ? up.name : `${input}=${up.name}`
+            typeof up === "string" ? (input === up ? up : `${input}=${up}`) : `${input}=[${up.length} runs]`
           )
           const stage = n.stage.name === n.name ? "" : ` [${n.stage.name}]`
           return `  ${n.name}${stage}${ins.length > 0 ? ` ← ${ins.join(", ")}` : ""}`

@@ -110,15 +110,83 @@ export class CacheIoError extends Schema.TaggedError<CacheIoError>()("CacheIoErr
   }
 }
 
-/** A per-key lock could not be taken or was lost. */
+/** Maps a file-system failure at `path` to a {@link CacheIoError} (disk full and permission named). */
+export const ioError =
+  (method: string, path: string) =>
+  (cause: unknown): CacheIoError => {
+    const c = cause as { message?: string; reason?: string; description?: string } | undefined
+    const text = `${String(c?.message ?? cause)} ${c?.description ?? ""}`
+    const reason = /ENOSPC|no space/i.test(text)
+      ? "DiskFull"
+      : /EACCES|EPERM|PermissionDenied/i.test(text) || c?.reason === "PermissionDenied"
+        ? "Permission"
+        : "Other"
+    return new CacheIoError({ reason, method, path, cause })
+  }
+
+/** A per-key lock could not be taken, or was lost while its holder computed. */
 export class LockError extends Schema.TaggedError<LockError>()("LockError", {
   key: Schema.String,
   reason: Schema.Literal("Held", "Compromised", "Other"),
   detail: Schema.String
 }) {
   override get message() {
-    return this.reason === "Held"
-      ? `Another process holds the lock of cache entry ${this.key.slice(0, 12)} (${this.detail}).`
-      : `The lock of cache entry ${this.key.slice(0, 12)} failed: ${this.detail}.`
+    const entry = `cache entry ${this.key.slice(0, 12)}`
+    return {
+      Held: `Another process holds the lock of ${entry} (${this.detail}).`,
+      Compromised: `The lock of ${entry} was lost while it was computed (${this.detail}); nothing was committed. Rerun: the entry is computed again, or served if another process finished it.`,
+      Other: `The lock of ${entry} failed: ${this.detail}.`
+    }[this.reason]
+  }
+}
+
+/** The compiled code in dist/ is older than the sources its keys are computed from. */
+export class StaleBuildError extends Data.TaggedError("StaleBuildError")<{
+  readonly files: ReadonlyArray<string>
+}> {
+  override get message() {
+    const shown = this.files.slice(0, 5).join(", ")
+    const more = this.files.length > 5 ? ` and ${this.files.length - 5} more` : ""
+    return `The compiled code in dist/ does not match its sources (${shown}${more} changed since the last build): it would compute old code under new keys. Rebuild with \`npm run build\` (bin/pipeline.mjs does it when it starts).`
+  }
+}
+
+/** A plan needs more disk or memory than the machine has; nothing was run. */
+export class ResourceError extends Data.TaggedError("ResourceError")<{
+  readonly pipeline: string
+  readonly problems: ReadonlyArray<string>
+}> {
+  override get message() {
+    return `The run of pipeline "${this.pipeline}" was refused; nothing was run:\n${this.problems.map((p) => `  ${p}`).join("\n")}\nReduce the run (fewer trials, neurons or members), free space, or pass --force to run anyway.`
+  }
+}
+
+/** A setting from the environment (or its command-line flag) is invalid. */
+export class SettingError extends Data.TaggedError("SettingError")<{
+  readonly variable: string
+  readonly detail: string
+}> {
+  override get message() {
+    return `The setting ${this.variable} is invalid: ${this.detail}.`
+  }
+}
+
+/** A sweep (`--sweep`, `--sweep-file`) that cannot be run as given; nothing was run. */
+export class SweepError extends Data.TaggedError("SweepError")<{
+  readonly problem: string
+}> {
+  override get message() {
+    return `The sweep is invalid; nothing was run: ${this.problem}.`
+  }
+}
+
+/** The stage has no cache entry for its current key. */
+export class NotCachedError extends Data.TaggedError("NotCachedError")<{
+  readonly pipeline: string
+  readonly stage: string
+  readonly key: string
+}> {
+  override get message() {
+    return `Stage "${this.stage}" of pipeline "${this.pipeline}" has no cache entry for its current key ${this.key.slice(0, 12)}; run it first (see \`pipeline status ${this.pipeline}\`, and \`--last\` for the params of your last run).`
   }
 }

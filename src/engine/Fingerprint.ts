@@ -2,14 +2,23 @@
  * Code fingerprints. The fingerprint of a module is a hash of the normalized source (comments and
  * formatting stripped: the TypeScript printer, via ts-morph, reprints the syntax tree) of the
  * module and of every project file it transitively imports, plus the lockfile versions of the npm
- * packages those files import. A comment-only edit leaves it unchanged; an edit to any code the
- * module can reach changes it.
+ * packages those files import and of everything those packages depend on, transitively (a
+ * `d3-shape` update under the same `d3` changes the keys of the stages that draw). A comment-only
+ * edit leaves it unchanged; an edit to any code the module can reach changes it.
  *
- * Parsing is memoized by file content hash in `<cache>/.fingerprints.json`, so a warm run reads
- * and hashes the files but never loads the compiler.
+ * What counts as an import is what runs: with `verbatimModuleSyntax` only a clause-level
+ * `import type …` / `export type … from` is erased; `import { type M } from "./m.js"` still loads and
+ * runs `./m.js`, so it is followed like any value import.
+ *
+ * Parsing is memoized by file content hash in `<cache>/.fingerprints.json` (a side file: a damaged
+ * memo is ignored with a warning), so a warm run reads and hashes the files but never loads the
+ * compiler.
  *
  * Modules compiled to `<root>/dist/<p>.js` are fingerprinted from their source `<root>/<p>.ts`,
- * so the CLI (dist) and the tests (tsx) compute the same keys.
+ * so the CLI (dist) and the tests (tsx) compute the same keys. The build records the content hash
+ * of every source it compiled (`dist/.sources.json`); fingerprinting a compiled module checks
+ * every source it covers against that record and fails with `StaleBuildError` when one changed
+ * since the build, since the process would run old code under a new key.
  *
  * @module Fingerprint
  */
@@ -19,7 +28,11 @@ import { fileURLToPath } from "node:url"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Canonical from "./Canonical.js"
+import { StaleBuildError } from "./Errors.js"
+import * as SideFile from "./SideFile.js"
 
 /** A module's code fingerprint and what it covered. */
 export interface Fingerprint {
@@ -28,7 +41,10 @@ export interface Fingerprint {
   readonly module: string
   /** Files covered (relative to the project root), each with the hash of its normalized source. */
   readonly files: ReadonlyArray<{ readonly path: string; readonly hash: string }>
-  /** npm packages imported by those files, with their lockfile versions. */
+  /**
+   * npm packages those files import and everything they depend on, transitively: lockfile path
+   * (without the leading `node_modules/`, e.g. `d3-shape`, `bullmq/node_modules/msgpackr`) → version.
+   */
   readonly packages: Readonly<Record<string, string>>
 }
 
@@ -36,7 +52,7 @@ export interface Fingerprint {
 export interface Fingerprinter {
   readonly root: string
   /** The fingerprint of the module at a file URL or path. */
-  readonly of: (module: string) => Effect.Effect<Fingerprint>
+  readonly of: (module: string) => Effect.Effect<Fingerprint, StaleBuildError>
   /** Writes the parse memo back if it changed. */
   readonly flush: Effect.Effect<void>
   /**
@@ -46,19 +62,27 @@ export interface Fingerprinter {
   readonly contentHash: (file: string) => string | undefined
 }
 
-interface FileInfo {
-  readonly contentHash: string
-  readonly hash: string
+const FileInfo = Schema.Struct({
+  contentHash: Schema.String,
+  hash: Schema.String,
   /** Resolved absolute paths of imported project files. */
-  readonly imports: ReadonlyArray<string>
+  imports: Schema.Array(Schema.String),
   /** Imported npm package names. */
-  readonly packages: ReadonlyArray<string>
-}
+  packages: Schema.Array(Schema.String)
+})
+type FileInfo = typeof FileInfo.Type
 
-interface Memo {
-  readonly version: 2
-  readonly files: Record<string, FileInfo>
-}
+const Memo = Schema.Struct({
+  version: Schema.Literal(3),
+  files: Schema.Record({ key: Schema.String, value: FileInfo })
+})
+type Memo = { readonly version: 3; readonly files: Record<string, FileInfo> }
+
+/** What `bin/build.mjs` records of a build: the sha256 of each source file it compiled, by relative path. */
+export const BuildRecord = Schema.Struct({ sources: Schema.Record({ key: Schema.String, value: Schema.String }) })
+
+/** Where a build records its sources, under the compiled tree. */
+export const buildRecordPath = (root: string) => `${root}/dist/.sources.json`
 
 const packageName = (specifier: string) => {
   const parts = specifier.split("/")
@@ -82,18 +106,11 @@ const parse = async (file: string, text: string) => {
       node.moduleSpecifier !== undefined &&
       ts.isStringLiteral(node.moduleSpecifier)
     ) {
-      // Type-only imports are erased at compile time: they cannot change what a stage computes,
-      // so they do not pull a file into the fingerprint (a new error type in the engine must not
-      // rerun every stage).
-      const typeOnly = ts.isImportDeclaration(node)
-        ? node.importClause?.isTypeOnly === true ||
-          (node.importClause !== undefined &&
-            node.importClause.name === undefined &&
-            node.importClause.namedBindings !== undefined &&
-            ts.isNamedImports(node.importClause.namedBindings) &&
-            node.importClause.namedBindings.elements.length > 0 &&
-            node.importClause.namedBindings.elements.every((e) => e.isTypeOnly))
-        : node.isTypeOnly
+      // `import type …` and `export type … from` are erased at compile time: they cannot change what
+      // a stage computes, so they do not pull a file into the fingerprint. With
+      // verbatimModuleSyntax anything else is kept, even `import { type M } from …` (emitted as
+      // `import {} from …`, which still loads and runs the module): that is followed.
+      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly
       if (!typeOnly) specifiers.push(node.moduleSpecifier.text)
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0]
@@ -111,32 +128,85 @@ const parse = async (file: string, text: string) => {
   return { normalized, specifiers }
 }
 
+/** The lockfile entries the fingerprint reads: version and dependencies of each installed package. */
+const Lockfile = Schema.Struct({
+  packages: Schema.optional(
+    Schema.Record({
+      key: Schema.String,
+      value: Schema.Struct({
+        version: Schema.optional(Schema.String),
+        dependencies: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+        optionalDependencies: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+        peerDependencies: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+      })
+    })
+  )
+})
+
+/**
+ * The installed packages a package name resolves to from the project, with everything they depend
+ * on (Node's resolution over the lockfile's `node_modules/…` paths: the nearest enclosing
+ * `node_modules` first): lockfile path without the first `node_modules/` → version.
+ */
+export const packageClosure = (lock: typeof Lockfile.Type, names: ReadonlyArray<string>): Record<string, string> => {
+  const packages = lock.packages ?? {}
+  const out: Record<string, string> = {}
+  const resolve = (from: string, name: string): string | undefined => {
+    let base = from
+    for (;;) {
+      const candidate = `${base === "" ? "" : `${base}/`}node_modules/${name}`
+      if (packages[candidate] !== undefined) return candidate
+      if (base === "") return undefined
+      const cut = base.lastIndexOf("/node_modules/")
+      base = cut < 0 ? "" : base.slice(0, cut)
+    }
+  }
+  const visit = (at: string) => {
+    const id = at.slice("node_modules/".length)
+    if (id in out) return
+    const entry = packages[at]!
+    out[id] = entry.version ?? "unknown"
+    const deps = { ...entry.peerDependencies, ...entry.optionalDependencies, ...entry.dependencies }
+    for (const dep of Object.keys(deps).sort()) {
+      const found = resolve(at, dep)
+      if (found !== undefined) visit(found)
+    }
+  }
+  for (const name of names) {
+    const found = resolve("", name)
+    if (found === undefined) out[name] = "unknown"
+    else visit(found)
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
 /** Builds a fingerprinter for the project at `root`, memoizing parses in `memoPath`. */
 export const make = (options: { readonly root: string; readonly memoPath: string }) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const { root, memoPath } = options
-    const memo: Memo = yield* fs.readFileString(memoPath).pipe(
-      Effect.map((text) => JSON.parse(text) as Memo),
-      Effect.filterOrElse(
-        (m) => m.version === 2,
-        () => Effect.succeed<Memo>({ version: 2, files: {} })
-      ),
-      Effect.orElseSucceed((): Memo => ({ version: 2, files: {} }))
-    )
+    const sideFile = { corruptDir: path.join(path.dirname(memoPath), ".corrupt"), what: "The fingerprint memo" }
+    const stored = yield* SideFile.read(memoPath, Memo, sideFile)
+    const memo: Memo = Option.match(stored, {
+      onNone: (): Memo => ({ version: 3, files: {} }),
+      onSome: (m): Memo => ({ version: 3, files: { ...m.files } })
+    })
     let dirty = false
-    const lockVersions: Record<string, string> = yield* fs.readFileString(path.join(root, "package-lock.json")).pipe(
-      Effect.map((text) => {
-        const lock = JSON.parse(text) as { packages?: Record<string, { version?: string }> }
-        const versions: Record<string, string> = {}
-        for (const [k, v] of Object.entries(lock.packages ?? {})) {
-          if (k.startsWith("node_modules/") && v.version !== undefined) versions[k.slice(13)] = v.version
-        }
-        return versions
-      }),
-      Effect.orElseSucceed(() => ({}))
-    )
+    const lock = yield* SideFile.read(path.join(root, "package-lock.json"), Lockfile, {
+      ...sideFile,
+      what: "The lockfile"
+    }).pipe(Effect.map(Option.getOrElse((): typeof Lockfile.Type => ({}))))
+    const closures = new Map<string, Record<string, string>>()
+    const closureOf = (names: ReadonlyArray<string>) => {
+      const id = names.join("\n")
+      let found = closures.get(id)
+      if (found === undefined) closures.set(id, (found = packageClosure(lock, names)))
+      return found
+    }
+    // The sources the compiled tree was built from (read once, when a compiled module is fingerprinted).
+    let built: Option.Option<Readonly<Record<string, string>>> | undefined
     const exists = (p: string) => fs.exists(p).pipe(Effect.orElseSucceed(() => false))
 
     const resolveRelative = (from: string, specifier: string) =>
@@ -196,7 +266,7 @@ export const make = (options: { readonly root: string; readonly memoPath: string
         return info
       })
 
-    /** Maps a module URL (maybe compiled to dist/) to its source file. */
+    /** Maps a module URL (maybe compiled to dist/) to its source file, and says whether it was compiled. */
     const sourceOf = (module: string) =>
       Effect.gen(function* () {
         const file = module.startsWith("file:") ? fileURLToPath(module) : module
@@ -209,30 +279,53 @@ export const make = (options: { readonly root: string; readonly memoPath: string
               .replace(/\.js$/, ".ts")
               .replace(/\.mjs$/, ".mts")
           )
-          if (yield* exists(source)) return source
+          if (yield* exists(source)) return { source, compiled: true }
         }
-        return file
+        return { source: file, compiled: false }
+      })
+
+    /** Fails when a source covered by a compiled module's fingerprint changed since the build. */
+    const checkBuilt = (files: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        if (built === undefined) {
+          built = yield* SideFile.read(buildRecordPath(root), BuildRecord, {
+            ...sideFile,
+            what: "The build record"
+          }).pipe(Effect.map(Option.map((r) => r.sources)))
+        }
+        const sources = Option.getOrUndefined(built)
+        const changed = files.filter((file) => {
+          const rel = path.relative(root, file).split(path.sep).join("/")
+          return sources === undefined || sources[rel] !== infos.get(file)?.contentHash
+        })
+        if (changed.length > 0) {
+          return yield* new StaleBuildError({
+            files: changed.map((f) => path.relative(root, f).split(path.sep).join("/"))
+          })
+        }
       })
 
     const fingerprints = new Map<string, Fingerprint>()
     const of = (module: string) =>
       Effect.gen(function* () {
-        const start = yield* sourceOf(module)
+        const { source: start, compiled } = yield* sourceOf(module)
         const known = fingerprints.get(start)
         if (known !== undefined) return known
         const seen = new Set<string>()
         const queue = [start]
         const files: Array<{ path: string; hash: string }> = []
-        const packages: Record<string, string> = {}
+        const names = new Set<string>()
         while (queue.length > 0) {
           const file = queue.pop()!
           if (seen.has(file)) continue
           seen.add(file)
           const info = yield* fileInfo(file)
           files.push({ path: path.relative(root, file).split(path.sep).join("/"), hash: info.hash })
-          for (const p of info.packages) packages[p] = lockVersions[p] ?? "unknown"
+          for (const p of info.packages) names.add(p)
           for (const i of info.imports) if (!seen.has(i)) queue.push(i)
         }
+        if (compiled) yield* checkBuilt([...seen].filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`)))
+        const packages = closureOf([...names].sort())
         files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
         const fingerprint: Fingerprint = {
           digest: Canonical.digest({ files, packages }),
@@ -242,19 +335,12 @@ export const make = (options: { readonly root: string; readonly memoPath: string
         }
         fingerprints.set(start, fingerprint)
         return fingerprint
-      })
+      }).pipe(Effect.provide(services))
 
     const flush = Effect.suspend(() => {
       if (!dirty) return Effect.void
       dirty = false
-      const tmp = `${memoPath}.${process.pid}.${Date.now()}.tmp`
-      return fs
-        .makeDirectory(path.dirname(memoPath), { recursive: true })
-        .pipe(
-          Effect.zipRight(fs.writeFileString(tmp, JSON.stringify(memo))),
-          Effect.zipRight(fs.rename(tmp, memoPath)),
-          Effect.ignore
-        )
+      return SideFile.write(memoPath, Memo, memo).pipe(Effect.provide(services), Effect.ignore)
     })
 
     const contentHash = (file: string) => infos.get(file)?.contentHash

@@ -16,7 +16,7 @@ const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undef
   if (path.length === 0) return ast
   switch (ast._tag) {
     case "TypeLiteral": {
-      const ps = ast.propertySignatures.find((p) => p.name === path[0])
+      const ps = ast.propertySignatures.find((p) => String(p.name) === path[0])
       return ps === undefined ? undefined : propertyAst(ps.type, path.slice(1))
     }
     case "Union": {
@@ -51,7 +51,47 @@ const coerce = (ast: AST.AST | undefined, raw: string): unknown => {
   return raw
 }
 
-/** Turns `key=value` strings into a nested encoded params object, coercing by the Schema's AST. */
+/** The property names a struct-like AST declares at `path` (for "valid params" lists). */
+export const propertyNames = (ast: AST.AST, path: ReadonlyArray<string> = []): ReadonlyArray<string> => {
+  const at = propertyAst(ast, path)
+  const names = new Set<string>()
+  const visit = (a: AST.AST | undefined) => {
+    if (a === undefined) return
+    switch (a._tag) {
+      case "TypeLiteral":
+        for (const p of a.propertySignatures) names.add(String(p.name))
+        return
+      case "Union":
+        for (const m of a.types) visit(m)
+        return
+      case "Refinement":
+      case "Transformation":
+        return visit(a.from)
+      case "Suspend":
+        return visit(a.f())
+    }
+  }
+  visit(at)
+  return [...names]
+}
+
+/** "; valid params: a, b" for the struct at `path` (empty when it declares none). */
+const validList = (ast: AST.AST, path: ReadonlyArray<string>) => {
+  const valid = propertyNames(ast, path)
+  return valid.length === 0
+    ? ""
+    : `; valid params${path.length > 0 ? ` of ${path.join(".")}` : ""}: ${valid.join(", ")}`
+}
+
+/** Keys that would reach an object's prototype instead of a param. */
+const forbidden = new Set(["__proto__", "constructor", "prototype"])
+
+/**
+ * Turns `key=value` strings into a nested encoded params object, coercing by the Schema's AST.
+ * A key segment that would reach an object's prototype (`__proto__`, `constructor`, `prototype`)
+ * is an issue and never assigned; other unknown keys are kept, for {@link decode} to report with
+ * the list of valid params next to every other issue.
+ */
 export const parseSets = (
   schema: Schema.Schema.Any,
   subject: string,
@@ -67,11 +107,16 @@ export const parseSets = (
         issues.push({ path: set, message: "Expected key=value (e.g. --set trainTrials=20)" })
         continue
       }
-      const path = set.slice(0, eq).split(".")
+      const key = set.slice(0, eq)
+      const path = key.split(".")
+      if (path.some((segment) => forbidden.has(segment) || segment === "")) {
+        issues.push({ path: key, message: `Not a param name${validList(encoded, [])}` })
+        continue
+      }
       const value = coerce(propertyAst(encoded, path), set.slice(eq + 1))
       let target = out
       for (const segment of path.slice(0, -1)) {
-        const next = target[segment]
+        const next = Object.hasOwn(target, segment) ? target[segment] : undefined
         target = (
           typeof next === "object" && next !== null ? next : (target[segment] = {} as Record<string, unknown>)
         ) as Record<string, unknown>
@@ -123,7 +168,10 @@ export const decode = <A, I>(
           issues: relevant(
             ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
               path: i.path.map(String).join("."),
-              message: i.message
+              // An excess key: say which params there are.
+              message: i.message.startsWith("is unexpected")
+                ? `is not a param${validList(AST.encodedAST(schema.ast), i.path.slice(0, -1).map(String))}`
+                : i.message
             }))
           )
         })

@@ -22,7 +22,7 @@
 import type * as Schema from "effect/Schema"
 import { PipelineDefinitionError } from "./Errors.js"
 import type * as Service from "./Service.js"
-import type * as Stage from "./Stage.js"
+import * as Stage from "./Stage.js"
 
 /** @internal */
 export const TypeId: unique symbol = Symbol.for("plastic-net/engine/Pipeline")
@@ -41,7 +41,8 @@ export interface Node<out O> {
   readonly stage: Stage.Any
   /** The params as given to `use` (decoded by the stage's Schema when the pipeline is planned). */
   readonly params: unknown
-  readonly inputs: Readonly<Record<string, Node<unknown>>>
+  /** Input name → the upstream node (a list of nodes for a `Stage.many` input). */
+  readonly inputs: Readonly<Record<string, Node<unknown> | ReadonlyArray<Node<unknown>>>>
   /** Service implementations for this node only, overriding the pipeline's for the same tags. */
   readonly provide: ReadonlyArray<Service.Impl>
   /** The root seed of this node's random streams, when it is not the pipeline's (see {@link UseOptions}). */
@@ -65,7 +66,15 @@ export type UseOptions<S extends Stage.Any> = {
   readonly seed?: number
 } & (keyof Stage.InputsOf<S> extends never
   ? { readonly inputs?: Readonly<Record<string, never>> }
-  : { readonly inputs: { readonly [K in keyof Stage.InputsOf<S>]: Node<Stage.OutputOf<Stage.InputsOf<S>[K]>> } })
+  : { readonly inputs: { readonly [K in keyof Stage.InputsOf<S>]: NodesOf<Stage.InputsOf<S>[K]> } })
+
+/** What `use` takes for one declared input: a node of its stage's output, or a list for `Stage.many`. */
+export type NodesOf<I> =
+  I extends Stage.Many<infer S> ? ReadonlyArray<Node<Stage.OutputOf<S>>> : Node<Stage.OutputOf<I>>
+
+/** The upstream nodes of a node, flattened (a `Stage.many` input contributes each of its nodes). */
+export const upstreamNodes = (node: Node<unknown>): ReadonlyArray<Node<unknown>> =>
+  Object.values(node.inputs).flatMap((u) => (Array.isArray(u) ? u : [u as Node<unknown>]))
 
 /** Adds a stage to the pipeline being built. */
 export type Use = <S extends Stage.Any>(
@@ -85,6 +94,11 @@ export interface Pipeline<P, PI> {
   readonly seed: ((params: P) => number) | undefined
   readonly services: (params: P) => ReadonlyArray<Service.Impl>
   readonly build: (params: P, use: Use) => ReadonlyArray<Node<unknown>>
+  /**
+   * The node that summarises a run for sweeps (`--sweep`): its output is the member's metrics,
+   * which the sweep's aggregate stage tabulates. A pipeline without one cannot be swept.
+   */
+  readonly metrics: string | undefined
 }
 
 /** Any pipeline. */
@@ -99,6 +113,8 @@ export interface Definition<P, PI> {
   readonly seed?: (params: P) => number
   readonly services?: (params: P) => ReadonlyArray<Service.Impl>
   readonly build: (params: P, use: Use) => ReadonlyArray<Node<unknown>>
+  /** The node summarising a run for sweeps (see {@link Pipeline.metrics}). */
+  readonly metrics?: string
 }
 
 /** Defines a pipeline. */
@@ -110,7 +126,8 @@ export const make = <P, PI>(definition: Definition<P, PI>): Pipeline<P, PI> => (
   defaults: {},
   seed: definition.seed,
   services: definition.services ?? (() => []),
-  build: definition.build
+  build: definition.build,
+  metrics: definition.metrics
 })
 
 /** A nested partial of encoded params. */
@@ -218,7 +235,14 @@ export const nodes = <P>(
           reason: `node "${node.name}" gets input "${input}", which stage "${node.stage.name}" does not declare.`
         })
       }
-      visit(upstream)
+      const list = Stage.isMany(node.stage.inputs[input])
+      if (list !== Array.isArray(upstream)) {
+        throw new PipelineDefinitionError({
+          pipeline: pipeline.name,
+          reason: `node "${node.name}" gets ${list ? "one node" : "a list"} for input "${input}", which takes ${list ? "a list (Stage.many)" : "one node"}.`
+        })
+      }
+      for (const u of Array.isArray(upstream) ? upstream : [upstream]) visit(u as Node<unknown>)
     }
     for (const input of Object.keys(node.stage.inputs)) {
       if (!(input in node.inputs)) {

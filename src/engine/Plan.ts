@@ -3,7 +3,12 @@
  * services each node requires, and compute every stage key (DESIGN §4):
  *
  *     key = sha256(canonical JSON of { stage, params (Schema-encoded), upstream keys,
- *                  code fingerprint, provided service fingerprints, output Schema digest, seed })
+ *                  code fingerprint, provided service fingerprints, output Schema digest,
+ *                  runtime, seed (random stages only) })
+ *
+ * `runtime` is the Node.js major version (`node20`): the model's JavaScript paths call V8's
+ * `Math` functions, whose last bits are not promised across majors, so a cache shared by machines
+ * on different majors computes each key once per major rather than mixing results.
  *
  * Nothing is run or written here, so a bad param fails before any work.
  *
@@ -13,7 +18,7 @@ import * as Effect from "effect/Effect"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
 import * as Canonical from "./Canonical.js"
-import { type ParamsError, PipelineDefinitionError } from "./Errors.js"
+import { type ParamsError, PipelineDefinitionError, type StaleBuildError } from "./Errors.js"
 import type { Fingerprint, Fingerprinter } from "./Fingerprint.js"
 import * as Params from "./Params.js"
 import * as Pipeline from "./Pipeline.js"
@@ -36,10 +41,10 @@ export interface PlannedNode {
   readonly params: unknown
   /** Schema-encoded params (what the key and manifest hold). */
   readonly encodedParams: unknown
-  /** Input name → upstream node name. */
-  readonly inputs: Readonly<Record<string, string>>
-  /** Input name → upstream key. */
-  readonly upstream: Readonly<Record<string, string>>
+  /** Input name → upstream node name (a list of names for a `Stage.many` input). */
+  readonly inputs: Readonly<Record<string, string | ReadonlyArray<string>>>
+  /** Input name → upstream key (a list of keys for a `Stage.many` input). */
+  readonly upstream: Readonly<Record<string, string | ReadonlyArray<string>>>
   readonly fingerprint: Fingerprint
   readonly services: ReadonlyArray<ServiceUse>
   /** Implementations provided to this node only (they take precedence over the pipeline's). */
@@ -47,11 +52,30 @@ export interface PlannedNode {
   readonly outputSchema: string
   /** The node's root seed: only for a random stage (see `Stage.random`). */
   readonly seed: number | undefined
+  /** What computing it takes (`Stage.estimate` of its params). */
+  readonly estimate: Stage.Estimate
   readonly key: string
 }
 
+/**
+ * How to plan a run again (a distributed worker re-plans the job's run to find and check its
+ * node): a single run of a pipeline with its encoded params, or a sweep of it over a grid.
+ */
+export type Request =
+  | { readonly kind: "run"; readonly pipeline: string; readonly params: unknown }
+  | {
+      readonly kind: "sweep"
+      readonly pipeline: string
+      readonly grid: {
+        readonly sets: ReadonlyArray<string>
+        readonly axes: ReadonlyArray<{ readonly key: string; readonly values: ReadonlyArray<string> }>
+      }
+    }
+
 /** A planned pipeline run. */
 export interface Plan {
+  /** How to plan it again. */
+  readonly request: Request
   readonly pipeline: Pipeline.Any
   readonly params: unknown
   readonly encodedParams: unknown
@@ -63,6 +87,9 @@ export interface Plan {
   readonly services: ReadonlyArray<Service.Impl>
 }
 
+/** The runtime a key is computed for: the Node.js major version. */
+export const runtime = `node${process.versions.node.split(".")[0]}`
+
 /** A stable digest of an output Schema (its JSON Schema, or its AST when that has no JSON form). */
 export const schemaDigest = (schema: Schema.Schema.Any): string => {
   try {
@@ -71,6 +98,10 @@ export const schemaDigest = (schema: Schema.Schema.Any): string => {
     return Canonical.sha256(String(schema.ast))
   }
 }
+
+/** The names of a node's upstream nodes, flattened. */
+export const upstreamNames = (node: Pick<PlannedNode, "inputs">): ReadonlyArray<string> =>
+  Object.values(node.inputs).flatMap((v) => (typeof v === "string" ? [v] : v))
 
 /** Decodes pipeline params from encoded input (defaults of the pipeline beneath it). */
 export const decodeParams = (pipeline: Pipeline.Any, input: Readonly<Record<string, unknown>>) =>
@@ -81,7 +112,7 @@ export const make = (
   pipeline: Pipeline.Any,
   input: Readonly<Record<string, unknown>>,
   fingerprinter: Fingerprinter
-): Effect.Effect<Plan, ParamsError | PipelineDefinitionError> =>
+): Effect.Effect<Plan, ParamsError | PipelineDefinitionError | StaleBuildError> =>
   Effect.gen(function* () {
     const params = yield* decodeParams(pipeline, input)
     const encodedParams = yield* Params.encode(pipeline.params, params)
@@ -118,8 +149,15 @@ export const make = (
         serviceUses.push({ tag: tag.key, id: impl.id, module: fp.module, digest: fp.digest })
       }
       const fingerprint = yield* fingerprinter.of(stage.module)
-      const inputs = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, n.name]))
-      const upstream = Object.fromEntries(Object.entries(node.inputs).map(([k, n]) => [k, keys.get(n.name)!]))
+      const map = <A>(f: (n: Pipeline.Node<unknown>) => A) =>
+        Object.fromEntries(
+          Object.entries(node.inputs).map(([k, n]) => [
+            k,
+            Array.isArray(n) ? n.map((x) => f(x)) : f(n as Pipeline.Node<unknown>)
+          ])
+        )
+      const inputs = map((n) => n.name)
+      const upstream = map((n) => keys.get(n.name)!)
       const outputSchema = schemaDigest(stage.output)
       const nodeSeed = stage.random ? (node.seed ?? seed) : undefined
       if (stage.random && nodeSeed === undefined) {
@@ -135,6 +173,7 @@ export const make = (
         code: fingerprint.digest,
         services: serviceUses.map((s) => ({ tag: s.tag, id: s.id, code: s.digest })),
         output: outputSchema,
+        runtime,
         ...(nodeSeed === undefined ? {} : { seed: nodeSeed })
       })
       keys.set(node.name, key)
@@ -150,11 +189,13 @@ export const make = (
         provide: node.provide,
         outputSchema,
         seed: nodeSeed,
+        estimate: stage.estimate(decoded),
         key
       })
     }
     yield* fingerprinter.flush
     return {
+      request: { kind: "run", pipeline: pipeline.name, params: encodedParams },
       pipeline,
       params,
       encodedParams,
@@ -169,7 +210,50 @@ export const make = (
 export const descendants = (plan: Plan, names: ReadonlyArray<string>): ReadonlySet<string> => {
   const out = new Set(names)
   for (const node of plan.nodes) {
-    if (Object.values(node.inputs).some((n) => out.has(n))) out.add(node.name)
+    if (upstreamNames(node).some((n) => out.has(n))) out.add(node.name)
   }
   return out
+}
+
+/** The named node and its transitive upstream nodes, in plan order. */
+export const restrict = (plan: Plan, name: string): Plan => {
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]))
+  const keep = new Set<string>()
+  const visit = (n: string) => {
+    if (keep.has(n)) return
+    keep.add(n)
+    for (const up of upstreamNames(byName.get(n)!)) visit(up)
+  }
+  visit(name)
+  return { ...plan, nodes: plan.nodes.filter((n) => keep.has(n.name)), targets: [name] }
+}
+
+/**
+ * Merges nodes with equal keys (they compute the same thing): the first keeps its place, the
+ * others' consumers read it instead. `rename` names a merged node from all the names it had
+ * (e.g. the part of a sweep member's label its members share).
+ */
+export const dedupe = (plan: Plan, rename: (names: ReadonlyArray<string>) => string = (names) => names[0]!): Plan => {
+  const byKey = new Map<string, Array<string>>()
+  for (const n of plan.nodes) {
+    const names = byKey.get(n.key)
+    if (names === undefined) byKey.set(n.key, [n.name])
+    else names.push(n.name)
+  }
+  const nameOfKey = new Map([...byKey].map(([key, names]) => [key, names.length > 1 ? rename(names) : names[0]!]))
+  const nameOf = new Map(plan.nodes.map((n) => [n.name, nameOfKey.get(n.key)!]))
+  const seen = new Set<string>()
+  const nodes: Array<PlannedNode> = []
+  for (const n of plan.nodes) {
+    if (seen.has(n.key)) continue
+    seen.add(n.key)
+    const inputs = Object.fromEntries(
+      Object.entries(n.inputs).map(([k, v]) => [
+        k,
+        typeof v === "string" ? nameOf.get(v)! : v.map((x) => nameOf.get(x)!)
+      ])
+    )
+    nodes.push({ ...n, name: nameOfKey.get(n.key)!, inputs })
+  }
+  return { ...plan, nodes, targets: [...new Set(plan.targets.map((t) => nameOf.get(t)!))] }
 }

@@ -30,12 +30,45 @@ export const TypeId: unique symbol = Symbol.for("plastic-net/engine/Stage")
 /** @internal */
 export type TypeId = typeof TypeId
 
+/**
+ * What computing a stage takes, estimated from its params before it runs: the memory it holds at
+ * its peak (bytes, including its worker tasks' working sets) and the disk its entry takes. The
+ * scheduler refuses a plan that cannot fit, and never runs at once more stages than their memory
+ * allows.
+ */
+export interface Estimate {
+  readonly memoryBytes: number
+  readonly diskBytes: number
+}
+
 /** Any Context tag a stage may require. */
 // biome-ignore lint/suspicious/noExplicitAny: a tag of any service
 export type AnyTag = Context.Tag<any, any>
 
-/** The upstream stages of a stage, by input name. */
-export type Inputs = { readonly [name: string]: Any }
+/** @internal */
+export const ManyTypeId: unique symbol = Symbol.for("plastic-net/engine/Stage/Many")
+
+/**
+ * An input that takes any number of upstream runs of one stage (e.g. an aggregate over the members
+ * of a sweep): `inputs: { members: Stage.many(metrics) }`; the stage then reads
+ * `ctx.inputs.members` as an array, in the order the pipeline gave them.
+ */
+export interface Many<S extends Any> {
+  readonly [ManyTypeId]: typeof ManyTypeId
+  readonly stage: S
+}
+
+/** Declares an input taking a list of runs of `stage`. */
+export const many = <S extends Any>(stage: S): Many<S> => ({ [ManyTypeId]: ManyTypeId, stage })
+
+/** True for {@link many} inputs. */
+export const isMany = (u: unknown): u is Many<Any> => typeof u === "object" && u !== null && ManyTypeId in u
+
+/** The upstream stages of a stage, by input name (one run, or a list of runs). */
+export type Inputs = { readonly [name: string]: Any | Many<Any> }
+
+/** What a stage's `run` sees of one input. */
+export type UpstreamOf<I> = I extends Many<infer S> ? ReadonlyArray<Upstream<OutputOf<S>>> : Upstream<OutputOf<I>>
 
 /** A stage value. Build one with {@link make}. */
 export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req extends AnyTag> {
@@ -54,6 +87,8 @@ export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req 
    * its key. A stage that is not random has no seed (its key does not move with the seed).
    */
   readonly random: boolean
+  /** Its resource estimate (a small default when the stage gives none). */
+  readonly estimate: (params: P) => Estimate
   /** Artifacts copied to `out/<pipeline>/` after a run and printed. */
   readonly publish: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req>>
@@ -124,7 +159,11 @@ export interface TaskRef {
   readonly export: string
 }
 
-/** One stage run upstream of the current one (transitively), for provenance in reports. */
+/**
+ * One stage run upstream of the current one (transitively), for provenance in reports: what
+ * determines its result (key and params), never how a particular run obtained it (timings and
+ * cache hits are in the run record), so that one key always holds one set of bytes.
+ */
 export interface LineageEntry {
   /** The node's name in its pipeline. */
   readonly node: string
@@ -132,10 +171,6 @@ export interface LineageEntry {
   readonly key: string
   /** The node's encoded params. */
   readonly params: unknown
-  /** Compute time recorded in its cache entry (null when unknown). */
-  readonly seconds: number | null
-  /** How this run obtained it: "cached", "ran" or "resumed". */
-  readonly status: string
 }
 
 /** What a stage's `run` receives. */
@@ -150,7 +185,7 @@ export interface StageContext<P, I extends Inputs> {
   readonly key: string
   /** The node's name in its pipeline. */
   readonly name: string
-  readonly inputs: { readonly [K in keyof I]: Upstream<OutputOf<I[K]>> }
+  readonly inputs: { readonly [K in keyof I]: UpstreamOf<I[K]> }
   /** Writes a `.npy` artifact. */
   readonly writeArray: (name: string, array: NdArray) => Effect.Effect<void, CacheIoError>
   /**
@@ -195,9 +230,14 @@ export interface Definition<Name extends string, P, PI, I extends Inputs, O, OI,
   readonly requires?: Req
   /** The stage draws from `ctx.seed` (default false). */
   readonly random?: boolean
+  /** Its resource estimate from its params (default: {@link smallEstimate}). */
+  readonly estimate?: (params: P) => Estimate
   readonly publish?: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req[number]>>
 }
+
+/** The estimate of a stage that gives none: a small result, a few MB of working memory. */
+export const smallEstimate: Estimate = { memoryBytes: 64 * 2 ** 20, diskBytes: 2 ** 20 }
 
 /** Defines a stage. */
 export const make = <
@@ -221,9 +261,17 @@ export const make = <
   output: definition.output,
   requires: definition.requires ?? [],
   random: definition.random ?? false,
+  estimate: definition.estimate ?? (() => smallEstimate),
   publish: definition.publish ?? [],
   run: definition.run
 })
+
+/**
+ * In an HTML artifact a stage publishes (e.g. `report.html`), the place where the published copy
+ * shows the run that published it: which stages were cached or computed, and in how long. The
+ * cached artifact keeps the marker, so its bytes depend only on its key (`Publish.ts`).
+ */
+export const RUN_RECORD_MARKER = "<!--pipeline:run-->"
 
 /** True for stage values. */
 export const isStage = (u: unknown): u is Any => typeof u === "object" && u !== null && TypeId in u

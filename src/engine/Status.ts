@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "./Cache.js"
 import * as Canonical from "./Canonical.js"
-import type * as Plan from "./Plan.js"
+import * as Plan from "./Plan.js"
 
 /** The state of one node. */
 export interface NodeStatus {
@@ -43,8 +43,13 @@ export const diff = (before: Cache.Manifest, node: Plan.PlannedNode): ReadonlyAr
     }
   }
   for (const [input, key] of Object.entries(node.upstream)) {
-    if (before.upstream[input] !== key) {
-      reasons.push(`upstream "${node.inputs[input]}" (input ${input}) changed`)
+    if (Canonical.stringify(before.upstream[input]) !== Canonical.stringify(key)) {
+      const names = node.inputs[input]!
+      reasons.push(
+        typeof names === "string"
+          ? `upstream "${names}" (input ${input}) changed`
+          : `the list of upstream runs of input ${input} changed`
+      )
     }
   }
   const oldFiles = new Map(before.fingerprint.files.map((f) => [f.path, f.hash]))
@@ -68,15 +73,16 @@ export const diff = (before: Cache.Manifest, node: Plan.PlannedNode): ReadonlyAr
     else if (old.digest !== s.digest) reasons.push(`the code of service ${s.tag} (${s.module}) changed`)
   }
   if (before.outputSchema !== node.outputSchema) reasons.push("its output Schema changed")
+  if (before.runtime !== Plan.runtime) reasons.push(`the runtime changed from ${before.runtime} to ${Plan.runtime}`)
   if (before.seed !== node.seed) reasons.push(`the seed changed from ${before.seed} to ${node.seed}`)
   return reasons
 }
 
 /** The status of every node of a plan, upstream first. Reads only; moves nothing. */
-export const explain = (plan: Plan.Plan) =>
+export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run") =>
   Effect.gen(function* () {
     const cache = yield* Cache.Cache
-    const previous = yield* cache.readRun(plan.pipeline.name)
+    const previous = yield* cache.runs.latest({ pipeline: plan.pipeline.name, kind })
     const out: Array<NodeStatus> = []
     for (const node of plan.nodes) {
       const verified = yield* Effect.either(cache.verify(node.key))
@@ -88,7 +94,7 @@ export const explain = (plan: Plan.Plan) =>
       if (verified._tag === "Left") {
         reasons.push(verified.left.message.replace(/ It was moved aside and will be recomputed\.$/, ""))
       }
-      const prevKey = Option.isSome(previous) ? previous.value.nodes[node.name] : undefined
+      const prevKey = Option.isSome(previous) ? previous.value.nodes.find((n) => n.name === node.name)?.key : undefined
       if (prevKey === undefined) {
         if (verified._tag === "Right") reasons.push("it was never computed")
       } else if (prevKey === node.key) {
@@ -101,7 +107,7 @@ export const explain = (plan: Plan.Plan) =>
           reasons.push(...(changes.length > 0 ? changes : ["its key changed"]))
         }
       }
-      if (Option.isSome(yield* cache.checkpoints(node.key).load)) reasons.push("a checkpoint exists; a run resumes it")
+      if (yield* cache.checkpoints(node.key).exists) reasons.push("a checkpoint exists; a run resumes it")
       out.push({ name: node.name, key: node.key, state: "stale", reasons })
     }
     return out

@@ -1,7 +1,9 @@
 /**
  * The run report: one standalone `report.html` with every figure inlined as SVG and captioned,
- * tables, the key numbers, and the provenance of every stage (key, params, time, status). No
- * external resources, no script; all text is HTML-escaped.
+ * tables, the key numbers, and the provenance of every stage (key, params). No external
+ * resources, no script; all text is HTML-escaped. What a particular run did (which stages were
+ * cached, how long each took) is not part of the report, whose bytes depend only on its inputs:
+ * `trusted` can hold a placeholder that the publishing step fills in with the run's record.
  *
  * @module
  */
@@ -39,9 +41,6 @@ export interface ProvenanceEntry {
   readonly stage: string
   readonly key: string
   readonly params: Readonly<Record<string, unknown>>
-  readonly seconds: number
-  /** E.g. "computed", "cached", "resumed". */
-  readonly status: string
 }
 
 export interface ReportData {
@@ -49,6 +48,8 @@ export interface ReportData {
   readonly subtitle?: string
   readonly sections: ReadonlyArray<ReportSection>
   readonly provenance: ReadonlyArray<ProvenanceEntry>
+  /** HTML inserted as it is after the provenance table (e.g. a placeholder for the run's record). */
+  readonly trusted?: string
 }
 
 /** Escape text for HTML element content and attribute values. */
@@ -120,12 +121,10 @@ const provenanceHtml = (entries: ReadonlyArray<ProvenanceEntry>): string => {
       (e) =>
         `<tr><td>${escapeHtml(e.stage)}</td><td><code title="${escapeHtml(e.key)}">${escapeHtml(
           e.key.slice(0, 12)
-        )}</code></td><td><code>${escapeHtml(formatParams(e.params))}</code></td><td class="num">${escapeHtml(
-          formatNumber(e.seconds)
-        )}</td><td>${escapeHtml(e.status)}</td></tr>`
+        )}</code></td><td><code>${escapeHtml(formatParams(e.params))}</code></td></tr>`
     )
     .join("\n")
-  return `<table class="provenance"><caption>Stage runs (hover a key for all of it)</caption><thead><tr><th scope="col">stage</th><th scope="col">key</th><th scope="col">params</th><th scope="col">time (s)</th><th scope="col">status</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+  return `<table class="provenance"><caption>Stage runs (hover a key for all of it)</caption><thead><tr><th scope="col">stage</th><th scope="col">key</th><th scope="col">params</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
 }
 
 /** Render the report as a standalone HTML document string. Figures are numbered in order. */
@@ -163,6 +162,7 @@ export const renderReport = (data: ReportData): string => {
 ${sections}
 <section><h2>Provenance</h2>
 ${provenanceHtml(data.provenance)}
+${data.trusted ?? ""}
 </section>
 </body>
 </html>

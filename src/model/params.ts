@@ -23,6 +23,14 @@ const Rate = Schema.Number.pipe(Schema.between(0, 1))
 export const Task = Schema.Literal("estimation", "classification")
 export type Task = typeof Task.Type
 
+/**
+ * The rate nonlinearity's pair (reference `param_fns['nl'/'inv_nl']`, README §9.6); the step only
+ * calls the inverse g: `softplus` (`relu_diff`/`inv_relu_diff`, the reference default),
+ * `sigmoid` (`nl`/`inv_nl`), `linear` (`linear`/`inv_linear`).
+ */
+export const Nonlinearity = Schema.Literal("softplus", "sigmoid", "linear")
+export type Nonlinearity = typeof Nonlinearity.Type
+
 /** The fields of {@link ModelParams}, for stages that take a subset of them. */
 export const modelParamsFields = {
   /** Which task: estimation (linear decoder, MSE) or classification (logistic decoder, log-likelihood). */
@@ -61,7 +69,7 @@ export const modelParamsFields = {
   weightL2: NonNegative,
   biasL2: NonNegative,
   inputWeightL2: NonNegative,
-  /** `anneal_const` A: multiplies every learning rate (hard-coded 100 in the reference). */
+  /** `anneal_const` A: multiplies every learning rate (hard-coded 100 in the reference; see `annealed`). */
   annealConst: NonNegative,
   /** `mu_in`, `kappa_in`: von Mises stimulus prior; `sigma_sampler`: Langevin sampler noise σ_s. */
   muIn: Finite,
@@ -87,7 +95,28 @@ export const modelParamsFields = {
   /** `test_num`: number of test trials. */
   testTrials: NonNegativeInt,
   /** `switch_period`: how long each test stimulus is held (s). */
-  switchSeconds: Positive
+  switchSeconds: Positive,
+  // ── the reference's switches (issue #12; reference README §9), all off by default ──
+  /**
+   * `exp_params.annealed` (§9.2): every learning step uses the factor F_k = A·exp(−k/150) + 1 in
+   * place of A, k the index of the training trial (0-based, within the training run).
+   */
+  annealed: Schema.Boolean,
+  /**
+   * `input_params['input_noise_sigma']` σ_ν with `exp_params.input_noise` (§9.3): per-step
+   * Gaussian noise ν ~ normal(0, σ_ν) added to the input before the input weights in the rate
+   * update only, C·(s_{t−1} + ν_t); its own stream per trial. 0 = off (no draws at all).
+   */
+  inputNoise: NonNegative,
+  /**
+   * `exp_params.normalize_output` (§9.4): the estimation objective and its decoder rule read
+   * r/‖r‖ instead of r (the output o = D·r does not); the classifier ignores it.
+   */
+  normalizeOutput: Schema.Boolean,
+  /** `train_run(decoder_fixed=True)` (§9.5): the decoder is not learned (D keeps its value). */
+  decoderFixed: Schema.Boolean,
+  /** `param_fns['nl'/'inv_nl']` (§9.6): which inverse nonlinearity g the leak uses. */
+  nonlinearity: Nonlinearity
 }
 
 /** The model parameters; decode with {@link decodeModelParams} to get the cross-field checks too. */
@@ -96,6 +125,12 @@ export const ModelParams = Schema.Struct(modelParamsFields).pipe(
     if (!(p.rLow < p.rHigh)) return { path: ["rHigh"], message: `must exceed rLow (${p.rLow}), actual ${p.rHigh}` }
     if (steps(p) < 2)
       return { path: ["trialSeconds"], message: `must give at least 2 steps of dt, actual ${p.trialSeconds}` }
+    // §9.6: g(r) = (−1/γ)·log(1/(β·r) − α) must be finite for every rate it sees (r_0 and the clamp range).
+    if (p.nonlinearity === "sigmoid" && !(1 / (p.beta * Math.max(p.rHigh, p.r0)) - p.alpha > 0))
+      return {
+        path: ["alpha"],
+        message: `the sigmoid nonlinearity needs alpha < 1/(beta·max(rHigh, r0)) = ${1 / (p.beta * Math.max(p.rHigh, p.r0))}, actual ${p.alpha}`
+      }
     return true
   })
 )
@@ -132,7 +167,12 @@ export function defaultModelParams(task: Task): ModelParams {
     trialSeconds: 1000,
     trainTrials: 260,
     testTrials: 100,
-    switchSeconds: 200
+    switchSeconds: 200,
+    annealed: false,
+    inputNoise: 0,
+    normalizeOutput: false,
+    decoderFixed: false,
+    nonlinearity: "softplus" as Nonlinearity
   }
   return task === "estimation"
     ? {
@@ -226,6 +266,17 @@ export function recordedSteps(p: Pick<ModelParams, "trialSeconds" | "dt" | "reco
 /** Whether step t learns: the strict double comparison t·dt > transient (§4.1(i), quirk 13). */
 export function learnsAt(p: Pick<ModelParams, "dt" | "transientSeconds">, t: number): boolean {
   return t * p.dt > p.transientSeconds
+}
+
+/** The trials over which the annealed learning-rate factor decays (hard-coded 150 in the reference, §9.2). */
+export const ANNEAL_TRIALS = 150
+
+/**
+ * §9.2 the learning-rate factor of training trial k: A·exp((−1·k)/150) + 1 when annealed (F_0 =
+ * A + 1), else A (`anneal_const`), in the reference's evaluation order.
+ */
+export function learningFactor(p: Pick<ModelParams, "annealed" | "annealConst">, trial: number): number {
+  return p.annealed ? p.annealConst * Math.exp((-1 * trial) / ANNEAL_TRIALS) + 1 : p.annealConst
 }
 
 /** First learning step: the smallest t with t·dt > transient (101 for transient 1, 4001 for 40). */

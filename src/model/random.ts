@@ -195,5 +195,8 @@ export const paths = {
   trainAngle: (trial: number) => `train/trial/${trial}/angle`,
   trainNoise: (trial: number) => `train/trial/${trial}/noise`,
   testSchedule: "test/schedule",
-  testNoise: (trial: number) => `test/trial/${trial}/noise`
+  testNoise: (trial: number) => `test/trial/${trial}/noise`,
+  /** ν of §9.3, drawn only when inputNoise > 0 (so that other runs keep their streams). */
+  trainInputNoise: (trial: number) => `train/trial/${trial}/input-noise`,
+  testInputNoise: (trial: number) => `test/trial/${trial}/input-noise`
 } as const

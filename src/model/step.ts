@@ -10,6 +10,12 @@
  * three-factor rule's weight-update loop). The noise, the per-neuron integration and the N×N work
  * run in the workspace's kernels (kernels/: WebAssembly SIMD compiled from AssemblyScript, defined
  * by the plain TypeScript of kernels/reference.ts).
+ *
+ * The reference's switches (README §9; params `annealed`, `inputNoise`, `normalizeOutput`,
+ * `decoderFixed`, `nonlinearity`): the nonlinearity's inverse runs in the integration kernel; the
+ * input noise adds C·(s_{t−1} + ν_t) here ({@link addInputNoise}); normalizeOutput changes the
+ * recorded objective here and {@link clampedObjective} / {@link decoderRule}; decoderFixed is
+ * {@link decoderRule}'s; the annealed learning steps are set per trial (Workspace.startTrial).
  */
 import { decoderStep } from "./kernels/reference.js"
 import { inverseNonlinearity } from "./nonlinearity.js"
@@ -56,14 +62,18 @@ export function step(ws: Workspace, t: number): void {
 
   // ξ[:, t]
   ws.noiseSource.fill(noise, t)
+  // §9.3 with input noise, this step's input current is C·(s_{t−1} + ν_t) instead of C·s_{t−1}.
+  if (ws.inputNoiseSigma > 0) addInputNoise(ws, t)
 
   // §4.1(b)–(d), (g): the leak, currents, noise and clamp of every neuron, with o = D·r^u and D·r_t.
   ws.kernels.integrate(previous, next, ws.integration)
   ws.rates = next
   ws.previousRates = previous
 
-  // §4.1(d) o_t (classifier: logistic with gain, no bias) and (f) the recorded objective of r^u.
+  // §4.1(d) o_t (classifier: logistic with gain, no bias) and (f) the recorded objective of r^u
+  // (§9.4 with normalizeOutput: of D·(r^u/‖r^u‖); o_t stays D·r^u).
   let objective = 0
+  if (ws.normalizeOutput) decodeNormalized(ws, ws.unclamped, ws.normalizedOutput)
   for (let o = 0; o < targetDim; o++) {
     const z = output[o]!
     if (ws.classification) {
@@ -71,17 +81,49 @@ export function step(ws: Workspace, t: number): void {
       output[o] = p
       objective += logLikelihood(p, target[o]!, ws.probabilityClip)
     } else {
-      const e = target[o]! - z
+      const e = target[o]! - (ws.normalizeOutput ? ws.normalizedOutput[o]! : z)
       objective -= e * e
     }
   }
   ws.objective = objective
 
   // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
+  // (With input noise the next step computes its own input current.)
   if (ws.train) ws.rule.update(ws, t * ws.dt > ws.transientSeconds)
   else {
     ws.kernels.matVec(ws.weights, next, N, N, ws.recurrent)
-    if (ws.inputCurrentTheta !== theta) computeCurrents(ws)
+    if (ws.inputCurrentTheta !== theta && ws.inputNoiseSigma === 0) computeCurrents(ws)
+  }
+}
+
+/**
+ * §9.3 ν_t from the workspace's input-noise source, and the input current C·(s_{t−1} + ν_t) of
+ * step t (the elementwise sum first, then one matrix–vector product, as the reference). The
+ * recorded input, the averages, the rules and the target keep the noise-free s.
+ */
+export function addInputNoise(ws: Workspace, t: number): void {
+  const { inputDim, inputNoise, noisyInput, previousInput } = ws
+  ws.inputNoiseSource.fill(inputNoise, t)
+  for (let k = 0; k < inputDim; k++) noisyInput[k] = previousInput[k]! + inputNoise[k]!
+  ws.kernels.matVec(ws.inputWeights, noisyInput, ws.N, inputDim, ws.inputCurrent)
+}
+
+/**
+ * §9.4 r̂ = r/‖r‖ (‖r‖ = √(r·r), summed in order) into ws.normalizedRates, and out = D·r̂ (each
+ * output summed i = 0 … N−1 in order): what the estimation objective and decoder rule read with
+ * normalizeOutput.
+ */
+export function decodeNormalized(ws: Workspace, rates: Float64Array, out: Float64Array): void {
+  const { N, targetDim, decoder, normalizedRates } = ws
+  let squares = 0
+  for (let i = 0; i < N; i++) squares += rates[i]! * rates[i]!
+  const norm = Math.sqrt(squares)
+  for (let i = 0; i < N; i++) normalizedRates[i] = rates[i]! / norm
+  for (let o = 0; o < targetDim; o++) {
+    const row = o * N
+    let acc = 0
+    for (let i = 0; i < N; i++) acc += decoder[row + i]! * normalizedRates[i]!
+    out[o] = acc
   }
 }
 
@@ -97,10 +139,12 @@ export function logLikelihood(p: number, y: number, clip: number): number {
 /**
  * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor, from ws.decoded =
  * D·r_t (computed by the step with the decoder as it was at the start of the step). Also leaves
- * (classifier) ws.probability = logistic(D·r_t), unclipped, for the decoder rule (§4.3).
+ * (classifier) ws.probability = logistic(D·r_t), unclipped, for the decoder rule (§4.3). With
+ * normalizeOutput (§9.4, estimation) ws.decoded becomes D·r̂_t, r̂_t = r_t/‖r_t‖ (ws.normalizedRates).
  */
 export function clampedObjective(ws: Workspace): number {
   const { targetDim, decoded, probability, target } = ws
+  if (ws.normalizeOutput) decodeNormalized(ws, ws.rates, decoded)
   let objective = 0
   for (let o = 0; o < targetDim; o++) {
     const z = decoded[o]!
@@ -145,13 +189,16 @@ export function updateObjectiveAverage(ws: Workspace, objective: number): number
 /**
  * §4.3 the decoder rule, D ← D + ((dt·A)·η_D)·ΔD with λ_W as its L2 (quirk 5):
  * estimation ΔD = (−1·(D r − y)) rᵀ − λ_W·D; classifier ΔD = ((y − p)·r)·gain − λ_W·D, p unclipped.
- * Needs ws.decoded / ws.probability from {@link clampedObjective} of this step.
+ * Needs ws.decoded / ws.probability from {@link clampedObjective} of this step. With
+ * normalizeOutput (§9.4, estimation) r is r̂ = r/‖r‖ there too; with decoderFixed (§9.5) D is left
+ * as it is (the reference evaluates ΔD and discards it, which changes nothing).
  */
 export function decoderRule(ws: Workspace): void {
-  const { decoder, rates, decoded, probability, target, N, targetDim, classification } = ws
+  if (ws.decoderFixed) return
+  const { decoder, decoded, probability, target, N, targetDim, classification } = ws
   decoderStep(
     decoder,
-    rates,
+    ws.normalizeOutput ? ws.normalizedRates : ws.rates,
     decoded,
     probability,
     target,

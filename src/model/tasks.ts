@@ -4,8 +4,11 @@
  * The pipeline stages call them by module URL ({@link tasksModule}) and export name.
  *
  * Determinism: a trial's random numbers come only from the streams
- * `train/trial/<k>/noise` / `test/trial/<k>/noise` of (seed, k), and its angles are an input, so
- * a trial's result is the same whatever worker runs it and in whatever order.
+ * `train/trial/<k>/noise` / `test/trial/<k>/noise` of (seed, k) (and, with inputNoise > 0,
+ * `train/trial/<k>/input-noise` / `test/trial/<k>/input-noise`), and its angles are an input, so
+ * a trial's result is the same whatever worker runs it and in whatever order. The reference's
+ * switches (README §9) come with the params; an annealed training trial's factor is F_k of its
+ * index k.
  *
  * Records (every recordEvery-th step from step 0, n = ceil(S/recordEvery) samples, Float32):
  * quantity-major, `rates[i*n + k]` is neuron i at sample k. The recorded objective at step 0 is
@@ -19,7 +22,7 @@ import { type ModelParamsEncoded, parseModelParams, steps } from "./params.js"
 import { paths, stream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "./trial.js"
-import { streamNoise, Workspace } from "./workspace.js"
+import { type NoiseSource, streamNoise, streamNormals, Workspace } from "./workspace.js"
 
 /** This module's URL, for the worker pool (`{ module: tasksModule, export: "trainTrialTask" }`). */
 export const tasksModule: string = import.meta.url
@@ -31,7 +34,7 @@ export interface TrainTrialInput {
   /** The rule's id, e.g. "three-factor". */
   readonly ruleId: string
   readonly seed: number
-  /** Trial index k (selects the noise stream `train/trial/<k>/noise`). */
+  /** Trial index k (selects the noise streams `train/trial/<k>/…`; the annealed factor F_k). */
   readonly trial: number
   /** θ_t, t = 0 … S−1, from `sampleTrainingAngles(params, seed, k)`. */
   readonly angles: Float64Array
@@ -56,6 +59,11 @@ export interface TrainTrialOutput {
   readonly angles: Float32Array
 }
 
+/** ν of §9.3 from its own stream, normal(0, σ_ν); none when σ_ν = 0 (no stream is even created). */
+function inputNoiseSource(sigma: number, seed: number, path: string): NoiseSource | undefined {
+  return sigma > 0 ? streamNormals(stream(seed, path), sigma) : undefined
+}
+
 /** One training trial (§4, train mode) of `rule` on a copy of the network. */
 export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainTrialOutput {
   const params = parseModelParams(input.params)
@@ -66,6 +74,8 @@ export function trainTrial(input: TrainTrialInput, rule: PlasticityRule): TrainT
   const summary = runTrainTrial(ws, params, {
     angles: input.angles,
     noise: streamNoise(stream(input.seed, paths.trainNoise(input.trial)), params.dt),
+    inputNoise: inputNoiseSource(params.inputNoise, input.seed, paths.trainInputNoise(input.trial)),
+    trial: input.trial,
     previousObjective: input.previousObjective ?? 0,
     records
   })
@@ -145,7 +155,7 @@ export interface TestTrialInput {
   readonly network: Network
   readonly params: ModelParamsEncoded
   readonly seed: number
-  /** Trial index k (selects the noise stream `test/trial/<k>/noise`). */
+  /** Trial index k (selects the noise streams `test/trial/<k>/…`). */
   readonly trial: number
   /** This trial's stimNum angles (its row of `sampleTestSchedule`). */
   readonly schedule: Float64Array
@@ -178,6 +188,7 @@ export function testTrialTask(input: TestTrialInput): TestTrialOutput {
   const summary = runTestTrial(ws, params, {
     angles: scheduleToAngles(params, input.schedule),
     noise: streamNoise(stream(input.seed, paths.testNoise(input.trial)), params.dt),
+    inputNoise: inputNoiseSource(params.inputNoise, input.seed, paths.testInputNoise(input.trial)),
     previousObjective: input.previousObjective ?? 0,
     records
   })

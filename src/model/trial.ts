@@ -68,6 +68,10 @@ export interface TrialOptions {
   readonly angles: Float64Array
   /** ξ[:, t] for every step. */
   readonly noise: NoiseSource
+  /** ν_t for every step: needed when params.inputNoise > 0 (§9.3), else unused. */
+  readonly inputNoise?: NoiseSource | undefined
+  /** The training trial's index k (0-based): needed when params.annealed (§9.2), else unused. */
+  readonly trial?: number | undefined
   /** The recorded objective carried into step 0 (the previous trial's last one; 0 for the first). */
   readonly previousObjective?: number
   /** Where to write the downsampled records (none if omitted). */
@@ -86,7 +90,10 @@ export interface TrialSummary {
 function runTrial(ws: Workspace, params: ModelParams, options: TrialOptions, train: boolean): TrialSummary {
   const S = steps(params)
   if (options.angles.length < S) throw new Error(`angles has ${options.angles.length} entries, a trial needs ${S}`)
-  ws.startTrial(options.angles, options.noise, train, options.previousObjective ?? 0)
+  ws.startTrial(options.angles, options.noise, train, options.previousObjective ?? 0, {
+    trial: options.trial,
+    inputNoise: options.inputNoise
+  })
   const records = options.records
   const observer = options.observer
   const every = params.recordEvery

@@ -20,8 +20,8 @@ import {
 } from "./kernels/index.js"
 import { INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
 import { checkNetwork, type Network } from "./network.js"
-import { inverseNonlinearity } from "./nonlinearity.js"
-import type { ModelParams } from "./params.js"
+import { inverseNonlinearity, NONLINEARITY_CODE } from "./nonlinearity.js"
+import { learningFactor, type ModelParams, type Nonlinearity } from "./params.js"
 import type { RandomStream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
 
@@ -41,7 +41,14 @@ export interface NoiseSource {
  * stream stays usable).
  */
 export function streamNoise(rng: RandomStream, dt: number): NoiseSource {
-  const sd = Math.sqrt(dt)
+  return streamNormals(rng, Math.sqrt(dt))
+}
+
+/**
+ * normal(0, sd) values from a random stream, drawn step by step, component by component: ξ
+ * ({@link streamNoise}) or the input noise ν of §9.3 (sd = σ_ν; drawn in TypeScript, never bound).
+ */
+export function streamNormals(rng: RandomStream, sd: number): NoiseSource {
   const source: NoiseSource = {
     fill: (out) => void rng.fillNormal(out, sd),
     bind: (kernels, state) => {
@@ -58,7 +65,10 @@ export function streamNoise(rng: RandomStream, dt: number): NoiseSource {
   return source
 }
 
-/** ξ replayed from an N×S row-major matrix (the reference's `normal(0, √dt, (N, S))` draw). */
+/**
+ * Noise replayed from an N×S row-major matrix, column t at step t: the reference's ξ draw
+ * `normal(0, √dt, (N, S))`, or its input noise ν `normal(0, σ_ν, (inputDim, S))` (§9.3).
+ */
 export function matrixNoise(values: Float64Array, N: number, S: number): NoiseSource {
   if (values.length !== N * S) throw new Error(`noise matrix has ${values.length} entries, expected ${N}×${S}`)
   return {
@@ -70,6 +80,14 @@ export function matrixNoise(values: Float64Array, N: number, S: number): NoiseSo
 
 /** No noise at all (deterministic dynamics; for tests). */
 export const zeroNoise: NoiseSource = { fill: (out) => void out.fill(0) }
+
+/** What else drives a trial under the reference's switches (Workspace.startTrial). */
+export interface TrialDrive {
+  /** Index k of the training trial (0-based): F_k of the annealed learning steps (§9.2). */
+  readonly trial?: number | undefined
+  /** ν_t, inputDim values per step, normal(0, σ_ν) (§9.3). */
+  readonly inputNoise?: NoiseSource | undefined
+}
 
 export class Workspace {
   // ── sizes and constants ──────────────────────────────────────────────
@@ -93,11 +111,14 @@ export class Workspace {
   readonly thetaObj: number
   /** Learning happens at steps with t·dt > transientSeconds (§4.1(i), quirk 13). */
   readonly transientSeconds: number
-  /** Effective learning steps ((dt·A)·η) for W, b, C, D (§4.1(i)). */
-  readonly stepWeights: number
-  readonly stepBiases: number
-  readonly stepInputWeights: number
-  readonly stepDecoder: number
+  /**
+   * Effective learning steps ((dt·A)·η) for W, b, C, D (§4.1(i)); with `annealed`, ((dt·F_k)·η)
+   * of the current training trial k (§9.2), set by startTrial.
+   */
+  stepWeights: number
+  stepBiases: number
+  stepInputWeights: number
+  stepDecoder: number
   /** λ_W (also the decoder's, quirk 5), λ_b, λ_C. */
   readonly weightL2: number
   readonly biasL2: number
@@ -106,6 +127,26 @@ export class Workspace {
   readonly probabilityClip: number
   readonly thetaThresh: number
   readonly thetaThreshRev: number
+  // ── the reference's switches (README §9) ──────────────────────────────
+  /** §9.2: the learning steps follow F_k = A·exp(−k/150) + 1 over the training trials k. */
+  readonly annealed: boolean
+  readonly annealConst: number
+  /** η_W, η_b, η_C, η_D (the steps above are ((dt·F)·η)). */
+  readonly learningRates: readonly [number, number, number, number]
+  /** §9.3: σ_ν of the input noise (0: off, no draws). */
+  readonly inputNoiseSigma: number
+  /** §9.4: the estimation objective and decoder rule read r/‖r‖ (always false for the classifier). */
+  readonly normalizeOutput: boolean
+  /** §9.5: the decoder is not learned. */
+  readonly decoderFixed: boolean
+  /** §9.6: the inverse nonlinearity of the leak term. */
+  readonly nonlinearity: Nonlinearity
+  /**
+   * Whether the three-factor rule can run its whole learning step in one kernel call: not when
+   * the decoder rule reads r/‖r‖ or the decoder is fixed (the rule then runs W, b, C in the
+   * kernels and the decoder rule in TypeScript, with the same bits).
+   */
+  readonly fusedLearning: boolean
   /** r_0, the rate every trial starts from (params.r0 for every neuron; settable per neuron). */
   readonly initialRates: Float64Array
   /** P: (cos a_k, sin a_k) interleaved. */
@@ -146,6 +187,12 @@ export class Workspace {
   readonly inputCurrent: Float64Array
   /** The θ whose input inputCurrent was computed for (test mode skips C·s while θ is held; C is fixed there). */
   inputCurrentTheta = Number.NaN
+  /** §9.3 ν_t, and s_{t−1} + ν_t whose current C·(s_{t−1} + ν_t) drives step t (input noise on only). */
+  readonly inputNoise: Float64Array
+  readonly noisyInput: Float64Array
+  /** §9.4 r/‖r‖ of the rate the estimation objective last read, and D·(r^u/‖r^u‖) of step t. */
+  readonly normalizedRates: Float64Array
+  readonly normalizedOutput: Float64Array
   /** o_t (from the unclamped rate) and y_t. */
   readonly output: Float64Array
   readonly target: Float64Array
@@ -166,6 +213,8 @@ export class Workspace {
   // ── what drives the trial ────────────────────────────────────────────
   angles: Float64Array = new Float64Array(0)
   noiseSource: NoiseSource
+  /** ν of §9.3 (used only when inputNoiseSigma > 0). */
+  inputNoiseSource: NoiseSource = zeroNoise
   rule: PlasticityRule
   /** Training (rule.update after each step) or test mode (currents only). */
   train = false
@@ -192,16 +241,30 @@ export class Workspace {
     this.gamma = params.gamma
     this.rLow = params.rLow
     this.rHigh = params.rHigh
-    this.leakAtLow = (-1 * inverseNonlinearity(params.rLow, params.beta, params.alpha, params.gamma)) / params.R
+    this.nonlinearity = params.nonlinearity
+    this.leakAtLow =
+      (-1 * inverseNonlinearity(params.rLow, params.beta, params.alpha, params.gamma, params.nonlinearity)) / params.R
     this.rho = params.rho
     this.oneMinusRho = 1 - params.rho
     this.thetaObj = params.thetaObj
     this.transientSeconds = params.transientSeconds
+    this.annealed = params.annealed
+    this.annealConst = params.annealConst
+    this.learningRates = [
+      params.learningRate,
+      params.learningRateBias,
+      params.learningRateInput,
+      params.learningRateDecoder
+    ]
     const dtA = params.dt * params.annealConst
     this.stepWeights = dtA * params.learningRate
     this.stepBiases = dtA * params.learningRateBias
     this.stepInputWeights = dtA * params.learningRateInput
     this.stepDecoder = dtA * params.learningRateDecoder
+    this.inputNoiseSigma = params.inputNoise
+    this.normalizeOutput = params.normalizeOutput && !this.classification
+    this.decoderFixed = params.decoderFixed
+    this.fusedLearning = !this.normalizeOutput && !this.decoderFixed
     this.weightL2 = params.weightL2
     this.biasL2 = params.biasL2
     this.inputWeightL2 = params.inputWeightL2
@@ -216,7 +279,7 @@ export class Workspace {
     }
     // Every array below lives in the kernels' memory; their sizes, in allocation order: constants,
     // W, Ā_rr, C, Ā_rs, b, D, r, r_prev, r^u, ξ, noise state, s, s_prev, W·r, C·s, Ā_r, o, y, D·r,
-    // p, learning constants, and the integration and learning frames (kernels/index.ts).
+    // p, learning constants, the integration and learning frames (kernels/index.ts), s + ν.
     const sizes = [
       INTEGRATION_CONSTANTS.length,
       N * N,
@@ -229,12 +292,13 @@ export class Workspace {
       ...[targetDim, targetDim, targetDim, targetDim],
       LEARNING_CONSTANTS.length,
       INTEGRATION_FRAME_VALUES,
-      LEARNING_FRAME_VALUES
+      LEARNING_FRAME_VALUES,
+      inputDim
     ]
     this.kernels = createKernels(sizes, kernels)
     const allocate = this.kernels.allocate
     const integrationConstants = allocate(INTEGRATION_CONSTANTS.length)
-    // dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow (the order of INTEGRATION_CONSTANTS).
+    // dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow, β, γ, R, the pair (INTEGRATION_CONSTANTS).
     integrationConstants.set([
       this.dt,
       this.sigma,
@@ -243,7 +307,11 @@ export class Workspace {
       1 / this.beta,
       this.alpha,
       1 / (this.gamma * this.R),
-      this.leakAtLow
+      this.leakAtLow,
+      this.beta,
+      this.gamma,
+      this.R,
+      NONLINEARITY_CODE[this.nonlinearity]
     ])
     this.weights = allocate(N * N)
     this.averageRR = allocate(N * N)
@@ -311,9 +379,32 @@ export class Workspace {
       classification: this.classification,
       constants: learningConstants
     })
+    this.noisyInput = allocate(inputDim)
+    this.inputNoise = new Float64Array(inputDim)
+    this.normalizedRates = new Float64Array(N)
+    this.normalizedOutput = new Float64Array(targetDim)
     this.noiseSource = noise
     this.rule = rule
     this.setNetwork(network)
+  }
+
+  /**
+   * Sets the learning steps s_P = ((dt·F)·η_P) for the factor F (A by default; §9.2's F_k when
+   * annealed), in the workspace and in the learning kernel's constants.
+   */
+  setLearningFactor(factor: number): void {
+    const dtF = this.dt * factor
+    const [etaW, etaB, etaC, etaD] = this.learningRates
+    this.stepWeights = dtF * etaW
+    this.stepBiases = dtF * etaB
+    this.stepInputWeights = dtF * etaC
+    this.stepDecoder = dtF * etaD
+    // The positions of s_W, s_b, s_C, s_D in LEARNING_CONSTANTS.
+    const constants = this.learning.constants
+    constants[2] = this.stepWeights
+    constants[4] = this.stepBiases
+    constants[6] = this.stepInputWeights
+    constants[8] = this.stepDecoder
   }
 
   /** Copies a network into the workspace (learning then updates the copy; see `network()`). */
@@ -345,9 +436,28 @@ export class Workspace {
    * §4 items 3–5: starts a trial driven by θ_t = angles[t] and the given noise: r = r_0 (not
    * clamped), s_0 = s(θ_0), output and target 0, averages reset, recorded objective =
    * `previousObjective` (the reference's carry-over into obj_record[ii][0]), and the currents
-   * W·r_0, C·s_0 of step 1.
+   * W·r_0, C·s_0 of step 1. `drive.trial` is the index k of a training trial (needed when annealed,
+   * §9.2), `drive.inputNoise` the source of ν (needed when inputNoiseSigma > 0, §9.3).
    */
-  startTrial(angles: Float64Array, noise: NoiseSource, train: boolean, previousObjective = 0): void {
+  startTrial(
+    angles: Float64Array,
+    noise: NoiseSource,
+    train: boolean,
+    previousObjective = 0,
+    drive: TrialDrive = {}
+  ): void {
+    if (train && this.annealed) {
+      if (drive.trial === undefined || !Number.isInteger(drive.trial) || drive.trial < 0) {
+        throw new Error(`an annealed training trial needs its trial index (0, 1, …), got ${drive.trial}`)
+      }
+      this.setLearningFactor(learningFactor(this, drive.trial))
+    }
+    if (this.inputNoiseSigma > 0) {
+      if (drive.inputNoise === undefined) {
+        throw new Error(`inputNoise = ${this.inputNoiseSigma}: the trial needs a source of input noise ν`)
+      }
+      this.inputNoiseSource = drive.inputNoise
+    }
     this.angles = angles
     this.noiseSource = noise.bind?.(this.kernels, this.noiseState) ?? noise
     this.train = train

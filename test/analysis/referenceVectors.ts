@@ -4,14 +4,14 @@
  * resolution (every step recorded), with the network and the inputs the reference fed it, for
  * comparing our analyses with the reference's formulas on data the reference produced.
  *
- * Missing folder: undefined outside CI; in CI (`CI=true`) an error, so the comparison cannot pass
- * silently without its data.
+ * Missing folder: undefined outside CI (the tests are skipped, with a message); under `CI=true` an
+ * error (see `needsReference`), so the comparison cannot pass silently without its data.
  */
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { NetworkWeights } from "../../src/analysis/networkWeights.js"
 import type { Recording } from "../../src/analysis/recording.js"
-import { referenceDir } from "../helpers/referenceNetwork.js"
+import { needsReference, referenceDir } from "../helpers/reference.js"
 
 export interface ReferenceCase {
   readonly recording: Recording
@@ -38,11 +38,7 @@ interface VectorFile {
 
 export const loadReferenceCase = (): ReferenceCase | undefined => {
   const path = join(referenceDir, "vectors", "test-estimation.json")
-  if (!existsSync(path)) {
-    if (process.env.CI === "true")
-      throw new Error(`${path} is missing: the reference comparisons need ../shared/reference`)
-    return undefined
-  }
+  if (!needsReference([path])) return undefined
   const v = JSON.parse(readFileSync(path, "utf8")) as VectorFile
   const { N, steps: S, target_dim: K, input_dim: I } = v
   const trials = v.trials.length

@@ -140,7 +140,7 @@ describe("Upstream.readArrayRows", () => {
 
       // A flipped byte with size and mtime kept: the read fails, the grid is moved aside…
       flipByte(join(gridDir, "artifacts", "grid.npy"))
-      const corrupt = yield* Effect.either(run(wholePipeline, [], cache, { force: ["whole"] }))
+      const corrupt = yield* Effect.either(run(wholePipeline, [], cache, { rerun: ["whole"] }))
       assert.strictEqual(corrupt._tag, "Left")
       if (corrupt._tag === "Left") assert.match(String(corrupt.left), /grid\.npy does not match its checksum/)
       assert.isFalse(existsSync(gridDir))

@@ -25,6 +25,7 @@ const draft = (key: string): Cache.ManifestDraft => ({
   fingerprint: { digest: "d", files: [], packages: {} },
   services: [],
   outputSchema: "o",
+  runtime: "node20",
   seed: 1,
   startedAt: new Date(0).toISOString(),
   finishedAt: new Date(0).toISOString(),

@@ -36,7 +36,7 @@ describe("pipeline CLI", () => {
       )
       assert.strictEqual(r.code, 1)
       assert.include(r.stderr, "n: Expected an integer, actual 2.5")
-      assert.include(r.stderr, "bogus: is unexpected")
+      assert.include(r.stderr, "bogus: is not a param; valid params: n, offset")
       assert.include(r.stderr, 'nested.depth: Expected number, actual "deep"')
       assert.strictEqual(r.stdout, "")
       assert.isFalse(existsSync(cache), "nothing was written")
@@ -165,12 +165,19 @@ describe("pipeline CLI", () => {
       assert.strictEqual(missing.code, 1)
       assert.include(missing.stderr, "Valid stages: source, scale, sum, other")
 
-      // The n=5 entries of source, scale and sum are reached by no pipeline now.
+      // The n=5 entries of source, scale and sum are reached by no pipeline's defaults, only by the
+      // older of the two recorded runs: the default keeps recent runs, --keep-runs 1 only the last.
       const before = readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length
-      const dry = JSON.parse((yield* Effect.promise(() => cli(["gc", "--cache", cache, "--dry-run", "--json"]))).stdout)
+      const kept = JSON.parse(
+        (yield* Effect.promise(() => cli(["gc", "--cache", cache, "--dry-run", "--json"]))).stdout
+      )
+      assert.strictEqual(kept.removed.filter((r: string) => /\/[0-9a-f]{64}$/.test(r)).length, 0, JSON.stringify(kept))
+      const dry = JSON.parse(
+        (yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1", "--dry-run", "--json"]))).stdout
+      )
       assert.strictEqual(dry.removed.length, 3, JSON.stringify(dry))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before)
-      yield* Effect.promise(() => cli(["gc", "--cache", cache]))
+      yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1"]))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before - 3)
       const againRun = yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--json"], env))
       assert.include(againRun.stderr, "served from the warm-run memo")

@@ -9,9 +9,11 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { assert, describe } from "vitest"
 import * as Cache from "../../src/engine/Cache.js"
-import * as Executor from "../../src/engine/Executor.js"
+import * as LocalRunner from "../../src/engine/LocalRunner.js"
+import * as NdArray from "../../src/engine/NdArray.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Progress from "../../src/engine/Progress.js"
+import * as Scheduler from "../../src/engine/Scheduler.js"
 import * as Stage from "../../src/engine/Stage.js"
 import * as WorkerPool from "../../src/engine/WorkerPool.js"
 import { tasksModule } from "./fixtures/tasks.js"
@@ -54,7 +56,12 @@ const writer = Stage.make({
   description: "Writes one artifact.",
   params: Schema.Struct({}),
   output: Schema.Struct({}),
-  run: (ctx) => Effect.as(ctx.writeText("a.txt", "a"), {})
+  run: (ctx) =>
+    Effect.gen(function* () {
+      yield* ctx.writeArray("values.npy", NdArray.fromNumbers([1, 2, 3]))
+      yield* ctx.writeText("a.txt", "a")
+      return {}
+    })
 })
 
 describe("errors", () => {
@@ -87,45 +94,66 @@ describe("errors", () => {
     })
   )
 
-  it.live("a full disk fails with DiskFull and a message saying what to do", () =>
-    Effect.gen(function* () {
-      const cache = tempDir("cache")
-      const p = yield* plan(one(writer), [], cache)
-      const fullDisk = Layer.effect(
-        FileSystem.FileSystem,
-        Effect.map(FileSystem.FileSystem, (fs) => ({
-          ...fs,
-          writeFile: (path: string) =>
-            Effect.fail(
-              new SystemError({
-                reason: "Unknown",
-                module: "FileSystem",
-                method: "writeFile",
-                pathOrDescriptor: path,
-                description: "ENOSPC: no space left on device"
-              })
+  // Disk full wherever the entry is written: the .npy artifact (written in pieces), a text
+  // artifact, the JSON result and the manifest. Each fails the run with DiskFull and commits nothing.
+  for (const [what, target] of [
+    ["a .npy artifact", "values.npy"],
+    ["a text artifact", "a.txt"],
+    ["the JSON result", "result.json"],
+    ["the manifest", "manifest.json"]
+  ] as const) {
+    it.live(`a full disk while writing ${what} fails with DiskFull, says what to do, and commits nothing`, () =>
+      Effect.gen(function* () {
+        const cache = tempDir("cache")
+        const p = yield* plan(one(writer), [], cache)
+        const enospc = (path: string) =>
+          new SystemError({
+            reason: "Unknown",
+            module: "FileSystem",
+            method: "write",
+            pathOrDescriptor: path,
+            description: "ENOSPC: no space left on device"
+          })
+        const fullDisk = Layer.effect(
+          FileSystem.FileSystem,
+          Effect.map(FileSystem.FileSystem, (fs) => ({
+            ...fs,
+            open: (path: string, options?: FileSystem.OpenFileOptions) =>
+              Effect.map(fs.open(path, options), (file) =>
+                path.endsWith(target)
+                  ? new Proxy(file, {
+                      get: (f, p) =>
+                        p === "write" || p === "writeAll" ? () => Effect.fail(enospc(path)) : Reflect.get(f, p, f)
+                    })
+                  : file
+              )
+          }))
+        ).pipe(Layer.provide(NodeContext.layer))
+        const layer = Scheduler.layer.pipe(
+          Layer.provideMerge(LocalRunner.layer({ memoryBudget: 2 ** 30 })),
+          Layer.provideMerge(
+            Layer.mergeAll(
+              Cache.layer({ dir: cache }),
+              Layer.succeed(Progress.Progress, Progress.silent),
+              Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
             )
-        }))
-      ).pipe(Layer.provide(NodeContext.layer))
-      const layer = Executor.layerLocal.pipe(
-        Layer.provideMerge(
-          Layer.mergeAll(
-            Cache.layer({ dir: cache }),
-            Layer.succeed(Progress.Progress, Progress.silent),
-            Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
-          )
-        ),
-        // The right side of a merge wins: the failing FileSystem replaces the real one.
-        Layer.provideMerge(Layer.merge(NodeContext.layer, fullDisk))
-      )
-      const r = yield* Effect.either(Effect.flatMap(Executor.Executor, (e) => e.run(p)).pipe(Effect.provide(layer)))
-      assert.strictEqual(r._tag, "Left")
-      if (r._tag === "Left") {
-        assert.strictEqual(r.left._tag, "CacheIoError")
-        if (r.left._tag === "CacheIoError") assert.strictEqual(r.left.reason, "DiskFull")
-        assert.include(r.left.message, "the disk is full")
-      }
-      assert.isFalse(existsSync(join(cache, p.nodes[0]!.key)))
-    })
-  )
+          ),
+          // The right side of a merge wins: the failing FileSystem replaces the real one.
+          Layer.provideMerge(Layer.merge(NodeContext.layer, fullDisk))
+        )
+        const r = yield* Effect.either(
+          Effect.flatMap(Scheduler.Scheduler, (s) => s.run(p, { record: false })).pipe(Effect.provide(layer))
+        )
+        assert.strictEqual(r._tag, "Left")
+        if (r._tag === "Left") {
+          assert.strictEqual(r.left._tag, "CacheIoError", r.left.message)
+          if (r.left._tag === "CacheIoError") assert.strictEqual(r.left.reason, "DiskFull")
+          assert.include(r.left.message, "the disk is full")
+          assert.include(r.left.message, target)
+        }
+        assert.isFalse(existsSync(join(cache, p.nodes[0]!.key)), "no entry was committed")
+        assert.deepStrictEqual(readdirSync(join(cache, ".tmp")), [], "the staging directory was removed")
+      })
+    )
+  }
 })

@@ -134,7 +134,7 @@ describe("incremental runs", () => {
     })
   )
 
-  it.live("--force recomputes just that stage; a dry run writes nothing", () =>
+  it.live("--rerun recomputes just that stage; a dry run writes nothing", () =>
     Effect.gen(function* () {
       const cache = tempDir("cache")
       const dry = yield* run(toy, [], cache, { dryRun: true })
@@ -149,7 +149,7 @@ describe("incremental runs", () => {
         []
       )
       yield* run(toy, [], cache)
-      const forced = yield* run(toy, [], cache, { force: ["scale"] })
+      const forced = yield* run(toy, [], cache, { rerun: ["scale"] })
       assert.deepStrictEqual(forced.status, { source: "cached", scale: "ran", sum: "cached", other: "cached" })
     })
   )

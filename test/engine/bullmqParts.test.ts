@@ -6,12 +6,12 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { assert, describe } from "vitest"
 import { processorFile } from "../../src/engine/distributed/BullWorker.js"
 import { inlinePool } from "../../src/engine/distributed/InlinePool.js"
-import { restrict } from "../../src/engine/distributed/processor.js"
 import * as Queue from "../../src/engine/distributed/Queue.js"
-import type * as Plan from "../../src/engine/Plan.js"
+import * as Plan from "../../src/engine/Plan.js"
 import { repoRoot } from "../helpers/cli.js"
 
 describe("Queue", () => {
@@ -28,13 +28,28 @@ describe("Queue", () => {
   })
 
   it("gives a job its stage key as id and retries it", () => {
-    const options = Queue.jobOptions("ab".repeat(32))
-    assert.strictEqual(options.jobId, "ab".repeat(32))
-    assert.isAtLeast(options.attempts, 3)
+    const { options } = Effect.runSync(Queue.jobSettings)
+    assert.strictEqual(options("ab".repeat(32)).jobId, "ab".repeat(32))
+    assert.isAtLeast(options("ab".repeat(32)).attempts, 3)
+  })
+
+  it("refuses job data whose key is not a stage key before it reaches a file path", () => {
+    const job = (key: string) => ({
+      request: { kind: "run", pipeline: "estimation", params: {} },
+      node: "train",
+      key,
+      force: false
+    })
+    const decode = Schema.decodeUnknownEither(Queue.JobData)
+    assert.strictEqual(decode(job("ab".repeat(32)))._tag, "Right")
+    for (const bad of ["../../etc/passwd", "AB".repeat(32), "ab".repeat(31), ""]) {
+      assert.strictEqual(decode(job(bad))._tag, "Left", bad)
+    }
+    assert.throws(() => Queue.computationLog("/cache", "../../x"), /not a stage key/)
   })
 })
 
-describe("processor", () => {
+describe("Plan.restrict (what the processor runs)", () => {
   // a → b → d, c → d, e (unrelated)
   const node = (name: string, inputs: Record<string, string>) => ({ name, inputs }) as unknown as Plan.PlannedNode
   const plan = {
@@ -43,14 +58,14 @@ describe("processor", () => {
   } as unknown as Plan.Plan
 
   it("restricts a plan to the node and its ancestors, in plan order", () => {
-    const restricted = restrict(plan, "d")
+    const restricted = Plan.restrict(plan, "d")
     assert.deepStrictEqual(
       restricted.nodes.map((n) => n.name),
       ["a", "c", "b", "d"]
     )
     assert.deepStrictEqual(restricted.targets, ["d"])
     assert.deepStrictEqual(
-      restrict(plan, "b").nodes.map((n) => n.name),
+      Plan.restrict(plan, "b").nodes.map((n) => n.name),
       ["a", "b"]
     )
   })

@@ -9,20 +9,22 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Cache from "../../src/engine/Cache.js"
-import * as Executor from "../../src/engine/Executor.js"
 import * as Fingerprint from "../../src/engine/Fingerprint.js"
+import * as LocalRunner from "../../src/engine/LocalRunner.js"
 import * as Params from "../../src/engine/Params.js"
 import type * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Plan from "../../src/engine/Plan.js"
 import * as Progress from "../../src/engine/Progress.js"
+import * as Scheduler from "../../src/engine/Scheduler.js"
 import * as WorkerPool from "../../src/engine/WorkerPool.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `engine-${prefix}-`))
 
-/** The engine's layers on a cache directory (silent progress, 2 workers). */
+/** The engine's layers on a cache directory (silent progress, 2 workers, the local runner). */
 export const engineLayer = (cacheDir: string) =>
-  Executor.layerLocal.pipe(
+  Scheduler.layer.pipe(
+    Layer.provideMerge(LocalRunner.layer({ memoryBudget: 4 * 2 ** 30 })),
     Layer.provideMerge(
       Layer.mergeAll(
         Cache.layer({ dir: cacheDir, lockStaleMs: 2000 }),
@@ -46,12 +48,12 @@ export const run = (
   pipeline: Pipeline.Any,
   sets: ReadonlyArray<string>,
   cacheDir: string,
-  options: Executor.RunOptions = {}
+  options: Scheduler.RunOptions = {}
 ) =>
   Effect.gen(function* () {
     const p = yield* plan(pipeline, sets, cacheDir)
-    const executor = yield* Executor.Executor
-    const report = yield* executor.run(p, { checkpointIntervalMs: 0, ...options })
+    const scheduler = yield* Scheduler.Scheduler
+    const report = yield* scheduler.run(p, { checkpointIntervalMs: 0, ...options })
     return { report, plan: p, status: Object.fromEntries(report.stages.map((s) => [s.name, s.status])) }
   }).pipe(Effect.provide(engineLayer(cacheDir)))
 

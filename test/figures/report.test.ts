@@ -23,7 +23,7 @@ describe("renderReport", () => {
           tables: [{ caption: "t", columns: ["<c>"], rows: [["<d>", 2]] }]
         }
       ],
-      provenance: [{ stage: "<s>", key: "k", params: { x: "</code>" }, seconds: 1, status: "computed" }]
+      provenance: [{ stage: "<s>", key: "k", params: { x: "</code>" } }]
     })
     assert.notInclude(html, "<script>")
     assert.notInclude(html, "<b>")

@@ -126,10 +126,8 @@ export const sampleReport = (): string =>
       {
         stage: "train",
         key: "a".repeat(64),
-        params: { trainTrials: 260, rule: "three-factor" },
-        seconds: 212.5,
-        status: "computed"
+        params: { trainTrials: 260, rule: "three-factor" }
       },
-      { stage: "report", key: "b".repeat(64), params: {}, seconds: 0.41, status: "cached" }
+      { stage: "report", key: "b".repeat(64), params: {} }
     ]
   })

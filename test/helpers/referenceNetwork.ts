@@ -1,19 +1,15 @@
 /**
  * Converts the paper's pretrained estimation network (`../shared/reference/pretrained-estimation.json`,
  * nested arrays under the reference's names) into this project's network file format, for
- * comparison tests only. Returns undefined where the shared reference folder is absent.
+ * comparison tests only. Gate the tests that use it with `needsReference([referencePretrained])`.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { readFileSync, writeFileSync } from "node:fs"
 import { type NestedNetwork, networkFromNested } from "../../src/model/network.js"
 import { toJson } from "../../stages/networkFile.js"
+import { referencePretrained } from "./reference.js"
 
-export const referenceDir = resolve(import.meta.dirname, "../../../shared/reference")
-export const referencePretrained = join(referenceDir, "pretrained-estimation.json")
-
-/** Writes the converted file to `target` and returns its path, or undefined when the reference is absent. */
-export function writeReferenceNetwork(target: string): string | undefined {
-  if (!existsSync(referencePretrained)) return undefined
+/** Writes the converted file to `target` and returns its path. */
+export function writeReferenceNetwork(target: string): string {
   const ref = JSON.parse(readFileSync(referencePretrained, "utf8")) as NestedNetwork & {
     params: Record<string, unknown>
     source: string

@@ -18,6 +18,7 @@ import {
 } from "../../src/model/kernels/reference.js"
 import { simdWasmBase64 } from "../../src/model/kernels/simd.wasm.js"
 import { cloneNetwork, initNetwork } from "../../src/model/network.js"
+import { inverseNonlinearity, NONLINEARITY_CODE } from "../../src/model/nonlinearity.js"
 import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
 import { RandomStream, stream } from "../../src/model/random.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
@@ -161,63 +162,82 @@ describe("WebAssembly kernels", () => {
     const N = 41
     const targetDim = 2
     const p = defaultModelParams("estimation")
-    const leakAtLow = 0.11638401325337416
-    const constants = Float64Array.from([
-      p.dt,
-      p.sigma,
-      p.rLow,
-      p.rHigh,
-      1 / p.beta,
-      p.alpha,
-      1 / (p.gamma * p.R),
-      leakAtLow
-    ])
-    assert.strictEqual(constants.length, INTEGRATION_CONSTANTS.length)
-    for (let trial = 0; trial < 50; trial++) {
-      // Rates across every branch: clamped at r_low, small, linear above x = 40, overflowing exp.
-      const previous = values(rng, N, 0, 3)
-      previous[0] = p.rLow
-      previous[1] = 1.2 // x = 36
-      previous[2] = 2 // x = 60: log(exp(x) − 1) = x
-      previous[3] = 24 // x = 720: exp overflows, nl = −∞, r clamps to r_low
-      const arrays = {
-        unclamped: new Float64Array(N),
-        recurrent: values(rng, N),
-        inputCurrent: values(rng, N),
-        biases: values(rng, N, -0.5, 0.5),
-        noise: values(rng, N, -0.3, 0.3),
-        decoder: values(rng, targetDim * N),
-        output: new Float64Array(targetDim),
-        decoded: new Float64Array(targetDim),
-        N,
-        targetDim,
-        constants
+    for (const kind of ["softplus", "sigmoid", "linear"] as const) {
+      const leakAtLow = (-1 * inverseNonlinearity(p.rLow, p.beta, p.alpha, p.gamma, kind)) / p.R
+      const constants = Float64Array.from([
+        p.dt,
+        p.sigma,
+        p.rLow,
+        p.rHigh,
+        1 / p.beta,
+        p.alpha,
+        1 / (p.gamma * p.R),
+        leakAtLow,
+        p.beta,
+        p.gamma,
+        p.R,
+        NONLINEARITY_CODE[kind]
+      ])
+      assert.strictEqual(constants.length, INTEGRATION_CONSTANTS.length)
+      for (let trial = 0; trial < 50; trial++) {
+        // Rates across every branch: clamped at r_low, small, linear above x = 40, overflowing exp.
+        const previous = values(rng, N, 0, 3)
+        previous[0] = p.rLow
+        previous[1] = 1.2 // x = 36
+        previous[2] = 2 // x = 60: log(exp(x) − 1) = x
+        previous[3] = 24 // x = 720: exp overflows, nl = −∞, r clamps to r_low
+        const arrays = {
+          unclamped: new Float64Array(N),
+          recurrent: values(rng, N),
+          inputCurrent: values(rng, N),
+          biases: values(rng, N, -0.5, 0.5),
+          noise: values(rng, N, -0.3, 0.3),
+          decoder: values(rng, targetDim * N),
+          output: new Float64Array(targetDim),
+          decoded: new Float64Array(targetDim),
+          N,
+          targetDim,
+          constants
+        }
+        const next = new Float64Array(N)
+        integrate(previous, next, arrays)
+        const { kernels, put } = simd(4 * N + 12 * N + 40)
+        const bound = kernels.prepareIntegration({
+          ...arrays,
+          unclamped: kernels.allocate(N),
+          recurrent: put(arrays.recurrent),
+          inputCurrent: put(arrays.inputCurrent),
+          biases: put(arrays.biases),
+          noise: put(arrays.noise),
+          decoder: put(arrays.decoder),
+          output: kernels.allocate(targetDim),
+          decoded: kernels.allocate(targetDim),
+          constants: put(constants)
+        })
+        const next2 = kernels.allocate(N)
+        kernels.integrate(put(previous), next2, bound)
+        assert.isBelow(maxRelative(next2, next), 1e-14, kind)
+        assert.isBelow(maxRelative(bound.arrays.unclamped, arrays.unclamped), 1e-14, kind)
+        assert.isBelow(maxRelative(bound.arrays.output, arrays.output), 1e-13, kind)
+        assert.isBelow(maxRelative(bound.arrays.decoded, arrays.decoded), 1e-13, kind)
+        if (kind === "softplus") {
+          assert.strictEqual(next2[3], p.rLow)
+          assert.strictEqual(arrays.unclamped[3], Number.NEGATIVE_INFINITY)
+          assert.strictEqual(bound.arrays.unclamped[3], Number.NEGATIVE_INFINITY)
+        } else {
+          // §9.6: the other pairs never overflow.
+          assert.isTrue(arrays.unclamped.every(Number.isFinite), kind)
+        }
+        for (let i = 0; i < N; i++) assert.strictEqual(next2[i] === p.rLow, next[i] === p.rLow, `clamp of neuron ${i}`)
+        // The leak is the pair's: r^u − (r_p + (W·r + C·s + b)·dt + σξ) = nl·dt, nl = (−1·g(r_p))/R.
+        for (let i = 1; i < N; i++) {
+          if (kind === "softplus" && i === 3) continue
+          const nl = (-1 * inverseNonlinearity(previous[i]!, p.beta, p.alpha, p.gamma, kind)) / p.R
+          const drive = arrays.recurrent[i]! + arrays.inputCurrent[i]! + arrays.biases[i]!
+          const expected = previous[i]! + (nl + drive) * p.dt + p.sigma * arrays.noise[i]!
+          assert.closeTo(arrays.unclamped[i]!, expected, 1e-13, `${kind}, neuron ${i}`)
+        }
       }
-      const next = new Float64Array(N)
-      integrate(previous, next, arrays)
-      const { kernels, put } = simd(4 * N + 12 * N + 40)
-      const bound = kernels.prepareIntegration({
-        ...arrays,
-        unclamped: kernels.allocate(N),
-        recurrent: put(arrays.recurrent),
-        inputCurrent: put(arrays.inputCurrent),
-        biases: put(arrays.biases),
-        noise: put(arrays.noise),
-        decoder: put(arrays.decoder),
-        output: kernels.allocate(targetDim),
-        decoded: kernels.allocate(targetDim),
-        constants: put(constants)
-      })
-      const next2 = kernels.allocate(N)
-      kernels.integrate(put(previous), next2, bound)
-      assert.isBelow(maxRelative(next2, next), 1e-14)
-      assert.isBelow(maxRelative(bound.arrays.unclamped, arrays.unclamped), 1e-14)
-      assert.isBelow(maxRelative(bound.arrays.output, arrays.output), 1e-13)
-      assert.isBelow(maxRelative(bound.arrays.decoded, arrays.decoded), 1e-13)
-      assert.strictEqual(next2[3], p.rLow)
-      assert.strictEqual(arrays.unclamped[3], Number.NEGATIVE_INFINITY)
-      assert.strictEqual(bound.arrays.unclamped[3], Number.NEGATIVE_INFINITY)
-      for (let i = 0; i < N; i++) assert.strictEqual(next2[i] === p.rLow, next[i] === p.rLow, `clamp of neuron ${i}`)
     }
   })
 

@@ -5,8 +5,8 @@
  * @module BullStatus
  */
 import * as Effect from "effect/Effect"
-import { connect } from "./BullExecutor.js"
-import type * as Queue from "./Queue.js"
+import { connect } from "./BullRunner.js"
+import * as Queue from "./Queue.js"
 
 /** A stage's job, as `status` shows it. */
 export interface JobState {
@@ -34,7 +34,8 @@ const states: Record<string, JobState["state"]> = {
 /** The queue state of each key's job. */
 export const jobStates = (redis: string, keys: ReadonlyArray<string>) =>
   Effect.gen(function* () {
-    const { queue } = yield* connect(redis)
+    const { queue: name } = yield* Queue.jobSettings
+    const { queue } = yield* connect(redis, name)
     const out: Record<string, JobState> = {}
     for (const key of keys) {
       const job = yield* Effect.promise(() => queue.getJob(key))

@@ -54,11 +54,12 @@ export const run = (options: Options) =>
     }
     const connection = yield* Effect.try({ try: () => Queue.connection(options.redis), catch: (e) => e as Error })
     const id = Queue.workerId()
-    const settings = Queue.workerSettings()
+    const settings = yield* Queue.workerSettings
+    const { queue } = yield* Queue.jobSettings
     const worker = yield* Effect.acquireRelease(
       Effect.sync(
         () =>
-          new Worker<Queue.JobData, Queue.JobResult>(Queue.queueName(), processor, {
+          new Worker<Queue.JobData, Queue.JobResult>(queue, processor, {
             connection,
             concurrency: options.concurrency,
             useWorkerThreads: true,
@@ -117,7 +118,7 @@ export const run = (options: Options) =>
       })
     )
     options.log(
-      `worker ${id}: computing stages from queue "${Queue.queueName()}" at ${Queue.redact(options.redis)}, ` +
+      `worker ${id}: computing stages from queue "${queue}" at ${Queue.redact(options.redis)}, ` +
         `${options.concurrency} at a time, cache ${options.cacheDir} (lock ${settings.lockDuration} ms, ` +
         `stalled check every ${settings.stalledInterval} ms)`
     )

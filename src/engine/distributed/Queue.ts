@@ -4,12 +4,14 @@
  * settings, and the per-key computation log.
  *
  * A job is one stage run: its id is the stage key, so BullMQ adds a key at most once and a stage
- * queued, running or done is never computed twice. Its data names the pipeline, its encoded
- * params and the node; the worker plans the pipeline itself and refuses the job if its key
- * differs (other code or params on that machine).
+ * queued, running or done is never computed twice. Its data says how to plan the run (a pipeline
+ * and its encoded params, or a sweep) and names the node; the worker plans it itself and refuses
+ * the job if its key differs (other code or params on that machine). A job's data comes from
+ * Redis, which anyone reaching it can write: it is decoded by {@link JobData} (the key must be a
+ * stage key) before any of it is used.
  *
- * Environment: PIPELINE_QUEUE (queue name), PIPELINE_LOCK_DURATION_MS (default 60000),
- * PIPELINE_STALLED_INTERVAL_MS (30000), PIPELINE_MAX_STALLED (2), PIPELINE_JOB_ATTEMPTS (3).
+ * Settings (Settings.ts): PIPELINE_QUEUE, PIPELINE_LOCK_DURATION_MS, PIPELINE_STALLED_INTERVAL_MS,
+ * PIPELINE_MAX_STALLED, PIPELINE_JOB_ATTEMPTS.
  *
  * @module Queue
  */
@@ -17,22 +19,35 @@ import { hostname } from "node:os"
 import { join } from "node:path"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { isKey } from "../cache/Layout.js"
+import * as Settings from "../Settings.js"
 
-/** The BullMQ queue stage jobs go to (one per Redis database; override with PIPELINE_QUEUE). */
-export const queueName = (): string => process.env.PIPELINE_QUEUE || "plastic-net-stages"
+/** How to plan the job's run again (see `Plan.Request`). */
+const Request = Schema.Union(
+  Schema.Struct({ kind: Schema.Literal("run"), pipeline: Schema.String, params: Schema.Unknown }),
+  Schema.Struct({
+    kind: Schema.Literal("sweep"),
+    pipeline: Schema.String,
+    grid: Schema.Struct({
+      sets: Schema.Array(Schema.String),
+      axes: Schema.Array(Schema.Struct({ key: Schema.String, values: Schema.Array(Schema.String) }))
+    })
+  })
+)
 
 /** What a stage job carries. */
-export interface JobData {
-  readonly pipeline: string
-  /** The pipeline's Schema-encoded params (the plan's `encodedParams`). */
-  readonly params: unknown
+export const JobData = Schema.Struct({
+  /** How to plan the run the node belongs to. */
+  request: Request,
   /** The node (stage run) to compute. */
-  readonly node: string
-  /** Its stage key, as the submitter planned it (also the job id). */
-  readonly key: string
-  /** Recompute even when cached (`pipeline run --force`). */
-  readonly force: boolean
-}
+  node: Schema.String,
+  /** Its stage key, as the submitter planned it (also the job id): 64 hex digits. */
+  key: Schema.String.pipe(Schema.filter((k) => isKey(k) || "a stage key (64 hex digits)")),
+  /** Recompute even when cached (`pipeline run --rerun`). */
+  force: Schema.Boolean
+})
+export type JobData = typeof JobData.Type
 
 /** What a finished stage job returns. */
 export interface JobResult {
@@ -54,11 +69,6 @@ export interface JobProgress {
 
 /** `host:pid` of this process (worker threads share their process's pid). */
 export const workerId = (): string => `${hostname()}:${process.pid}`
-
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name])
-  return process.env[name] !== undefined && process.env[name] !== "" && Number.isFinite(v) ? v : fallback
-}
 
 /**
  * The Redis connection options of a `redis://[user:password@]host:port[/db]` (or `rediss://`,
@@ -83,13 +93,20 @@ export const redact = (url: string): string => {
   }
 }
 
-/** Options of every stage job: retried with backoff; finished jobs kept a week for `status`. */
-export const jobOptions = (key: string) => ({
-  jobId: key,
-  attempts: Math.max(1, int("PIPELINE_JOB_ATTEMPTS", 3)),
-  backoff: { type: "exponential" as const, delay: 2000 },
-  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 7 * 24 * 3600 }
+/** The queue's name and the options of every stage job: retried with backoff; finished jobs kept a week for `status`. */
+export const jobSettings = Effect.gen(function* () {
+  const queue = yield* Settings.read(Settings.queue)
+  const attempts = yield* Settings.read(Settings.jobAttempts)
+  return {
+    queue,
+    options: (key: string) => ({
+      jobId: key,
+      attempts,
+      backoff: { type: "exponential" as const, delay: 2000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+      removeOnFail: { age: 7 * 24 * 3600 }
+    })
+  }
 })
 
 /**
@@ -98,10 +115,12 @@ export const jobOptions = (key: string) => ({
  * (its worker died) is found by the stalled check and moved back to wait, up to maxStalledCount
  * times, then retried elsewhere from its last checkpoint.
  */
-export const workerSettings = () => ({
-  lockDuration: int("PIPELINE_LOCK_DURATION_MS", 60_000),
-  stalledInterval: int("PIPELINE_STALLED_INTERVAL_MS", 30_000),
-  maxStalledCount: int("PIPELINE_MAX_STALLED", 2)
+export const workerSettings = Effect.gen(function* () {
+  return {
+    lockDuration: yield* Settings.read(Settings.jobLockMs),
+    stalledInterval: yield* Settings.read(Settings.stalledIntervalMs),
+    maxStalledCount: yield* Settings.read(Settings.maxStalled)
+  }
 })
 
 /** One event of a stage job in the computation log. */
@@ -119,12 +138,19 @@ export interface ComputationEvent {
 }
 
 /** The computation log of a key: `<cache>/.computations/<key>.jsonl`, one event per line. */
-export const computationLog = (cacheDir: string, key: string): string => join(cacheDir, ".computations", `${key}.jsonl`)
+export const computationLog = (cacheDir: string, key: string): string => {
+  if (!isKey(key)) throw new Error(`"${key}" is not a stage key`)
+  return join(cacheDir, ".computations", `${key}.jsonl`)
+}
 
-/** Appends one event to a key's computation log (one short `O_APPEND` write; best effort). */
+/**
+ * Appends one event to a key's computation log (one short `O_APPEND` write; best effort). Readers
+ * skip lines that do not parse (a torn last line after a crash).
+ */
 export const appendComputation = (cacheDir: string, event: ComputationEvent) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
+    const file = yield* Effect.try(() => computationLog(cacheDir, event.key))
     yield* fs.makeDirectory(join(cacheDir, ".computations"), { recursive: true })
-    yield* fs.writeFileString(computationLog(cacheDir, event.key), `${JSON.stringify(event)}\n`, { flag: "a" })
+    yield* fs.writeFileString(file, `${JSON.stringify(event)}\n`, { flag: "a" })
   }).pipe(Effect.ignore)

@@ -10,29 +10,41 @@
  * executor gives: the key's cross-process lock, resume from the last checkpoint (also a
  * checkpoint another worker left when it died), atomic commit. Tasks run inline on this thread.
  *
- * Environment (set by `pipeline worker`): PIPELINE_CACHE, PIPELINE_REGISTRY (URL of the compiled
- * registry module), PIPELINE_CHECKPOINT_SECONDS, PIPELINE_LOCK_STALE_MS.
+ * Settings (set by `pipeline worker`, read through Settings.ts): PIPELINE_CACHE, PIPELINE_REGISTRY
+ * (URL of the compiled registry module), PIPELINE_CHECKPOINT_SECONDS, PIPELINE_LOCK_STALE_MS.
+ *
+ * A job's data is decoded before use (a malformed job fails at once, without retries). The code
+ * this thread loaded must be the code its keys describe: the fingerprints check the sources
+ * against dist/'s build record, and a dist/ rebuilt since this thread loaded its modules fails the
+ * job ("restart the worker"), so a worker never computes old code under a new key.
  *
  * @module processor
  */
+import { readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { SandboxedJob } from "bullmq"
 import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Cache from "../Cache.js"
 import * as Canonical from "../Canonical.js"
-import * as Executor from "../Executor.js"
 import * as Fingerprint from "../Fingerprint.js"
-import type * as Pipeline from "../Pipeline.js"
+import * as LocalRunner from "../LocalRunner.js"
 import * as Plan from "../Plan.js"
-import * as Progress from "../Progress.js"
+import type * as Progress from "../Progress.js"
+import * as ProgressModule from "../Progress.js"
+import * as Scheduler from "../Scheduler.js"
+import * as Settings from "../Settings.js"
+import * as Sweep from "../Sweep.js"
 import * as WorkerPool from "../WorkerPool.js"
 import { inlinePool } from "./InlinePool.js"
-import { appendComputation, type JobData, type JobProgress, type JobResult, workerId } from "./Queue.js"
+import { appendComputation, JobData, type JobProgress, type JobResult, workerId } from "./Queue.js"
 
 /** `dist/` when compiled (this file is `dist/src/engine/distributed/processor.js`). */
 const here = dirname(fileURLToPath(import.meta.url))
@@ -40,18 +52,28 @@ const compiledRoot = join(here, "..", "..", "..")
 /** The project root: above `dist/` when compiled. */
 const projectRoot = join(compiledRoot, compiledRoot.endsWith("dist") ? ".." : ".")
 
-let registry: Promise<ReadonlyArray<Pipeline.Any>> | undefined
-const pipelines = () => {
+/** The build record as it was when this thread loaded its code ("" when there is none). */
+const buildRecord = () => {
+  try {
+    return Canonical.sha256(readFileSync(Fingerprint.buildRecordPath(projectRoot)))
+  } catch {
+    return ""
+  }
+}
+const loadedBuild = buildRecord()
+
+let registry: Promise<Sweep.Registry> | undefined
+const loadRegistry = () => {
   registry ??= import(
     process.env.PIPELINE_REGISTRY || pathToFileURL(join(compiledRoot, "pipelines", "index.js")).href
-  ).then((m: { pipelines: ReadonlyArray<Pipeline.Any> }) => m.pipelines)
+  ).then((m: { registry: Sweep.Registry }) => m.registry)
   return registry
 }
 
 /**
- * Plans of this thread by pipeline and params. The thread's code is loaded once, so the plan (its
- * keys and code fingerprints) made at its first job describes the code it runs for all of them;
- * re-planning the whole DAG for every job would cost more than a short stage.
+ * Plans of this thread by request. The thread's code is loaded once, so the plan (its keys and
+ * code fingerprints) made at its first job describes the code it runs for all of them; re-planning
+ * the whole DAG for every job would cost more than a short stage.
  */
 const plans = new Map<string, Plan.Plan>()
 
@@ -62,38 +84,25 @@ const unrecoverable = (message: string) => {
   return e
 }
 
-/** The node and its transitive upstream nodes, in plan order. */
-export const restrict = (plan: Plan.Plan, name: string): Plan.Plan => {
-  const byName = new Map(plan.nodes.map((n) => [n.name, n]))
-  const keep = new Set<string>()
-  const visit = (n: string) => {
-    if (keep.has(n)) return
-    keep.add(n)
-    for (const up of Object.values(byName.get(n)!.inputs)) visit(up)
-  }
-  visit(name)
-  return { ...plan, nodes: plan.nodes.filter((n) => keep.has(n.name)), targets: [name] }
-}
-
 /**
- * Forwards the stage's progress to the job (at most 4 updates a second) and the executor's lines
+ * Forwards the stage's progress to the job (at most 4 updates a second) and the scheduler's lines
  * about the job's own node to stderr (the worker prints the outcome; "cached" ancestors are noise).
  */
-const jobProgress = (job: SandboxedJob<JobData, JobResult>, worker: string): Progress.Progress => {
+const jobProgress = (job: SandboxedJob<JobData, JobResult>, node: string, worker: string): Progress.Progress => {
   let last = 0
   return {
-    update: (node, done, total, note) =>
+    update: (name, done, total, note) =>
       Effect.sync(() => {
         const now = Date.now()
         if (now - last < 250 && done < total) return
         last = now
-        const data: JobProgress = { node, done, total, worker, ...(note === undefined ? {} : { note }) }
+        const data: JobProgress = { node: name, done, total, worker, ...(note === undefined ? {} : { note }) }
         job.updateProgress(data as never).catch(() => undefined)
       }),
     finish: () => Effect.void,
     log: (line) =>
       Effect.sync(() => {
-        if (line.includes(` ${job.data.node}: `) && !line.startsWith("✓")) process.stderr.write(`[${worker}] ${line}\n`)
+        if (line.includes(` ${node}: `) && !line.startsWith("✓")) process.stderr.write(`[${worker}] ${line}\n`)
       })
   }
 }
@@ -104,11 +113,20 @@ export default async function processStage(
   token?: string,
   signal?: AbortSignal
 ): Promise<JobResult> {
-  const data = job.data
   const worker = workerId()
-  const cacheDir = process.env.PIPELINE_CACHE || join(projectRoot, "cache")
-  const lockStale = Number(process.env.PIPELINE_LOCK_STALE_MS)
-  const checkpointSeconds = Number(process.env.PIPELINE_CHECKPOINT_SECONDS ?? 3)
+  const decoded = Schema.decodeUnknownOption(JobData)(job.data)
+  if (Option.isNone(decoded)) throw unrecoverable("The job's data is malformed (not a stage job of this project).")
+  const data = decoded.value
+  const settings = await Effect.runPromise(
+    Effect.all({
+      cacheDir: Settings.read(Config.option(Settings.cacheDir)),
+      checkpointSeconds: Settings.read(Settings.checkpointSeconds),
+      lockStaleMs: Settings.read(Settings.lockStaleMs)
+    })
+  ).catch((e) => {
+    throw unrecoverable(String((e as Error).message ?? e))
+  })
+  const cacheDir = Option.getOrElse(settings.cacheDir, () => join(projectRoot, "cache"))
   const event = (e: "start" | "end" | "error", extra: { status?: JobResult["status"]; detail?: string } = {}) =>
     appendComputation(cacheDir, {
       event: e,
@@ -122,22 +140,21 @@ export default async function processStage(
 
   const program = Effect.gen(function* () {
     yield* event("start")
-    const all = yield* Effect.promise(pipelines)
-    const pipeline = all.find((p) => p.name === data.pipeline)
-    if (pipeline === undefined) {
+    if (buildRecord() !== loadedBuild) {
       return yield* Effect.die(
-        unrecoverable(`This worker has no pipeline "${data.pipeline}"; update its code to the submitter's.`)
+        unrecoverable(`dist/ was rebuilt since worker ${worker} loaded its code; restart the worker.`)
       )
     }
-    const planKey = `${data.pipeline}\u0000${Canonical.stringify(data.params)}`
+    const reg = yield* Effect.promise(loadRegistry)
+    const planKey = Canonical.stringify(data.request)
     let plan = plans.get(planKey)
     if (plan === undefined) {
       const fingerprinter = yield* Fingerprint.make({
         root: projectRoot,
         memoPath: join(cacheDir, ".fingerprints.json")
       })
-      plan = yield* Plan.make(pipeline, data.params as Record<string, unknown>, fingerprinter).pipe(
-        Effect.catchAll((e) => Effect.die(unrecoverable(`This worker cannot plan the job: ${e.message}`)))
+      plan = yield* Sweep.planRequest(reg, data.request, fingerprinter).pipe(
+        Effect.catchAll((e) => Effect.die(unrecoverable(`Worker ${worker} cannot plan the job: ${e.message}`)))
       )
       if (plans.size >= 16) plans.delete(plans.keys().next().value!)
       plans.set(planKey, plan)
@@ -146,18 +163,19 @@ export default async function processStage(
     if (node === undefined || node.key !== data.key) {
       return yield* Effect.die(
         unrecoverable(
-          `Code or params differ between submitter and worker ${worker}: the submitter's key of "${data.node}" is ` +
+          `Code, params or runtime differ between submitter and worker ${worker}: the submitter's key of "${data.node}" is ` +
             `${data.key.slice(0, 12)}, this worker's is ${node?.key.slice(0, 12) ?? "(no such stage)"}. ` +
-            "Run every machine on the same commit and package-lock.json."
+            `Run every machine on the same commit, package-lock.json and Node.js major (this one: ${Plan.runtime}).`
         )
       )
     }
-    const executor = yield* Executor.Executor
-    const report = yield* executor.run(restrict(plan, node.name), {
-      force: data.force ? [node.name] : [],
-      checkpointIntervalMs: checkpointSeconds * 1000,
+    const scheduler = yield* Scheduler.Scheduler
+    const report = yield* scheduler.run(Plan.restrict(plan, node.name), {
+      rerun: data.force ? [node.name] : [],
+      checkpointIntervalMs: settings.checkpointSeconds * 1000,
       worker,
-      recordRun: false
+      record: false,
+      force: true
     })
     const stage = report.stages.find((s) => s.name === node.name)!
     const status = stage.status === "ran" || stage.status === "resumed" ? stage.status : "cached"
@@ -165,11 +183,12 @@ export default async function processStage(
     return { status, seconds: stage.seconds, outputDigest: stage.outputDigest, worker } satisfies JobResult
   })
 
-  const layer = Executor.layerLocal.pipe(
+  const layer = Scheduler.layer.pipe(
+    Layer.provideMerge(LocalRunner.layer({ jobs: 1, memoryBudget: Number.MAX_SAFE_INTEGER })),
     Layer.provideMerge(
       Layer.mergeAll(
-        Cache.layer({ dir: cacheDir, ...(Number.isFinite(lockStale) ? { lockStaleMs: lockStale } : {}) }),
-        Layer.succeed(Progress.Progress, jobProgress(job, worker)),
+        Cache.layer({ dir: cacheDir, lockStaleMs: settings.lockStaleMs }),
+        Layer.succeed(ProgressModule.Progress, jobProgress(job, data.node, worker)),
         Layer.succeed(WorkerPool.WorkerPool, inlinePool)
       )
     ),

@@ -63,6 +63,12 @@ export interface IntegrationFrame {
 export interface LearningFrame {
   readonly arrays: LearningArrays
   readonly address: number
+  /**
+   * The constants the kernel reads (LEARNING_CONSTANTS' order): the frame's own copy for
+   * WebAssembly, `arrays.constants` for js. Write here to change them between calls (the
+   * annealed learning steps of §9.2).
+   */
+  readonly constants: Float64Array
 }
 
 export type { IntegrationArrays, LearningArrays }
@@ -146,7 +152,7 @@ function jsKernels(): Kernels {
       scratch.fillNormal(out, sd)
       scratch.saveState(state)
     },
-    prepareLearning: (arrays) => ({ arrays, address: -1 }),
+    prepareLearning: (arrays) => ({ arrays, address: -1, constants: arrays.constants }),
     learnThreeFactor: (rates, input, E, frame) => learnThreeFactor(rates, input, E, frame.arrays),
     prepareIntegration: (arrays) => ({ arrays, address: -1 }),
     integrate: (previous, next, frame) => integrate(previous, next, frame.arrays)
@@ -226,7 +232,7 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
         arrays.classification ? 1 : 0
       ])
       frame.set(constants, 8)
-      return { arrays, address: frame.byteOffset }
+      return { arrays, address: frame.byteOffset, constants: frame.subarray(8) }
     },
     learnThreeFactor(rates, input, E, frame) {
       if (rates.buffer !== buffer || input.buffer !== buffer || frame.arrays.weights.buffer !== buffer) {

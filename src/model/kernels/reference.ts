@@ -78,7 +78,11 @@ export const INTEGRATION_CONSTANTS = [
   "invBeta",
   "alpha",
   "invGammaR",
-  "leakAtLow"
+  "leakAtLow",
+  "beta",
+  "gamma",
+  "R",
+  "nonlinearity"
 ] as const
 
 /** Above this x = r/β, log(exp(x) − 1) equals x to round-off (|log(1 − e^−x)| < 5e-18). */
@@ -89,7 +93,9 @@ const OVERFLOW_NEAR = 709
 /**
  * §4.1(b)–(d), (g) for every neuron, from r_p = previous (the clamped rate of step t−1):
  *   nl = (−1·g(r_p))/R with g(r) = (log(exp(r/β) − 1) − α)/γ, computed as (α − log(·))·(1/(γR))
- *   (nl = leakAtLow when r_p = r_low, about 1 neuron in 13 in the estimation network);
+ *   (nl = leakAtLow when r_p = r_low, about 1 neuron in 13 in the estimation network); with the
+ *   constant `nonlinearity` = 1 (sigmoid, §9.6) g(r) = ((−1)/γ)·log((1/(β·r)) − α), with 2 (linear)
+ *   g(r) = (r − α)/γ, both then nl = (−1·g)/R in the reference's order;
  *   r^u = (r_p + ((nl + W·r_p) + C·s_{t−1} + b)·dt) + σ·ξ;  r_t = clamp(r^u): ≤ r_low → r_low, then ≥ r_high → r_high;
  * then output[o] = Σ_i D_oi·r^u_i (for (d), (f)) and decoded[o] = Σ_i D_oi·r_t,i (for the rules' E),
  * each summed i = 0 … N−1 in order. r/β is computed as r·(1/β). Quirk 14: exp overflows for
@@ -106,11 +112,15 @@ export function integrate(previous: Float64Array, next: Float64Array, arrays: In
   const alpha = constants[5]!
   const invGammaR = constants[6]!
   const leakAtLow = constants[7]!
+  const beta = constants[8]!
+  const gamma = constants[9]!
+  const R = constants[10]!
+  const nonlinearity = constants[11]!
   for (let i = 0; i < N; i++) {
     const rp = previous[i]!
     let nl: number
     if (rp === rLow) nl = leakAtLow
-    else {
+    else if (nonlinearity === 0) {
       const x = rp * invBeta
       let logTerm: number
       if (x <= LINEAR_ABOVE) logTerm = Math.log(Math.exp(x) - 1)
@@ -118,6 +128,9 @@ export function integrate(previous: Float64Array, next: Float64Array, arrays: In
       else logTerm = Math.exp(x) === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : x
       nl = (alpha - logTerm) * invGammaR
     }
+    // §9.6 the sigmoid and linear pairs, in the reference's order.
+    else if (nonlinearity === 1) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
+    else nl = (-1 * ((rp - alpha) / gamma)) / R
     const drdt = nl + recurrent[i]! + inputCurrent[i]! + biases[i]!
     const ru = rp + drdt * dt + sigma * noise[i]!
     let rc = ru

@@ -173,9 +173,12 @@ function learnEntry(P: usize, average: usize, k: usize, q: f64, pj: f64, rho: f6
  * round-off, not bit for bit. Above x = r/β = 40, log(exp(x) − 1) = x to round-off; exp overflows
  * above ≈ 709.78 and g = +∞ then (quirk 14).
  *
+ * The other pairs of §9.6, by the constant `nonlinearity` (0 softplus, 1 sigmoid, 2 linear):
+ * sigmoid g(r) = ((−1)/γ)·log((1/(β·r)) − α), linear g(r) = (r − α)/γ, then nl = (−1·g)/R.
+ *
  * `frame` (index.ts `prepareIntegration`): the byte addresses of unclamped, recurrent, inputCurrent,
  * biases, noise, decoder, output, decoded as u32, then N and targetDim as i32, then at byte 40 the
- * f64 constants dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow.
+ * f64 constants dt, σ, r_low, r_high, 1/β, α, 1/(γR), leakAtLow, β, γ, R, nonlinearity.
  */
 export function integrate(previous: usize, next: usize, frame: usize): void {
   const unclamped = <usize>load<u32>(frame)
@@ -197,26 +200,39 @@ export function integrate(previous: usize, next: usize, frame: usize): void {
   const alpha = load<f64>(constants, 40)
   const invGammaR = load<f64>(constants, 48)
   const leakAtLow = load<f64>(constants, 56)
-  for (let i = 0; i < N; i++) {
-    const at = (<usize>i) << 3
-    const rp = load<f64>(previous + at)
-    let nl: f64
-    if (rp == rLow) nl = leakAtLow
-    else {
-      const x = rp * invBeta
-      let logTerm: f64
-      if (x <= 40) logTerm = Math.log(Math.exp(x) - 1)
-      else if (x <= 709) logTerm = x
-      else logTerm = Math.exp(x) == Infinity ? Infinity : x
-      nl = (alpha - logTerm) * invGammaR
+  const nonlinearity = load<f64>(constants, 88)
+  if (nonlinearity == 0) {
+    // softplus, the default: its own loop, as before the other pairs existed.
+    for (let i = 0; i < N; i++) {
+      const at = (<usize>i) << 3
+      const rp = load<f64>(previous + at)
+      let nl: f64
+      if (rp == rLow) nl = leakAtLow
+      else {
+        const x = rp * invBeta
+        let logTerm: f64
+        if (x <= 40) logTerm = Math.log(Math.exp(x) - 1)
+        else if (x <= 709) logTerm = x
+        else logTerm = Math.exp(x) == Infinity ? Infinity : x
+        nl = (alpha - logTerm) * invGammaR
+      }
+      eulerStep(at, rp, nl, recurrent, inputCurrent, biases, noise, unclamped, next, dt, sigma, rLow, rHigh)
     }
-    const drdt = nl + load<f64>(recurrent + at) + load<f64>(inputCurrent + at) + load<f64>(biases + at)
-    const ru = rp + drdt * dt + sigma * load<f64>(noise + at)
-    let rc = ru
-    if (rc <= rLow) rc = rLow
-    if (rc >= rHigh) rc = rHigh
-    store<f64>(unclamped + at, ru)
-    store<f64>(next + at, rc)
+  } else {
+    // §9.6 the sigmoid (1) and linear (2) pairs, in the reference's order.
+    const beta = load<f64>(constants, 64)
+    const gamma = load<f64>(constants, 72)
+    const R = load<f64>(constants, 80)
+    const sigmoid = nonlinearity == 1
+    for (let i = 0; i < N; i++) {
+      const at = (<usize>i) << 3
+      const rp = load<f64>(previous + at)
+      let nl: f64
+      if (rp == rLow) nl = leakAtLow
+      else if (sigmoid) nl = (-1 * ((-1 / gamma) * Math.log(1 / (beta * rp) - alpha))) / R
+      else nl = (-1 * ((rp - alpha) / gamma)) / R
+      eulerStep(at, rp, nl, recurrent, inputCurrent, biases, noise, unclamped, next, dt, sigma, rLow, rHigh)
+    }
   }
   for (let o = 0; o < targetDim; o++) {
     const row = decoder + (<usize>(o * N) << 3)
@@ -231,6 +247,33 @@ export function integrate(previous: usize, next: usize, frame: usize): void {
     store<f64>(output + ((<usize>o) << 3), accU)
     store<f64>(decoded + ((<usize>o) << 3), accC)
   }
+}
+
+/** §4.1(c), (g) for neuron at byte offset `at`: r^u = (r_p + ((nl + W·r_p) + C·s + b)·dt) + σ·ξ, then the clamp. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function eulerStep(
+  at: usize,
+  rp: f64,
+  nl: f64,
+  recurrent: usize,
+  inputCurrent: usize,
+  biases: usize,
+  noise: usize,
+  unclamped: usize,
+  next: usize,
+  dt: f64,
+  sigma: f64,
+  rLow: f64,
+  rHigh: f64
+): void {
+  const drdt = nl + load<f64>(recurrent + at) + load<f64>(inputCurrent + at) + load<f64>(biases + at)
+  const ru = rp + drdt * dt + sigma * load<f64>(noise + at)
+  let rc = ru
+  if (rc <= rLow) rc = rLow
+  if (rc >= rHigh) rc = rHigh
+  store<f64>(unclamped + at, ru)
+  store<f64>(next + at, rc)
 }
 
 /** The first byte after the module's static data (the tables of log and exp): arrays go from here. */

@@ -11,7 +11,7 @@
  * kernels); conformance stays at the round-off floor.
  */
 import type { PlasticityRule } from "../rule.js"
-import { clampedObjective, computeCurrents, updateAverages } from "../step.js"
+import { clampedObjective, computeCurrents, decoderRule, updateAverages } from "../step.js"
 import type { Workspace } from "../workspace.js"
 
 function update(ws: Workspace, learn: boolean): void {
@@ -23,7 +23,54 @@ function update(ws: Workspace, learn: boolean): void {
   // §4.2 E with the pre-update decoder (also leaves D·r and p for the decoder rule).
   const E = clampedObjective(ws)
   // §4.1(h)–(i) W, b, C and their averages, with W·r and C·s for the next step; then §4.3 D.
-  ws.kernels.learnThreeFactor(ws.rates, ws.input, E, ws.learning)
+  if (ws.fusedLearning) ws.kernels.learnThreeFactor(ws.rates, ws.input, E, ws.learning)
+  else learnInParts(ws, E)
+}
+
+/**
+ * The same learning step as the fused kernel, in parts, for the switches it does not cover
+ * (normalizeOutput §9.4, decoderFixed §9.5): W and C through the kernels' learnMatrix, b here, with
+ * the same operations (so the same bits as kernels/reference.ts `learnThreeFactor`); then the
+ * decoder rule of step.ts, which reads those switches.
+ */
+function learnInParts(ws: Workspace, E: number): void {
+  const { N, inputDim, rates, input, rho, oneMinusRho, kernels } = ws
+  const { stepWeights: sW, stepBiases: sB, stepInputWeights: sC, weightL2, biasL2, inputWeightL2 } = ws
+  kernels.learnMatrix(
+    ws.weights,
+    ws.averageRR,
+    rates,
+    rates,
+    N,
+    N,
+    rho,
+    1 - sW * weightL2,
+    sW * E * oneMinusRho,
+    ws.recurrent
+  )
+  const { averageR, biases } = ws
+  const decayB = 1 - sB * biasL2
+  const gainB = sB * E * oneMinusRho
+  for (let i = 0; i < N; i++) {
+    const a = averageR[i]!
+    const d = rates[i]! - a
+    averageR[i] = a + rho * d
+    biases[i] = decayB * biases[i]! + gainB * d
+  }
+  const decayC = 1 - sC * inputWeightL2
+  kernels.learnMatrix(
+    ws.inputWeights,
+    ws.averageRS,
+    rates,
+    input,
+    N,
+    inputDim,
+    rho,
+    decayC,
+    sC * E * oneMinusRho,
+    ws.inputCurrent
+  )
+  decoderRule(ws)
 }
 
 export const threeFactor: PlasticityRule = {

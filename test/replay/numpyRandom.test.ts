@@ -1,21 +1,18 @@
 /**
- * scripts/numpy-random.ts reproduces numpy's legacy RandomState: every draw listed in the shared
+ * src/replay/numpyRandom.ts reproduces numpy's legacy RandomState: every draw listed in the shared
  * vector files (seed 1234: uniform, normal, vonmises, choice), and the reference's seed-120994
- * initialisation stored in `pretrained-estimation.json`. Skipped where ../shared/reference is absent.
+ * initialisation stored in `pretrained-estimation.json` (skipped where ../shared/reference is
+ * absent, failed under CI=true). `skipNormals` leaves the generator where the draws it skips would.
  */
-import { existsSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
 import { defaultVectorsDir } from "../../scripts/conformance.js"
-import { NumpyRandomState } from "../../scripts/numpy-random.js"
-import {
-  maxAbsDifference,
-  REFERENCE_SEED,
-  type ReferenceFile,
-  referenceInitialNetwork
-} from "../../scripts/replay-reference.js"
-import { networkFromNested } from "../../src/model/network.js"
-import { referencePretrained } from "../helpers/referenceNetwork.js"
+import { type NestedNetwork, networkFromNested } from "../../src/model/network.js"
+import { defaultModelParams } from "../../src/model/params.js"
+import { NumpyRandomState } from "../../src/replay/numpyRandom.js"
+import { maxAbsDifference, REFERENCE_SEED, referenceInitialNetwork } from "../../src/replay/training.js"
+import { needsReference, referencePretrained } from "../helpers/reference.js"
 
 interface Draw {
   readonly fn: string
@@ -25,7 +22,8 @@ interface Draw {
   readonly indices?: unknown
 }
 
-const present = existsSync(defaultVectorsDir) && existsSync(referencePretrained)
+const vectorFiles = ["train-estimation.json", "train-classifier.json", "test-estimation.json", "test-classifier.json"]
+const present = needsReference([...vectorFiles.map((name) => join(defaultVectorsDir, name)), referencePretrained])
 /**
  * The largest |ours − numpy's| in ulps of numpy's value. V8's Math.log may round differently from
  * glibc's; that last bit, carried through the square root, the product and the scale, moves a
@@ -41,12 +39,7 @@ const ulps = (ours: ArrayLike<number>, expected: ReadonlyArray<number>) => {
 }
 
 describe.skipIf(!present)("numpy's legacy RandomState", () => {
-  for (const name of [
-    "train-estimation.json",
-    "train-classifier.json",
-    "test-estimation.json",
-    "test-classifier.json"
-  ]) {
+  for (const name of vectorFiles) {
     it(`draws every random number of ${name} (seed 1234)`, () => {
       const v = JSON.parse(readFileSync(join(defaultVectorsDir, name), "utf8")) as { random_draws: Array<Draw> }
       const rng = new NumpyRandomState(1234)
@@ -88,15 +81,17 @@ describe.skipIf(!present)("numpy's legacy RandomState", () => {
   })
 
   it("reproduces the paper's initial network from seed 120994 to the bit", () => {
-    const reference = JSON.parse(readFileSync(referencePretrained, "utf8")) as ReferenceFile
-    const initial = referenceInitialNetwork(new NumpyRandomState(0), REFERENCE_SEED, 40, 12, 2)
+    const reference = JSON.parse(readFileSync(referencePretrained, "utf8")) as { initial: NestedNetwork }
+    const initial = referenceInitialNetwork(new NumpyRandomState(0), REFERENCE_SEED, defaultModelParams("estimation"))
     const expected = networkFromNested(reference.initial)
     assert.deepStrictEqual(initial.weights, expected.weights)
     assert.deepStrictEqual(initial.inputWeights, expected.inputWeights)
     assert.deepStrictEqual(initial.decoder, expected.decoder)
     assert.deepStrictEqual(initial.biases, expected.biases)
   })
+})
 
+describe("NumpyRandomState without the reference", () => {
   it("draws nothing for a one-element choice, as numpy", () => {
     const a = new NumpyRandomState(5)
     const b = new NumpyRandomState(5)
@@ -107,5 +102,34 @@ describe.skipIf(!present)("numpy's legacy RandomState", () => {
   it("rejects seeds numpy rejects", () => {
     assert.throws(() => new NumpyRandomState(-1), /seed must be/)
     assert.throws(() => new NumpyRandomState(2 ** 32), /seed must be/)
+  })
+
+  it("skipNormals(k) leaves the generator where k normal draws leave it", () => {
+    // Odd and even counts, from a fresh pair and from a cached second value.
+    for (const [before, count] of [
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 1001],
+      [1, 1],
+      [1, 2],
+      [1, 1000],
+      [3, 4097]
+    ] as const) {
+      const drawn = new NumpyRandomState(120994)
+      const skipped = new NumpyRandomState(120994)
+      for (const rng of [drawn, skipped]) rng.normal(0, 1, new Float64Array(before))
+      drawn.normal(0, 1, new Float64Array(count))
+      skipped.skipNormals(count)
+      const next = (rng: NumpyRandomState) => [...rng.normal(0, 1, new Float64Array(3)), rng.nextDouble()]
+      assert.deepStrictEqual(next(skipped), next(drawn), `${before} drawn, then ${count} skipped`)
+    }
+    // Not trivially: skipping a different number of draws lands elsewhere.
+    const a = new NumpyRandomState(1)
+    const b = new NumpyRandomState(1)
+    a.skipNormals(10)
+    b.skipNormals(11)
+    assert.notStrictEqual(a.gaussian(), b.gaussian())
+    assert.throws(() => a.skipNormals(-1), /non-negative integer/)
   })
 })

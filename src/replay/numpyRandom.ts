@@ -1,16 +1,17 @@
 /**
- * numpy's legacy `RandomState` (MT19937 with `np.random.seed(n)`), exactly the draws the
- * reference's scripts make: `uniform`, `normal` (the polar method with its cached second value),
+ * numpy's legacy `RandomState` (MT19937 seeded by `np.random.seed(n)`): exactly the draws the
+ * reference's scripts make — `uniform`, `normal` (the polar method with its cached second value),
  * `vonmises` (Best–Fisher) and `choice` (masked rejection on 32-bit outputs).
  *
- * For comparison with the reference only (scripts/replay-reference.ts and its test): it lets us
- * feed the paper's own random streams through our model. The project's runs draw every random
- * number from seedrandom's alea (src/model/random.ts), never from this.
+ * A comparison tool of the replay (src/replay/fullRun.ts, `npm run replay`): it feeds the paper's
+ * own random streams through our model, so that a whole training can be compared with the
+ * reference's. The project's runs draw every random number from seedrandom's alea
+ * (src/model/random.ts), never from this.
  *
  * Written from numpy's C sources (`mt19937.c`, `legacy-distributions.c`, `distributions.c`);
  * checked against every draw listed in ../shared/reference/vectors and against the reference's
- * seed-120994 initialisation (test/model/numpyRandom.test.ts). `log`, `sqrt`, `cos` and `acos`
- * are V8's, which may differ from glibc's in the last bit.
+ * seed-120994 initialisation (test/replay/numpyRandom.test.ts). `log`, `sqrt`, `cos` and `acos`
+ * are V8's, which may differ from glibc's in the last bit (a normal draw by a few ulps).
  */
 
 const STATE = 624
@@ -96,6 +97,37 @@ export class NumpyRandomState {
     this.gauss = f * x1
     this.hasGauss = true
     return f * x2
+  }
+
+  /**
+   * Advances the generator past `count` standard normal draws without computing them: the state
+   * afterwards is the one `count` calls of {@link gaussian} leave (the polar method's rejections
+   * depend only on the uniforms, and a pair's cached second value is kept exactly as numpy keeps
+   * it). What a replay uses for draws the reference makes and the model never reads (the noise
+   * of a test call before training).
+   */
+  skipNormals(count: number): void {
+    if (!Number.isInteger(count) || count < 0)
+      throw new Error(`skipNormals: count must be a non-negative integer, got ${count}`)
+    let remaining = count
+    if (remaining > 0 && this.hasGauss) {
+      this.hasGauss = false
+      this.gauss = 0
+      remaining--
+    }
+    // Whole pairs: only the acceptance test of the polar method, no log or square root.
+    for (; remaining >= 2; remaining -= 2) {
+      let x1: number
+      let x2: number
+      let r2: number
+      do {
+        x1 = 2.0 * this.nextDouble() - 1.0
+        x2 = 2.0 * this.nextDouble() - 1.0
+        r2 = x1 * x1 + x2 * x2
+      } while (r2 >= 1.0 || r2 === 0.0)
+    }
+    // An odd last draw opens a pair whose second value stays cached.
+    if (remaining === 1) this.gaussian()
   }
 
   /** `normal(loc, scale, size)` into `out` (row-major, in draw order). */

@@ -1,0 +1,142 @@
+/**
+ * Everything the `pipeline` commands use, built once at the edge (`main.ts`) from the command
+ * line's global options and the environment (`engine/Settings.ts`): the cache, progress, the
+ * worker pool, the runner (local, or BullMQ for `--executor bullmq`, loaded only then), the
+ * scheduler, a logger that prints warnings as `pipeline: warning: …`, and {@link Cli}, the
+ * resolved settings with the lazily loaded pipeline registry.
+ *
+ * @module MainLayer
+ */
+import { existsSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+import * as Cache from "../engine/Cache.js"
+import * as LocalRunner from "../engine/LocalRunner.js"
+import * as Progress from "../engine/Progress.js"
+import * as Scheduler from "../engine/Scheduler.js"
+import * as Settings from "../engine/Settings.js"
+import type * as Sweep from "../engine/Sweep.js"
+import * as WorkerPool from "../engine/WorkerPool.js"
+
+/** The project root: the nearest directory above this module holding a package.json (not dist/). */
+export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => {
+  let dir = dirname(from)
+  while (!existsSync(join(dir, "package.json")) || dir.endsWith("dist")) {
+    const up = dirname(dir)
+    if (up === dir) return process.cwd()
+    dir = up
+  }
+  return dir
+}
+
+/** The global options, as the root command parsed them (flags over environment). */
+export interface GlobalOptions {
+  readonly cache: Option.Option<string>
+  readonly out: Option.Option<string>
+  readonly workers: number
+  readonly executor: "local" | "bullmq"
+  readonly redis: Option.Option<string>
+}
+
+/** The resolved settings and the registry, for the commands. */
+export interface Cli {
+  readonly root: string
+  readonly cacheDir: string
+  readonly outDir: string
+  readonly executor: "local" | "bullmq"
+  readonly redis: Option.Option<string>
+  readonly checkpointSeconds: number
+  readonly warm: boolean
+  /** URL of the registry module (`pipelines/index.ts`, compiled), when the CLI was given one. */
+  readonly registryUrl: string | undefined
+  /** The registry, imported on first use (a warm run never loads it). */
+  readonly registry: Effect.Effect<Sweep.Registry>
+}
+
+/** The CLI's settings tag. */
+export const Cli = Context.GenericTag<Cli>("plastic-net/cli/Cli")
+
+/** Where the registry comes from: a module URL exporting `registry`, or the registry itself. */
+export type RegistrySource = { readonly url: string } | { readonly value: Sweep.Registry }
+
+/** Prints warnings (and errors logged by the engine) as one line each on stderr. */
+const stderrLogger = Logger.make(({ logLevel, message }) => {
+  const text = Array.isArray(message) ? message.map(String).join(" ") : String(message)
+  process.stderr.write(`pipeline: ${logLevel.label.toLowerCase()}: ${text}\n`)
+})
+
+/** The layer of every service the commands use. */
+export const make = (options: GlobalOptions, source: RegistrySource) => {
+  const settings = Layer.effect(
+    Cli,
+    Effect.gen(function* () {
+      const root = projectRoot()
+      const registry = yield* Effect.cached(
+        "value" in source
+          ? Effect.succeed(source.value)
+          : Effect.promise(() => import(source.url) as Promise<{ registry: Sweep.Registry }>).pipe(
+              Effect.map((m) => m.registry)
+            )
+      )
+      return {
+        root,
+        cacheDir: resolve(Option.getOrElse(options.cache, () => join(root, "cache"))),
+        outDir: resolve(Option.getOrElse(options.out, () => join(root, "out"))),
+        executor: options.executor,
+        redis: options.redis,
+        checkpointSeconds: yield* Settings.read(Settings.checkpointSeconds),
+        warm: yield* Settings.read(Settings.warm),
+        registryUrl: "url" in source ? source.url : undefined,
+        registry
+      } satisfies Cli
+    })
+  )
+  const cache = Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const cli = yield* Cli
+      return Cache.layer({ dir: cli.cacheDir, lockStaleMs: yield* Settings.read(Settings.lockStaleMs) })
+    })
+  )
+  const runner = Layer.unwrapEffect(
+    Effect.gen(function* () {
+      if (options.executor === "local") {
+        const jobs = yield* Settings.read(Settings.jobs)
+        const memoryBudget = yield* Settings.read(Settings.memoryBudget)
+        return LocalRunner.layer({
+          memoryBudget,
+          ...Option.match(jobs, { onNone: () => ({}), onSome: (j) => ({ jobs: j }) })
+        })
+      }
+      const redis = yield* Option.match(options.redis, {
+        onNone: () =>
+          Effect.fail(
+            new Error("The bullmq executor needs a Redis server: pass --redis redis://HOST:PORT or set PIPELINE_REDIS.")
+          ),
+        onSome: Effect.succeed
+      })
+      const bull = yield* Effect.promise(() => import("../engine/distributed/BullRunner.js"))
+      return bull.layer({ redis })
+    })
+  )
+  return Scheduler.layer.pipe(
+    Layer.provideMerge(runner),
+    Layer.provideMerge(
+      Layer.mergeAll(
+        cache,
+        Layer.scoped(Progress.Progress, Progress.make({ stream: process.stderr })),
+        Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(options.workers))
+      )
+    ),
+    Layer.provideMerge(settings),
+    Layer.provideMerge(NodeContext.layer),
+    Layer.provideMerge(Logger.replace(Logger.defaultLogger, stderrLogger)),
+    Layer.provideMerge(Logger.minimumLogLevel(LogLevel.Warning))
+  )
+}

@@ -1,0 +1,48 @@
+/**
+ * `pipeline status NAME`: each stage fresh or stale, and why (which param, upstream, source file,
+ * package or artifact changed since the pipeline's previous run); with `--redis`, where each
+ * stage's job is in the distributed queue.
+ *
+ * @module status
+ */
+import * as Command from "@effect/cli/Command"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Status from "../../engine/Status.js"
+import { Cli } from "../MainLayer.js"
+import { globalOptions, jsonOption, pipelineArg, resolve, targetOptions } from "../target.js"
+import { print } from "./print.js"
+
+export const status = Command.make(
+  "status",
+  { ...globalOptions, pipeline: pipelineArg, ...targetOptions, json: jsonOption },
+  (opts) =>
+    Effect.gen(function* () {
+      const cli = yield* Cli
+      const target = yield* resolve(opts)
+      const explained = yield* Status.explain(target.plan, target.kind)
+      // With --redis (or PIPELINE_REDIS): where each stage's job is in the distributed queue.
+      const jobs = Option.isNone(cli.redis)
+        ? undefined
+        : yield* (yield* Effect.promise(() => import("../../engine/distributed/BullStatus.js"))).jobStates(
+            cli.redis.value,
+            explained.map((st) => st.key)
+          )
+      const states = explained.map((st) => (jobs === undefined ? st : { ...st, queue: jobs[st.key] }))
+      if (opts.json) return yield* print(JSON.stringify({ pipeline: target.pipeline.name, stages: states }))
+      const width = Math.max(...states.map((r) => r.name.length), 5)
+      const lines = [
+        `pipeline ${target.pipeline.name}${target.kind === "sweep" ? " (sweep)" : ""} (cache ${cli.cacheDir})`
+      ]
+      for (const st of states) {
+        const job = jobs?.[st.key]
+        const queue =
+          job === undefined
+            ? ""
+            : `  ${job.state === "none" ? "not queued" : job.state}${job.done === undefined ? "" : ` ${job.done}/${job.total}`}${job.worker === undefined ? "" : ` on ${job.worker}`}${job.failedReason === undefined ? "" : `: ${job.failedReason}`}`
+        lines.push(`  ${st.name.padEnd(width)}  ${st.state.padEnd(5)}  ${st.key.slice(0, 12)}${queue}`)
+        for (const r of st.reasons) lines.push(`  ${" ".repeat(width)}    - ${r}`)
+      }
+      yield* print(lines.join("\n"))
+    })
+).pipe(Command.withDescription("Show each stage as fresh or stale, and why."))

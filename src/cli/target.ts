@@ -1,0 +1,187 @@
+/**
+ * What a command is about: one run of a pipeline (`--set`), a sweep of it (`--sweep`,
+ * `--sweep-file`), or the pipeline's most recent run or sweep (`--last`), planned.
+ *
+ * @module target
+ */
+import * as Args from "@effect/cli/Args"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Cache from "../engine/Cache.js"
+import { SweepError } from "../engine/Errors.js"
+import * as Fingerprint from "../engine/Fingerprint.js"
+import * as Params from "../engine/Params.js"
+import type * as Pipeline from "../engine/Pipeline.js"
+import * as Plan from "../engine/Plan.js"
+import * as Settings from "../engine/Settings.js"
+import * as Sweep from "../engine/Sweep.js"
+import { Cli } from "./MainLayer.js"
+
+/** Refuses an integer below 1, naming the flag and its variable. */
+const positive = (flag: string, variable: string) =>
+  Options.mapEffect((n: number) =>
+    Number.isInteger(n) && n >= 1
+      ? Effect.succeed(n)
+      : Effect.fail(
+          ValidationError.invalidValue(HelpDoc.p(`${flag} (or ${variable}): expected an integer ≥ 1, got ${n}`))
+        )
+  )
+
+/** The options every command takes, with their environment fallbacks. */
+export const globalOptions = {
+  cache: Options.text("cache").pipe(
+    Options.withFallbackConfig(Settings.cacheDir),
+    Options.optional,
+    Options.withDescription("Cache directory (default: $PIPELINE_CACHE, else <project>/cache).")
+  ),
+  out: Options.text("out").pipe(
+    Options.withFallbackConfig(Settings.outDir),
+    Options.optional,
+    Options.withDescription("Folder for published artifacts (default: $PIPELINE_OUT, else <project>/out).")
+  ),
+  workers: Options.integer("workers").pipe(
+    Options.withFallbackConfig(Settings.workers),
+    positive("--workers", "PIPELINE_WORKERS"),
+    Options.withDescription("Worker threads (default: $PIPELINE_WORKERS, else the available cores).")
+  ),
+  executor: Options.choice("executor", ["local", "bullmq"]).pipe(
+    Options.withFallbackConfig(Settings.executor),
+    Options.withDescription("Where stages run (default: $PIPELINE_EXECUTOR, else local).")
+  ),
+  redis: Options.text("redis").pipe(
+    Options.withFallbackConfig(Settings.redis),
+    Options.optional,
+    Options.withDescription("Redis URL of the distributed queue, redis://HOST:PORT (default: $PIPELINE_REDIS).")
+  )
+}
+
+export const pipelineArg = Args.text({ name: "pipeline" }).pipe(
+  Args.withDescription("The pipeline's name (see `pipeline list`).")
+)
+export const jsonOption = Options.boolean("json").pipe(Options.withDescription("Print one JSON object."))
+
+/** The options that say which run a command is about. */
+export const targetOptions = {
+  set: Options.text("set").pipe(
+    Options.repeated,
+    Options.withDescription("Fix a pipeline param: key=value (dotted keys reach nested params). Repeatable.")
+  ),
+  sweep: Options.text("sweep").pipe(
+    Options.repeated,
+    Options.withDescription(
+      "Sweep a param: key=a,b,c or key=1..8 (repeatable; the grid is their product; seed is the replicate axis)."
+    )
+  ),
+  sweepFile: Options.file("sweep-file", { exists: "yes" }).pipe(
+    Options.optional,
+    Options.withDescription("A sweep file (JSON or YAML: `set:` and `sweep:`; see docs/sweeps.md).")
+  ),
+  last: Options.boolean("last").pipe(
+    Options.withDescription("The pipeline's most recent run or sweep (its --set and --sweep), instead of the defaults.")
+  ),
+  yes: Options.boolean("yes").pipe(Options.withDescription("Run a sweep of more than 10 000 members."))
+}
+
+export interface TargetArgs {
+  readonly pipeline: string
+  readonly set: ReadonlyArray<string>
+  readonly sweep: ReadonlyArray<string>
+  readonly sweepFile: Option.Option<string>
+  readonly last: boolean
+  readonly yes: boolean
+}
+
+/** A planned target. */
+export interface Target {
+  readonly pipeline: Pipeline.Any
+  readonly kind: "run" | "sweep"
+  readonly sets: ReadonlyArray<string>
+  readonly grid: Sweep.Grid | undefined
+  readonly plan: Plan.Plan
+  readonly fingerprinter: Fingerprint.Fingerprinter
+  /** Where the run publishes. */
+  readonly publishTo: string
+}
+
+/** Where a run or a sweep of `pipeline` publishes. */
+export const publishFolder = (outDir: string, pipeline: string, grid: Sweep.Grid | undefined) =>
+  grid === undefined ? `${outDir}/${pipeline}` : `${outDir}/${pipeline}/sweeps/${Sweep.gridId(pipeline, grid)}`
+
+/** The sets and grid a command names (from its options, a sweep file, or the last run). */
+const request = (args: TargetArgs) =>
+  Effect.gen(function* () {
+    const cli = yield* Cli
+    if (args.last) {
+      if (args.set.length > 0 || args.sweep.length > 0 || Option.isSome(args.sweepFile)) {
+        return yield* new SweepError({
+          problem: "--last names the last run itself: drop --set, --sweep and --sweep-file"
+        })
+      }
+      const cache = yield* Cache.Cache
+      const latest = yield* cache.runs.latest({ pipeline: args.pipeline })
+      if (Option.isNone(latest)) {
+        return yield* Effect.fail(
+          new Error(
+            `No run of pipeline "${args.pipeline}" is recorded in ${cli.cacheDir}; run it first (\`pipeline runs\` lists them).`
+          )
+        )
+      }
+      const r = latest.value
+      return {
+        sets: r.sets,
+        grid: r.kind === "sweep" ? ({ sets: r.sets, axes: r.sweep ?? [] } satisfies Sweep.Grid) : undefined
+      }
+    }
+    const axes: Array<Sweep.Axis> = []
+    let sets = [...args.set]
+    if (Option.isSome(args.sweepFile)) {
+      const fs = yield* FileSystem.FileSystem
+      const file = args.sweepFile.value
+      const text = yield* fs
+        .readFileString(file)
+        .pipe(Effect.mapError((e) => new SweepError({ problem: `${file}: ${e.message}` })))
+      const parsed = yield* Sweep.parseFile(text, file)
+      if (parsed.pipeline !== undefined && parsed.pipeline !== args.pipeline) {
+        return yield* new SweepError({
+          problem: `${file} is a sweep of pipeline "${parsed.pipeline}", not "${args.pipeline}"`
+        })
+      }
+      // The command line's --set wins over the file's for the same key.
+      const given = new Set(sets.map((s) => s.slice(0, s.indexOf("="))))
+      sets = [...parsed.grid.sets.filter((s) => !given.has(s.slice(0, s.indexOf("=")))), ...sets]
+      axes.push(...parsed.grid.axes)
+    }
+    for (const arg of args.sweep) axes.push(yield* Sweep.parseAxis(arg))
+    return { sets, grid: axes.length === 0 ? undefined : ({ sets, axes } satisfies Sweep.Grid) }
+  })
+
+/** Plans what a command names. */
+export const resolve = (args: TargetArgs) =>
+  Effect.gen(function* () {
+    const cli = yield* Cli
+    const registry = yield* cli.registry
+    const pipeline = yield* Sweep.findPipeline(registry, args.pipeline)
+    const { sets, grid } = yield* request(args)
+    const fingerprinter = yield* Fingerprint.make({ root: cli.root, memoPath: `${cli.cacheDir}/.fingerprints.json` })
+    let plan: Plan.Plan
+    if (grid === undefined) {
+      const input = yield* Params.parseSets(pipeline.params, `pipeline "${pipeline.name}"`, sets)
+      plan = yield* Plan.make(pipeline, input, fingerprinter)
+    } else {
+      yield* Sweep.check(grid, { yes: args.yes })
+      plan = yield* Sweep.plan(registry, pipeline, grid, fingerprinter)
+    }
+    return {
+      pipeline,
+      kind: grid === undefined ? "run" : "sweep",
+      sets,
+      grid,
+      plan,
+      fingerprinter,
+      publishTo: publishFolder(cli.outDir, pipeline.name, grid)
+    } satisfies Target
+  })

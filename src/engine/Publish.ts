@@ -1,0 +1,89 @@
+/**
+ * Publishing: after a run, the artifacts its stages list in `publish` (e.g. `report.html`) are
+ * copied from their verified cache entries to the run's output folder (`out/<pipeline>/`, or a
+ * sweep's folder), where a user opens them. The scheduler and the warm-run path publish through
+ * this one module.
+ *
+ * A cached artifact holds only what its key determines. What a particular run did (which stages
+ * were cached or computed, and how long each took) is in its run record; an HTML artifact that
+ * wants it shows it by containing the marker {@link RUN_MARKER}: the published copy has the run
+ * record's table in its place.
+ *
+ * @module Publish
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Cache from "./Cache.js"
+import { type CacheIoError, ioError } from "./Errors.js"
+import type * as Plan from "./Plan.js"
+import { RUN_RECORD_MARKER } from "./Stage.js"
+
+/** In a published HTML artifact, replaced by the table of the run that published it. */
+export const RUN_MARKER = RUN_RECORD_MARKER
+
+/** One artifact to publish: entry key, artifact name, file name in the output folder. */
+export interface Target {
+  readonly key: string
+  readonly artifact: string
+  readonly target: string
+}
+
+/** The artifacts a plan publishes (a node's name prefixes an artifact name that several nodes publish). */
+export const targets = (plan: Plan.Plan): ReadonlyArray<Target> => {
+  const files = plan.nodes.flatMap((n) => n.stage.publish.map((artifact) => ({ node: n, artifact })))
+  const count = new Map<string, number>()
+  for (const f of files) count.set(f.artifact, (count.get(f.artifact) ?? 0) + 1)
+  return files.map(({ node, artifact }) => ({
+    key: node.key,
+    artifact,
+    target: `${count.get(artifact)! > 1 ? `${node.name}-` : ""}${artifact}`
+  }))
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
+
+/** The HTML table of a run record (what replaces {@link RUN_MARKER}). */
+export const runTable = (record: Cache.RunRecord): string => {
+  const rows = record.nodes
+    .map(
+      (n) =>
+        `<tr><td>${escapeHtml(n.name)}</td><td><code>${n.key.slice(0, 12)}</code></td><td>${escapeHtml(n.status ?? "—")}</td><td style="text-align:right">${n.seconds === undefined ? "—" : n.seconds.toFixed(2)}</td></tr>`
+    )
+    .join("\n")
+  return [
+    `<section class="run-record"><h3>This run</h3>`,
+    `<p>Run <code>${escapeHtml(record.id)}</code> of pipeline <code>${escapeHtml(record.pipeline)}</code> on ${escapeHtml(record.host)}, started ${escapeHtml(record.startedAt)}${record.sets.length > 0 ? `, with ${escapeHtml(record.sets.map((s) => `--set ${s}`).join(" "))}` : ""}. A stage is "cached" when an earlier run had computed it.</p>`,
+    `<table><thead><tr><th>stage</th><th>key</th><th>this run</th><th>seconds</th></tr></thead><tbody>`,
+    rows,
+    "</tbody></table></section>"
+  ].join("\n")
+}
+
+/**
+ * Copies `targets` to `folder` (created as needed), each read and verified from the cache;
+ * HTML artifacts get `record`'s table at {@link RUN_MARKER}. Returns the written paths.
+ */
+export const publish = (targets: ReadonlyArray<Target>, folder: string, record: Cache.RunRecord | undefined) =>
+  Effect.gen(function* () {
+    const cache = yield* Cache.Cache
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const out: Array<string> = []
+    for (const t of targets) {
+      let bytes = yield* cache.readArtifact(t.key, t.artifact)
+      if (record !== undefined && t.artifact.endsWith(".html")) {
+        const html = new TextDecoder().decode(bytes)
+        if (html.includes(RUN_MARKER)) bytes = new TextEncoder().encode(html.replace(RUN_MARKER, runTable(record)))
+      }
+      const target = path.join(folder, t.target)
+      yield* fs
+        .makeDirectory(path.dirname(target), { recursive: true })
+        .pipe(Effect.zipRight(fs.writeFile(target, bytes)), Effect.mapError(ioError("publish", target)))
+      out.push(target)
+    }
+    return out
+  })
+
+export type { CacheIoError }

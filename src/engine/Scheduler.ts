@@ -1,0 +1,326 @@
+/**
+ * The scheduler: the one walk over a planned DAG (DESIGN §13), whatever computes the stages.
+ *
+ * Before anything runs it checks what the plan needs against what the machine has: the disk its
+ * new entries take (each stage's estimate) against the free space of the cache, and the memory of
+ * its largest stage against what the runner can give one stage; an impossible run is refused with
+ * the numbers (`force` overrides). It then records the run (a run record with status "running",
+ * so `gc` keeps its checkpoints), and walks the nodes in dependency order, independent ones
+ * concurrently:
+ *
+ * - a node whose key has a verified entry is served ("cached"); a corrupt entry is reported, moved
+ *   aside and recomputed;
+ * - a dry run reports "would-run" or "would-resume" and writes nothing;
+ * - any other node goes to the `Runner`, which makes its entry exist (in this process, or on a
+ *   distributed worker).
+ *
+ * At the end it rewrites the run record with every node's status and seconds, and publishes the
+ * artifacts the stages list in `publish` to the output folder. An interrupted run (SIGINT,
+ * SIGTERM) records itself as interrupted; its stages have flushed their checkpoints.
+ *
+ * @module Scheduler
+ */
+import { statfs } from "node:fs/promises"
+import { hostname } from "node:os"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Cache from "./Cache.js"
+import { newId } from "./cache/RunRecords.js"
+import { ResourceError, StageFailedError } from "./Errors.js"
+import type * as Plan from "./Plan.js"
+import * as Progress from "./Progress.js"
+import * as Publish from "./Publish.js"
+import * as Runner from "./Runner.js"
+
+/** How a stage was satisfied in a run. */
+export type Status = "cached" | "ran" | "resumed" | "would-run" | "would-resume"
+
+/** One stage of a run report. */
+export interface StageReport {
+  readonly name: string
+  readonly key: string
+  readonly status: Status
+  /** Wall seconds this run spent on the stage (lookup only, when cached). */
+  readonly seconds: number
+  /** Digest of the result and artifact checksums (empty in a dry run for stages not cached). */
+  readonly outputDigest: string
+}
+
+/** What a run did. */
+export interface RunReport {
+  readonly pipeline: string
+  readonly stages: ReadonlyArray<StageReport>
+  /** Artifacts copied to the output folder. */
+  readonly published: ReadonlyArray<string>
+  /** The run record's id (absent for a dry run or an unrecorded run). */
+  readonly record?: string
+}
+
+/** What a run record says about how the run was asked (the rest the scheduler fills in). */
+export interface RecordRequest {
+  readonly kind: Cache.RunRecord["kind"]
+  readonly sets: ReadonlyArray<string>
+  readonly sweep?: Cache.RunRecord["sweep"]
+  readonly members?: number
+}
+
+/** Options of a run. */
+export interface RunOptions {
+  /** Node names to recompute even when cached (their entries are replaced). */
+  readonly rerun?: ReadonlyArray<string>
+  /** Report what would run without running or writing anything. */
+  readonly dryRun?: boolean
+  /** Minimum ms between two checkpoint writes of one stage (the last is always flushed). */
+  readonly checkpointIntervalMs?: number
+  /** Hash every artifact of cached stages (default: only those read; others by size and mtime). */
+  readonly verify?: boolean
+  /** The folder published artifacts go to; nothing is published when absent. */
+  readonly publishTo?: string
+  /** Who computes (`host:pid` of a distributed worker), recorded in the manifests it writes. */
+  readonly worker?: string
+  /** Record the run (default: a plain run without `--set`); `false` records nothing. */
+  readonly record?: RecordRequest | false
+  /** Run even when the plan needs more disk or memory than there is. */
+  readonly force?: boolean
+}
+
+export type RunError = Runner.RunError
+
+/** Runs planned pipelines. */
+export interface Scheduler {
+  readonly run: (plan: Plan.Plan, options?: RunOptions) => Effect.Effect<RunReport, RunError>
+}
+
+/** The scheduler service tag. */
+export const Scheduler = Context.GenericTag<Scheduler>("plastic-net/engine/Scheduler")
+
+const short = (key: string) => key.slice(0, 12)
+const GB = 2 ** 30
+const gb = (bytes: number) => `${(bytes / GB).toFixed(bytes < GB ? 2 : 1)} GB`
+
+/** Free bytes on the file system holding `dir` (undefined when it cannot be told). */
+const freeDisk = (dir: string) =>
+  Effect.promise(async () => {
+    for (let d = dir; ; d = d.slice(0, Math.max(1, d.lastIndexOf("/")))) {
+      try {
+        const s = await statfs(d)
+        return Number(s.bavail) * Number(s.bsize)
+      } catch {
+        if (d === "/" || d === "") return undefined
+      }
+    }
+  })
+
+/** Builds the scheduler (needs Cache, Progress and Runner). */
+export const make = Effect.gen(function* () {
+  const cache = yield* Cache.Cache
+  const progress = yield* Progress.Progress
+  const runner = yield* Runner.Runner
+  const context = yield* Effect.context<FileSystem.FileSystem | Path.Path | Cache.Cache>()
+
+  /** The plan's needs against the machine's room; the problems, if any. */
+  const resourceProblems = (plan: Plan.Plan) =>
+    Effect.gen(function* () {
+      const fresh: Array<Plan.PlannedNode> = []
+      for (const node of plan.nodes) {
+        const exists = yield* cache.readManifestUnverified(node.key)
+        if (Option.isNone(exists)) fresh.push(node)
+      }
+      const problems: Array<string> = []
+      const disk = fresh.reduce((sum, n) => sum + n.estimate.diskBytes, 0)
+      const free = yield* freeDisk(cache.dir)
+      if (free !== undefined && disk > free * 0.95) {
+        problems.push(
+          `its ${fresh.length} new entries need about ${gb(disk)} of disk; ${cache.dir} has ${gb(free)} free`
+        )
+      }
+      const largest = fresh.reduce<Plan.PlannedNode | undefined>(
+        (a, n) => (a === undefined || n.estimate.memoryBytes > a.estimate.memoryBytes ? n : a),
+        undefined
+      )
+      if (
+        largest !== undefined &&
+        runner.memoryBudget !== undefined &&
+        largest.estimate.memoryBytes > runner.memoryBudget
+      ) {
+        problems.push(
+          `stage "${largest.name}" needs about ${gb(largest.estimate.memoryBytes)} of memory; this machine can give a stage ${gb(runner.memoryBudget)}`
+        )
+      }
+      return problems
+    })
+
+  const run: Scheduler["run"] = (plan, options = {}) =>
+    Effect.gen(function* () {
+      const rerun = new Set(options.rerun ?? [])
+      const dryRun = options.dryRun === true
+      const interval = options.checkpointIntervalMs ?? 3000
+      if (!dryRun && options.force !== true) {
+        const problems = yield* resourceProblems(plan)
+        if (problems.length > 0) return yield* new ResourceError({ pipeline: plan.pipeline.name, problems })
+      }
+      const outcomes = new Map<string, Deferred.Deferred<Runner.Outcome, RunError>>()
+      for (const node of plan.nodes) outcomes.set(node.name, yield* Deferred.make<Runner.Outcome, RunError>())
+      const reports = new Map<string, StageReport>()
+
+      const startedAt = new Date()
+      const request = options.record === undefined ? { kind: "run" as const, sets: [] } : options.record
+      const baseRecord: Cache.RunRecord | undefined =
+        request === false || dryRun
+          ? undefined
+          : {
+              version: 1,
+              id: newId(startedAt),
+              pipeline: plan.pipeline.name,
+              kind: request.kind,
+              sets: [...request.sets],
+              ...(request.sweep === undefined ? {} : { sweep: request.sweep }),
+              ...(request.members === undefined ? {} : { members: request.members }),
+              ...(request.kind === "run" ? { params: plan.encodedParams } : {}),
+              startedAt: startedAt.toISOString(),
+              status: "running",
+              host: hostname(),
+              pid: process.pid,
+              nodes: plan.nodes.map((n) => ({ name: n.name, key: n.key })),
+              published: []
+            }
+      if (baseRecord !== undefined) yield* cache.runs.write(baseRecord)
+      const finalRecord = (status: Cache.RunRecord["status"], error?: string): Cache.RunRecord | undefined =>
+        baseRecord === undefined
+          ? undefined
+          : {
+              ...baseRecord,
+              status,
+              finishedAt: new Date().toISOString(),
+              nodes: plan.nodes.map((n) => {
+                const r = reports.get(n.name)
+                return {
+                  name: n.name,
+                  key: n.key,
+                  ...(r === undefined ? {} : { status: r.status, seconds: r.seconds })
+                }
+              }),
+              ...(error === undefined ? {} : { error: error.slice(0, 2000) })
+            }
+
+      const decodeResult = (node: Plan.PlannedNode) => (encoded: unknown) =>
+        Schema.decodeUnknown(node.stage.output)(encoded).pipe(
+          Effect.mapError(
+            (e) =>
+              new StageFailedError({
+                stage: node.name,
+                key: node.key,
+                detail: `its cached result does not match its output Schema: ${e.message}`
+              })
+          ),
+          Effect.orDie
+        )
+      const cachedOutcome = (node: Plan.PlannedNode) =>
+        Effect.map(Effect.cached(cache.readResult(node.key).pipe(Effect.flatMap(decodeResult(node)))), (result) => ({
+          key: node.key,
+          result
+        }))
+
+      /** A verified entry, or None; a corrupt entry is reported and (unless dry) moved aside. */
+      const lookup = (node: Plan.PlannedNode) =>
+        cache.verify(node.key, { deep: options.verify === true }).pipe(
+          Effect.catchTag("CacheEntryCorruptError", (e) =>
+            Effect.gen(function* () {
+              yield* progress.log(`! ${node.name}: ${dryRun ? e.message.replace(/ It was moved.*$/, "") : e.message}`)
+              if (!dryRun) yield* cache.quarantine(node.key)
+              return Option.none<Cache.Manifest>()
+            })
+          )
+        )
+
+      const runNode = (node: Plan.PlannedNode) =>
+        Effect.gen(function* () {
+          const upstream: Record<string, Runner.Outcome> = {}
+          for (const names of Object.values(node.inputs)) {
+            for (const name of typeof names === "string" ? [names] : names) {
+              upstream[name] = yield* Deferred.await(outcomes.get(name)!)
+            }
+          }
+          const t0 = performance.now()
+          const seconds = () => Math.round(performance.now() - t0) / 1000
+          const done = (status: Status, outcome: Runner.Outcome, outputDigest: string) =>
+            Effect.gen(function* () {
+              reports.set(node.name, { name: node.name, key: node.key, status, seconds: seconds(), outputDigest })
+              yield* Deferred.succeed(outcomes.get(node.name)!, outcome)
+            })
+          const forced = rerun.has(node.name)
+          if (!forced) {
+            const hit = yield* lookup(node)
+            if (Option.isSome(hit)) {
+              yield* progress.log(`✓ ${node.name}: cached (${short(node.key)})`)
+              return yield* done("cached", yield* cachedOutcome(node), hit.value.outputDigest)
+            }
+          }
+          if (dryRun) {
+            const resumable = yield* cache.checkpoints(node.key).exists
+            yield* progress.log(`○ ${node.name}: would ${resumable ? "resume" : "run"} (${short(node.key)})`)
+            return yield* done(resumable ? "would-resume" : "would-run", { key: node.key, result: Effect.void }, "")
+          }
+          const computed = yield* runner.compute({
+            plan,
+            node,
+            forced,
+            upstream,
+            lookup: lookup(node),
+            checkpointIntervalMs: interval,
+            ...(options.worker === undefined ? {} : { worker: options.worker })
+          })
+          const by = computed.worker === undefined || computed.worker === "" ? "" : ` on ${computed.worker}`
+          yield* progress.log(
+            computed.status === "cached"
+              ? `✓ ${node.name}: cached, computed meanwhile by another process (${short(node.key)})`
+              : `✓ ${node.name}: ${computed.status === "resumed" ? "resumed and finished" : "ran"}${by} in ${seconds().toFixed(2)} s (${short(node.key)})`
+          )
+          const outcome = Option.match(computed.result, {
+            onNone: () => cachedOutcome(node),
+            onSome: (result) => Effect.succeed({ key: node.key, result: Effect.succeed(result) })
+          })
+          yield* done(computed.status, yield* outcome, computed.manifest.outputDigest)
+        }).pipe(Effect.onError((cause) => Deferred.failCause(outcomes.get(node.name)!, cause)))
+
+      const walked = yield* Effect.exit(
+        Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
+      )
+      if (Exit.isFailure(walked)) {
+        const record = finalRecord(
+          Cause.isInterruptedOnly(walked.cause) ? "interrupted" : "failed",
+          Cause.isInterruptedOnly(walked.cause) ? undefined : Cause.pretty(walked.cause)
+        )
+        if (record !== undefined) yield* Effect.ignore(Effect.uninterruptible(cache.runs.write(record)))
+        return yield* Effect.failCause(walked.cause)
+      }
+      const record = finalRecord("done")
+      const published =
+        dryRun || options.publishTo === undefined
+          ? []
+          : yield* Publish.publish(Publish.targets(plan), options.publishTo, record).pipe(Effect.provide(context))
+      if (record !== undefined) {
+        const report = published.find((p) => p.endsWith("report.html"))
+        yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
+      }
+      return {
+        pipeline: plan.pipeline.name,
+        stages: plan.nodes.map((n) => reports.get(n.name)!),
+        published,
+        ...(record === undefined ? {} : { record: record.id })
+      } satisfies RunReport
+    })
+
+  return { run } satisfies Scheduler
+})
+
+/** The scheduler as a Layer (needs Cache, Progress, Runner, FileSystem and Path). */
+export const layer = Layer.effect(Scheduler, make)
