@@ -6,7 +6,9 @@
  */
 import { assert, describe, it } from "vitest"
 import { biasVariance } from "../../src/analysis/biasVariance.js"
+import { classifierLda, solve } from "../../src/analysis/classifierLda.js"
 import { meanCurrentBreakdown, recurrentBias } from "../../src/analysis/currents.js"
+import { discriminability } from "../../src/analysis/discriminability.js"
 import { stimulusDependentEnergy } from "../../src/analysis/energy.js"
 import { stimulusInput } from "../../src/analysis/networkWeights.js"
 import { decoderVariance, rateCovariance } from "../../src/analysis/noiseCovariance.js"
@@ -31,6 +33,7 @@ import {
 import { loadReferenceCase } from "./referenceVectors.js"
 
 const reference = loadReferenceCase()
+const classifier = loadReferenceCase("test-classifier.json")
 
 /** |a − b| ≤ tol·max(1, |b|) for every entry. */
 const close = (actual: ArrayLike<number | null>, expected: ArrayLike<number>, tol: number, what: string) => {
@@ -262,5 +265,49 @@ describe.skipIf(reference === undefined)("the reference's formulas on its own te
         )
       }
     })
+  })
+})
+
+describe.skipIf(classifier === undefined)("the reference's classifier formulas on its own test recording", () => {
+  const { recording } = classifier!
+  const c = concatenate(recording)
+  const grid = testAngles()
+  const readout = (k: number) => c.r.reduce((a, row, i) => a + recording.decoder[i]! * row[k]!, 0)
+  const meanVar = (v: ReadonlyArray<number>) => ({ mean: mean(v), variance: variance(v) })
+
+  it("d_prime_calc: the readout's d′ between θ > 0 and θ < 0", () => {
+    const all = Array.from({ length: c.total }, (_, k) => k)
+    const up = meanVar(all.filter((k) => c.theta[k]! > 0).map(readout))
+    const down = meanVar(all.filter((k) => c.theta[k]! < 0).map(readout))
+    const expected = Math.abs(up.mean - down.mean) / Math.sqrt(0.5 * (up.variance + down.variance))
+    assert.approximately(discriminability(recording, { grid }).readout.dPrime!, expected, 1e-9 * expected)
+  })
+
+  it("classifier_lda: the d′ of Fisher's discriminant (classes θ > 0 and the rest)", () => {
+    const N = recording.N
+    const classes = Array.from({ length: c.total }, (_, k) => (c.theta[k]! > 0 ? 1 : 0))
+    const members = (cls: number) => classes.flatMap((x, k) => (x === cls ? [k] : []))
+    const mu = [0, 1].map((cls) => c.r.map((row) => mean(members(cls).map((k) => row[k]!))))
+    const within = new Float64Array(N * N)
+    for (let k = 0; k < c.total; k++) {
+      const m = mu[classes[k]!]!
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < N; j++) within[i * N + j]! += (c.r[i]![k]! - m[i]!) * (c.r[j]![k]! - m[j]!)
+      }
+    }
+    let trace = 0
+    for (let i = 0; i < N; i++) trace += within[i * N + i]!
+    for (let i = 0; i < N; i++) within[i * N + i]! += (1e-10 * trace) / N
+    const w = solve(
+      within,
+      mu[1]!.map((v, i) => v - mu[0]![i]!),
+      N
+    )
+    const projected = (cls: number) =>
+      meanVar(members(cls).map((k) => c.r.reduce((a, row, i) => a + w[i]! * row[k]!, 0)))
+    const p0 = projected(0)
+    const p1 = projected(1)
+    const expected = Math.abs(p1.mean - p0.mean) / Math.sqrt(0.5 * (p1.variance + p0.variance))
+    assert.approximately(classifierLda(recording, { grid }).dPrime!, expected, 1e-6 * expected)
   })
 })

@@ -1,8 +1,9 @@
 /**
- * The reference's own test recording (`../shared/reference/vectors/test-estimation.json`: the
- * pretrained network, 2 trials × 500 steps, 5 presentations of 1 s each) as a Recording at full
- * resolution (every step recorded), with the network and the inputs the reference fed it, for
- * comparing our analyses with the reference's formulas on data the reference produced.
+ * The reference's own test recordings (`../shared/reference/vectors/test-estimation.json`: the
+ * pretrained network; `test-classifier.json`: the classifier after its training vectors; each 2
+ * trials × 500 steps, 5 presentations of 1 s) as Recordings at full resolution (every step
+ * recorded), with the network and the inputs the reference fed it, for comparing our analyses
+ * with the reference's formulas on data the reference produced.
  *
  * Missing folder: undefined outside CI (the tests are skipped, with a message); under `CI=true` an
  * error (see `needsReference`), so the comparison cannot pass silently without its data.
@@ -21,6 +22,7 @@ export interface ReferenceCase {
 }
 
 interface VectorFile {
+  readonly objective: "linear" | "classifier"
   readonly N: number
   readonly input_dim: number
   readonly target_dim: number
@@ -36,8 +38,9 @@ interface VectorFile {
   readonly test_inputs: number[][][]
 }
 
-export const loadReferenceCase = (): ReferenceCase | undefined => {
-  const path = join(referenceDir, "vectors", "test-estimation.json")
+/** A test vector file: `test-estimation.json` (default) or `test-classifier.json`. */
+export const loadReferenceCase = (file = "test-estimation.json"): ReferenceCase | undefined => {
+  const path = join(referenceDir, "vectors", file)
   if (!needsReference([path])) return undefined
   const v = JSON.parse(readFileSync(path, "utf8")) as VectorFile
   const { N, steps: S, target_dim: K, input_dim: I } = v
@@ -58,7 +61,7 @@ export const loadReferenceCase = (): ReferenceCase | undefined => {
   })
   return {
     recording: {
-      task: "estimation",
+      task: v.objective === "classifier" ? "classification" : "estimation",
       N,
       targetDim: K,
       trials,
