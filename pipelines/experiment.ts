@@ -14,6 +14,7 @@ import type * as Stage from "../src/engine/Stage.js"
 import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
+import { metrics, metricsPretrained } from "../stages/metrics.js"
 import { init, loadNetwork } from "../stages/network.js"
 import { split } from "../stages/params.js"
 import { plotExperiment, plotParams, plotPretrained } from "../stages/plot.js"
@@ -259,6 +260,7 @@ export const experiment = (task: Task, description: string) =>
     params: experimentParams(task),
     seed: (p) => p.seed,
     services: (p) => [ruleImpls[p.rule]],
+    metrics: "metrics",
     build: (p, use) => {
       const full = modelParams(task, p)
       const model = split(full)
@@ -284,7 +286,8 @@ export const experiment = (task: Task, description: string) =>
           params: plotParams(full),
           inputs: { analysis }
         })
-        return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+        const summary = use(metricsPretrained, { name: "metrics", inputs: { analysis } })
+        return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
       }
       const { stimuli, trained, analysisInitial, analysis } = trainedExperiment(task, p, use, { schedule })
       const plot = use(plotExperiment, {
@@ -292,6 +295,7 @@ export const experiment = (task: Task, description: string) =>
         params: plotParams(full),
         inputs: { analysis, analysisInitial, training: trained, stimuli }
       })
-      return [use(report, { params: { pipeline: task }, inputs: { plot } })]
+      const summary = use(metrics, { inputs: { analysis, analysisInitial, training: trained } })
+      return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
     }
   })

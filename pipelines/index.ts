@@ -1,28 +1,15 @@
 /**
  * The registry the `pipeline` command knows: the pipelines (`pipeline list`) and the stage that
- * aggregates the members of a sweep (`--sweep`).
+ * aggregates the members of a sweep (`--sweep`). The paper's comparisons (rules, noise levels,
+ * seeds) are sweeps of these pipelines, committed as files under `sweeps/` (`pipeline run
+ * noise-sweep` runs `sweeps/noise-sweep.yaml`).
  */
 import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
-import {
-  compareRulesClassification,
-  compareRulesEstimation,
-  noiseSweep,
-  seedStudyClassification,
-  seedStudyEstimation
-} from "./comparisons.js"
+import { aggregate } from "../stages/aggregate.js"
 import { classification, estimation } from "./experiments.js"
 import { tuningCompare } from "./tuningCompare.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = [
-  estimation,
-  classification,
-  compareRulesEstimation,
-  compareRulesClassification,
-  noiseSweep,
-  seedStudyEstimation,
-  seedStudyClassification,
-  tuningCompare
-]
+export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification, tuningCompare]
 
-export const registry: Sweep.Registry = { pipelines }
+export const registry: Sweep.Registry = { pipelines, aggregate }

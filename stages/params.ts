@@ -10,9 +10,10 @@
  *   read by both `train` and `test`;
  * - {@link Learning}: the averages and learning rules (§4.1(h)–(i), §4.3), read by `train` only.
  *
- * The network's sizes come with the network (`init`, `load-network`); trial counts and the test
- * presentation length are the stages' own params. {@link modelOf} reassembles the full parameter
- * set the model's functions take.
+ * The network's sizes are the dynamics' too (a stage checks that the network it is given has them,
+ * and sizes its recordings and estimates by them); trial counts and the test presentation length
+ * are the stages' own params. {@link modelOf} reassembles the full parameter set the model's
+ * functions take.
  */
 import * as Schema from "effect/Schema"
 import { defaultModelParams, modelParamsFields as f, type ModelParams } from "../src/model/params.js"
@@ -33,6 +34,7 @@ export type Stimulus = typeof Stimulus.Type
 /** §4.1(a)–(g), §4.2: what a trial's dynamics, output, target and recorded objective read. */
 export const Dynamics = Schema.Struct({
   task: f.task,
+  N: f.N,
   inputDim: f.inputDim,
   targetDim: f.targetDim,
   dt: f.dt,
@@ -97,17 +99,36 @@ export const split = (model: ModelParams) => ({
 })
 
 /**
- * The full parameter set the model's functions take, for a network of `N` neurons: the groups a
- * stage was given, over the task's reference values for what it does not read (a test trial never
- * learns, so its learning constants are never used). Trial counts are the stages' business: 0.
+ * The full parameter set the model's functions take: the groups a stage was given, over the
+ * task's reference values for what it does not read (a test trial never learns, so its learning
+ * constants are never used). Trial counts are the stages' business: 0.
  */
-export const modelOf = (N: number, dynamics: Dynamics, learning?: Learning, stimulus?: Stimulus): ModelParams => ({
+export const modelOf = (dynamics: Dynamics, learning?: Learning, stimulus?: Stimulus): ModelParams => ({
   ...defaultModelParams(dynamics.task),
   ...stimulus,
   ...learning,
   ...dynamics,
-  N,
   trainTrials: 0,
   testTrials: 0,
   switchSeconds: dynamics.trialSeconds
 })
+
+/** Why a network does not fit the dynamics a stage was given (its sizes), or undefined when it does. */
+export const checkSizes = (
+  stage: string,
+  network: { readonly N: number; readonly inputDim: number; readonly targetDim: number },
+  dynamics: Dynamics
+): string | undefined =>
+  network.N !== dynamics.N || network.inputDim !== dynamics.inputDim || network.targetDim !== dynamics.targetDim
+    ? `${stage}: the network is ${network.N} neurons × ${network.inputDim} inputs → ${network.targetDim} outputs; the run's dynamics are for ${dynamics.N} × ${dynamics.inputDim} → ${dynamics.targetDim}`
+    : undefined
+
+const MB = 2 ** 20
+
+/** Bytes of `trials` recorded trials of `channels` float32 channels (every recordEvery-th step). */
+export const recordingBytes = (dynamics: Dynamics, trials: number, channels: number) =>
+  trials * channels * Math.ceil(Math.trunc(dynamics.trialSeconds / dynamics.dt) / dynamics.recordEvery) * 4
+
+/** A stage's working set beyond its arrays: the runtime, and the network as JSON and typed arrays. */
+export const baseMemory = (dynamics: Dynamics) =>
+  64 * MB + 40 * (dynamics.N * (dynamics.N + dynamics.inputDim + 2) + 16)

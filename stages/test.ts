@@ -16,7 +16,7 @@ import { recordedSteps } from "../src/model/params.js"
 import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
 import { init } from "./network.js"
 import { fromJson, NetworkJson } from "./networkFile.js"
-import { Dynamics, modelOf, NonNegativeInt } from "./params.js"
+import { baseMemory, checkSizes, Dynamics, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
 import { testSchedule } from "./testSchedule.js"
 
 const TestTrial = { module: tasksModule, export: "testTrialTask" } as const
@@ -27,6 +27,11 @@ export const test = Stage.make({
   description: "Records the network's responses to the fixed test stimuli (no learning).",
   params: Schema.Struct({ dynamics: Dynamics, trials: NonNegativeInt }),
   random: true,
+  // The recordings (rates, outputs, targets, angles, objective), held whole, and written once.
+  estimate: ({ dynamics, trials }) => {
+    const bytes = recordingBytes(dynamics, trials, dynamics.N + 2 * dynamics.targetDim + 2)
+    return { memoryBytes: baseMemory(dynamics) + 2 * bytes, diskBytes: bytes }
+  },
   inputs: { network: init, schedule: testSchedule },
   output: Schema.Struct({
     task: Schema.String,
@@ -50,8 +55,10 @@ export const test = Stage.make({
         return yield* Effect.dieMessage(`test: test-schedule holds ${schedule.length} trials, need ${trials}`)
       }
       const network = fromJson(ctx.inputs.network.result.network)
+      const mismatch = checkSizes("test", network, dynamics)
+      if (mismatch !== undefined) return yield* Effect.dieMessage(mismatch)
       const { N, targetDim } = network
-      const params = { ...modelOf(N, dynamics), switchSeconds }
+      const params = { ...modelOf(dynamics), switchSeconds }
       const samples = recordedSteps(params)
 
       const rates = new Float32Array(trials * N * samples)

@@ -22,7 +22,7 @@ import { recordedSteps, steps } from "../src/model/params.js"
 import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
-import { Dynamics, Learning, modelOf, NonNegativeInt } from "./params.js"
+import { baseMemory, checkSizes, Dynamics, Learning, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
 import { PlasticityRule } from "./plasticityRule.js"
 import { recipeOf, sampleInputs } from "./sampleInputs.js"
 
@@ -46,6 +46,14 @@ export const train = Stage.make({
   description: "Trains the network on the Langevin stimulus sequences with the plasticity rule.",
   params: Schema.Struct({ dynamics: Dynamics, learning: Learning, trials: NonNegativeInt }),
   random: true,
+  // The recorded objective of every trial and the traces of the last ones, plus a copy of each in
+  // the checkpoint being written, and a trial's angles and noise in its worker.
+  estimate: ({ dynamics, trials }) => {
+    const objective = recordingBytes(dynamics, trials, 1)
+    const traces = recordingBytes(dynamics, Math.min(TRACE_TRIALS, trials), 2 * dynamics.targetDim + 1)
+    const trial = 3 * 8 * Math.trunc(dynamics.trialSeconds / dynamics.dt)
+    return { memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial, diskBytes: objective + traces }
+  },
   inputs: { network: init, stimuli: sampleInputs },
   output: Schema.Struct({
     ...NetworkResult.fields,
@@ -60,7 +68,9 @@ export const train = Stage.make({
       const rule = yield* PlasticityRule
       const { dynamics, learning, trials } = ctx.params
       let network: Network = fromJson(ctx.inputs.network.result.network)
-      const model = modelOf(network.N, dynamics, learning)
+      const mismatch = checkSizes("train", network, dynamics)
+      if (mismatch !== undefined) return yield* Effect.dieMessage(mismatch)
+      const model = modelOf(dynamics, learning)
       const S = steps(model)
       const samples = recordedSteps(model)
       const stimuli = ctx.inputs.stimuli.result

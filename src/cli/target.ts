@@ -12,7 +12,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "../engine/Cache.js"
-import { SweepError } from "../engine/Errors.js"
+import { SweepError, UnknownPipelineError } from "../engine/Errors.js"
 import * as Fingerprint from "../engine/Fingerprint.js"
 import * as Params from "../engine/Params.js"
 import type * as Pipeline from "../engine/Pipeline.js"
@@ -107,12 +107,32 @@ export interface Target {
   readonly publishTo: string
 }
 
-/** Where a run or a sweep of `pipeline` publishes. */
-export const publishFolder = (outDir: string, pipeline: string, grid: Sweep.Grid | undefined) =>
-  grid === undefined ? `${outDir}/${pipeline}` : `${outDir}/${pipeline}/sweeps/${Sweep.gridId(pipeline, grid)}`
+/** Where a run or a sweep of `pipeline` publishes (a named sweep: under its own name). */
+export const publishFolder = (outDir: string, pipeline: string, grid: Sweep.Grid | undefined, named?: string) =>
+  named !== undefined
+    ? `${outDir}/${named}`
+    : grid === undefined
+      ? `${outDir}/${pipeline}`
+      : `${outDir}/${pipeline}/sweeps/${Sweep.gridId(pipeline, grid)}`
+
+/** The folder of the committed sweep files: `pipeline run NAME` runs `sweeps/NAME.yaml`. */
+export const sweepsFolder = (root: string) => `${root}/sweeps`
+
+/** The committed sweep files (`sweeps/*.yaml`, `*.yml`, `*.json`), by name. */
+export const namedSweeps = Effect.gen(function* () {
+  const cli = yield* Cli
+  const fs = yield* FileSystem.FileSystem
+  const names = yield* fs.readDirectory(sweepsFolder(cli.root)).pipe(Effect.orElseSucceed((): Array<string> => []))
+  return new Map(
+    names
+      .filter((n) => /\.(ya?ml|json)$/.test(n))
+      .sort()
+      .map((n) => [n.replace(/\.(ya?ml|json)$/, ""), `${sweepsFolder(cli.root)}/${n}`] as const)
+  )
+})
 
 /** The sets and grid a command names (from its options, a sweep file, or the last run). */
-const request = (args: TargetArgs) =>
+const request = (args: TargetArgs & { readonly pipeline: string }) =>
   Effect.gen(function* () {
     const cli = yield* Cli
     if (args.last) {
@@ -159,12 +179,49 @@ const request = (args: TargetArgs) =>
     return { sets, grid: axes.length === 0 ? undefined : ({ sets, axes } satisfies Sweep.Grid) }
   })
 
-/** Plans what a command names. */
-export const resolve = (args: TargetArgs) =>
+/**
+ * What a command's NAME is: a pipeline of the registry, or a committed sweep file
+ * (`sweeps/NAME.yaml`, naming its pipeline), whose grid then comes from that file.
+ */
+const named = (args: TargetArgs) =>
   Effect.gen(function* () {
     const cli = yield* Cli
     const registry = yield* cli.registry
-    const pipeline = yield* Sweep.findPipeline(registry, args.pipeline)
+    if (registry.pipelines.some((p) => p.name === args.pipeline)) {
+      return { pipeline: yield* Sweep.findPipeline(registry, args.pipeline), args, sweep: undefined }
+    }
+    const sweeps = yield* namedSweeps
+    const file = sweeps.get(args.pipeline)
+    if (file === undefined) {
+      return yield* new UnknownPipelineError({
+        name: args.pipeline,
+        valid: [...registry.pipelines.map((p) => p.name), ...[...sweeps.keys()].map((n) => `${n} (sweep)`)]
+      })
+    }
+    if (Option.isSome(args.sweepFile)) {
+      return yield* new SweepError({ problem: `${args.pipeline} is a sweep file already (${file}); drop --sweep-file` })
+    }
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs
+      .readFileString(file)
+      .pipe(Effect.mapError((e) => new SweepError({ problem: `${file}: ${e.message}` })))
+    const parsed = yield* Sweep.parseFile(text, file)
+    if (parsed.pipeline === undefined) {
+      return yield* new SweepError({ problem: `${file} names no pipeline (add \`pipeline: NAME\`)` })
+    }
+    return {
+      pipeline: yield* Sweep.findPipeline(registry, parsed.pipeline),
+      args: { ...args, pipeline: parsed.pipeline, sweepFile: Option.some(file) },
+      sweep: args.pipeline
+    }
+  })
+
+/** Plans what a command names. */
+export const resolve = (given: TargetArgs) =>
+  Effect.gen(function* () {
+    const cli = yield* Cli
+    const registry = yield* cli.registry
+    const { pipeline, args, sweep } = yield* named(given)
     const { sets, grid } = yield* request(args)
     const fingerprinter = yield* Fingerprint.make({ root: cli.root, memoPath: `${cli.cacheDir}/.fingerprints.json` })
     let plan: Plan.Plan
@@ -182,6 +239,6 @@ export const resolve = (args: TargetArgs) =>
       grid,
       plan,
       fingerprinter,
-      publishTo: publishFolder(cli.outDir, pipeline.name, grid)
+      publishTo: publishFolder(cli.outDir, pipeline.name, grid, sweep)
     } satisfies Target
   })

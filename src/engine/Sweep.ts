@@ -165,7 +165,7 @@ export const parseFile = (text: string, file: string) =>
     }
     if (axes.length === 0) return yield* new SweepError({ problem: `${file}: "sweep" lists no axis` })
     const sets = Object.entries(parsed.set ?? {}).map(([k, v]) => `${k}=${String(v)}`)
-    return { pipeline: parsed.pipeline, grid: { sets, axes } satisfies Grid }
+    return { pipeline: parsed.pipeline, description: parsed.description, grid: { sets, axes } satisfies Grid }
   })
 
 /** The members of a grid: the cartesian product of its axes, the replicate axis varying fastest. */

@@ -49,7 +49,7 @@ describe("pipeline CLI", () => {
       assert.strictEqual(r.code, 1)
       assert.include(
         r.stderr,
-        'There is no pipeline named "estimaton". Valid pipelines: toy, toy-b, toy-quick, slow, mixed.'
+        'There is no pipeline named "estimaton". Valid pipelines: toy, toy-b, toy-quick, slow, mixed'
       )
     })
   )

@@ -5,7 +5,8 @@
  * computing a training stage (after it finished five stages). Checked: every stage was
  * computed exactly once (the per-key computation log the processor appends to, and each entry's
  * manifest), no job failed, both workers computed stages, the killed stage resumed from its
- * checkpoint on the other worker, and every output digest equals a local run's.
+ * checkpoint on the other worker, and every output digest, and the published `results.csv` byte
+ * for byte, equals a local run's.
  *
  * redis-server comes from Debian (`apt-get install -y redis-server` when it is missing; the
  * suite is skipped, saying why, only when that install fails).
@@ -38,13 +39,9 @@ if (redisServer === undefined) {
 const sigmas = "0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5,0.55"
 const rules = ["three-factor", "decoder-only"]
 const sets = [
-  `sigmas=${sigmas}`,
-  `rules=${rules.join(",")}`,
-  "trainTrials=8",
-  "testTrials=2",
-  "trialSeconds=20",
-  "switchSeconds=5"
-].flatMap((s) => ["--set", s])
+  ...["trainTrials=8", "testTrials=2", "trialSeconds=20", "switchSeconds=5"].flatMap((s) => ["--set", s]),
+  ...["--sweep", `sigma=${sigmas}`, "--sweep", `rule=${rules.join(",")}`]
+]
 
 /** Short lock and stall settings so a killed worker's job is requeued within seconds. */
 const workerEnv = {
@@ -158,7 +155,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
     const [victim, survivor] = workers as [ReturnType<typeof startPipeline>, ReturnType<typeof startPipeline>]
     const victimId = (id: string) => id.endsWith(`:${victim.child.pid}`)
     const t0 = performance.now()
-    const submitted = pipeline(["run", "noise-sweep", "--executor", "bullmq", "--redis", url, "--json", ...sets], {
+    const submitted = pipeline(["run", "estimation", "--executor", "bullmq", "--redis", url, "--json", ...sets], {
       ...cliEnv(cache),
       PIPELINE_OUT: join(root, "out")
     })
@@ -171,7 +168,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
       for (const [key, events] of logs) {
         const mine = events.filter((e) => victimId(e.worker))
         const last = mine[mine.length - 1]
-        if (done >= 5 && last?.event === "start" && last.node.startsWith("train-") && hasCheckpoint(cache, key)) {
+        if (done >= 5 && last?.event === "start" && last.node.startsWith("train[") && hasCheckpoint(cache, key)) {
           victim.child.kill("SIGKILL")
           killed = { key, node: last.node, at: Date.now() }
           break
@@ -187,7 +184,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
 
     // Every stage computed exactly once, each by the worker its manifest names; no errors.
     const logs = computations(cache)
-    const members = report.stages.filter((s) => s.name.startsWith("analyze-")).length
+    const members = report.stages.filter((s) => s.name.startsWith("metrics[")).length
     assert.strictEqual(members, 20)
     let duplicates = 0
     const byWorker = new Map<string, number>()
@@ -218,7 +215,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
     const failoverSeconds = (Date.parse(retry!.at) - killed!.at) / 1000
 
     // The queue agrees: every stage's job is done, none failed, every stage fresh.
-    const status = await pipeline(["status", "noise-sweep", "--redis", url, "--json", ...sets], cliEnv(cache))
+    const status = await pipeline(["status", "estimation", "--redis", url, "--json", ...sets], cliEnv(cache))
     assert.strictEqual(status.status, 0, status.stderr)
     const states = JSON.parse(status.stdout) as {
       stages: ReadonlyArray<{ name: string; state: string; queue: { state: string } }>
@@ -228,25 +225,26 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
       []
     )
 
-    // The same results as a local run: every output digest, except the sweep report's provenance
-    // table (it lists compute seconds and cached/ran, which differ between any two runs).
+    // The same results as a local run: every output digest (timings live in the run records, not
+    // in the entries), and the published results.csv byte for byte.
     const t1 = performance.now()
-    const local = await pipeline(["run", "noise-sweep", "--json", ...sets], cliEnv(localCache))
+    const local = await pipeline(["run", "estimation", "--json", ...sets], {
+      ...cliEnv(localCache),
+      PIPELINE_OUT: join(root, "local-out")
+    })
     const localSeconds = (performance.now() - t1) / 1000
     assert.strictEqual(local.status, 0, local.stderr.slice(-3000))
     const localReport: RunJson = runJson(local)
     for (const stage of report.stages) {
       const other = localReport.stages.find((s) => s.name === stage.name)!
       assert.strictEqual(stage.key, other.key, stage.name)
-      if (stage.name === "sweep") {
-        const a = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8"))
-        const b = JSON.parse(readFileSync(join(localCache, stage.key, "manifest.json"), "utf8"))
-        assert.strictEqual(a.result.sha256, b.result.sha256)
-        assert.strictEqual(a.artifacts["error-vs-noise.svg"].sha256, b.artifacts["error-vs-noise.svg"].sha256)
-      } else {
-        assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
-      }
+      assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
     }
+    const csv = (out: string) => {
+      const dir = join(root, out, "estimation", "sweeps")
+      return readFileSync(join(dir, readdirSync(dir)[0]!, "results.csv"))
+    }
+    assert.isTrue(csv("out").equals(csv("local-out")), "results.csv differs between the bullmq and the local run")
     process.stderr.write(
       `bullmq.test: ${members} members, ${report.stages.length} stages; killed ${killed!.node} on the victim, ` +
         `retried on the survivor after ${failoverSeconds.toFixed(1)} s; duplicates ${duplicates}; stages per worker ` +

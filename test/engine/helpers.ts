@@ -16,6 +16,7 @@ import type * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Plan from "../../src/engine/Plan.js"
 import * as Progress from "../../src/engine/Progress.js"
 import * as Scheduler from "../../src/engine/Scheduler.js"
+import * as Sweep from "../../src/engine/Sweep.js"
 import * as WorkerPool from "../../src/engine/WorkerPool.js"
 
 export const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -41,6 +42,20 @@ export const plan = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, cacheD
     const input = yield* Params.parseSets(pipeline.params, pipeline.name, sets)
     const fingerprinter = yield* Fingerprint.make({ root, memoPath: join(cacheDir, ".fingerprints.json") })
     return yield* Plan.make(pipeline, input, fingerprinter)
+  }).pipe(Effect.provide(NodeContext.layer))
+
+/** Plans a sweep of a pipeline (`--sweep key=values` strings) over `--set` strings. */
+export const planSweep = (
+  registry: Sweep.Registry,
+  pipeline: Pipeline.Any,
+  sets: ReadonlyArray<string>,
+  sweeps: ReadonlyArray<string>,
+  cacheDir: string
+) =>
+  Effect.gen(function* () {
+    const axes = yield* Effect.forEach(sweeps, Sweep.parseAxis)
+    const fingerprinter = yield* Fingerprint.make({ root, memoPath: join(cacheDir, ".fingerprints.json") })
+    return yield* Sweep.plan(registry, pipeline, { sets, axes }, fingerprinter)
   }).pipe(Effect.provide(NodeContext.layer))
 
 /** Plans and runs a pipeline; returns node name → status. */

@@ -43,6 +43,7 @@ describe("estimation pipeline, small scale", () => {
       "analyze",
       "analyze-initial",
       "init",
+      "metrics",
       "plot",
       "sample-inputs",
       "test",

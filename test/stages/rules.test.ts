@@ -1,15 +1,16 @@
 /**
  * Issue #5: rules are swappable services with their own code fingerprints. Planning (no
  * simulation) checks the keys: a training's key covers its rule's file and no other rule's;
- * swapping A → B → A gives back A's key; the comparison shares one init and one sample-inputs;
- * its three-factor training is the same cache entry as the estimation pipeline's `train`.
+ * swapping A → B → A gives back A's key; a sweep over rules (the comparison) shares one init and
+ * one sample-inputs; its three-factor training is the same cache entry as the estimation pipeline's
+ * `train`.
  */
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { assert, describe } from "vitest"
-import { compareRulesEstimation, noiseSweep } from "../../pipelines/comparisons.js"
 import { estimation } from "../../pipelines/experiments.js"
-import { plan, tempDir } from "../engine/helpers.js"
+import { registry } from "../../pipelines/index.js"
+import { plan, planSweep, tempDir } from "../engine/helpers.js"
 
 const small = ["trainTrials=2", "testTrials=2", "trialSeconds=20", "switchSeconds=5"]
 const keyOf = (p: { nodes: ReadonlyArray<{ name: string; key: string }> }, name: string) =>
@@ -38,37 +39,47 @@ describe("plasticity rules as services", () => {
       const again = yield* plan(estimation, [...small, "rule=three-factor"], cache)
       for (const n of a.nodes) assert.strictEqual(keyOf(again, n.name), n.key, n.name)
       const changed = a.nodes.filter((n) => keyOf(b, n.name) !== n.key).map((n) => n.name)
-      assert.deepStrictEqual(changed.sort(), ["analyze", "plot", "report", "test", "train"])
+      assert.deepStrictEqual(changed.sort(), ["analyze", "metrics", "plot", "report", "test", "train"])
     })
   )
 
-  it.effect("compare-rules shares its upstream stages and reuses the estimation pipeline's training", () =>
+  it.effect("a sweep over rules shares its upstream stages and reuses the estimation pipeline's training", () =>
     Effect.gen(function* () {
       const single = yield* plan(estimation, small, cache)
-      const compare = yield* plan(compareRulesEstimation, [...small, "rules=three-factor,decoder-only"], cache)
+      const compare = yield* planSweep(registry, estimation, small, ["rule=three-factor,decoder-only"], cache)
       assert.strictEqual(compare.nodes.filter((n) => n.stage.name === "init").length, 1)
       assert.strictEqual(compare.nodes.filter((n) => n.stage.name === "sample-inputs").length, 1)
-      assert.strictEqual(keyOf(compare, "train-three-factor"), keyOf(single, "train"))
-      assert.strictEqual(keyOf(compare, "test-three-factor"), keyOf(single, "test"))
-      assert.notStrictEqual(keyOf(compare, "train-decoder-only"), keyOf(single, "train"))
+      assert.strictEqual(keyOf(compare, "init"), keyOf(single, "init"))
+      assert.strictEqual(keyOf(compare, "train[rule=three-factor]"), keyOf(single, "train"))
+      assert.strictEqual(keyOf(compare, "test[rule=three-factor]"), keyOf(single, "test"))
+      assert.notStrictEqual(keyOf(compare, "train[rule=decoder-only]"), keyOf(single, "train"))
     })
   )
 
-  it.effect(
-    "noise-sweep has one member per σ and rule, and its σ = 0.2 three-factor member is estimation's training",
-    () =>
-      Effect.gen(function* () {
-        const sweep = yield* plan(noiseSweep, [...small, "sigmas=0.1,0.2"], cache)
-        const trains = sweep.nodes.filter((n) => n.stage.name === "train").map((n) => n.name)
-        assert.deepStrictEqual(trains.sort(), [
-          "train-decoder-only@0.1",
-          "train-decoder-only@0.2",
-          "train-three-factor@0.1",
-          "train-three-factor@0.2"
-        ])
-        const single = yield* plan(estimation, small, cache)
-        assert.strictEqual(keyOf(sweep, "train-three-factor@0.2"), keyOf(single, "train"))
-      })
+  it.effect("a σ × rule sweep has one training per member, and its σ = 0.2 three-factor one is estimation's", () =>
+    Effect.gen(function* () {
+      const sweep = yield* planSweep(
+        registry,
+        estimation,
+        small,
+        ["sigma=0.1,0.2", "rule=three-factor,decoder-only"],
+        cache
+      )
+      const trains = sweep.nodes.filter((n) => n.stage.name === "train").map((n) => n.name)
+      assert.deepStrictEqual(trains.sort(), [
+        "train[sigma=0.1,rule=decoder-only]",
+        "train[sigma=0.1,rule=three-factor]",
+        "train[sigma=0.2,rule=decoder-only]",
+        "train[sigma=0.2,rule=three-factor]"
+      ])
+      // The stimuli do not read σ or the rule: one sample-inputs for all four.
+      assert.deepStrictEqual(
+        sweep.nodes.filter((n) => n.stage.name === "sample-inputs").map((n) => n.name),
+        ["sample-inputs"]
+      )
+      const single = yield* plan(estimation, small, cache)
+      assert.strictEqual(keyOf(sweep, "train[sigma=0.2,rule=three-factor]"), keyOf(single, "train"))
+    })
   )
 })
 

@@ -18,7 +18,13 @@ const summaryTable = (result: unknown): string | undefined => {
   const summary = (result as { summary?: { columns?: unknown; rows?: unknown } } | null)?.summary
   if (summary === undefined || !Array.isArray(summary.columns) || !Array.isArray(summary.rows)) return undefined
   const cell = (v: unknown) =>
-    v === null || v === undefined ? "—" : typeof v === "number" ? v.toPrecision(4) : String(v)
+    v === null || v === undefined
+      ? "—"
+      : typeof v === "number"
+        ? Number.isInteger(v)
+          ? String(v)
+          : v.toPrecision(4)
+        : String(v)
   return table(
     summary.columns.map(String),
     (summary.rows as Array<Array<unknown>>).map((r) => r.map(cell))

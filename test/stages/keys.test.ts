@@ -1,0 +1,72 @@
+/**
+ * A stage's key depends only on what it reads (issue #11): for every pipeline and every param,
+ * changing the param changes the keys of exactly the stages that read it and of their descendants.
+ * Who reads what is written here from the stages' meaning, not from the code: the training
+ * stimuli read the sampler (κ, trial length, number of training trials, seed) but not the rate
+ * noise; a test reads the dynamics and its own trial count but not the learning; …
+ */
+import { it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { assert, describe } from "vitest"
+import { registry } from "../../pipelines/index.js"
+import * as Plan from "../../src/engine/Plan.js"
+import { plan, tempDir } from "../engine/helpers.js"
+
+/** param → (a changed value, the stages that read it). */
+const readers: Record<string, readonly [string, ReadonlyArray<string>]> = {
+  trainTrials: ["3", ["sample-inputs", "train"]],
+  testTrials: ["3", ["test-schedule", "test"]],
+  trialSeconds: ["6", ["sample-inputs", "test-schedule", "train", "test", "plot-experiment", "plot-pretrained"]],
+  switchSeconds: ["1.5", ["test-schedule"]],
+  transientSeconds: ["1", ["train"]],
+  seed: ["99", ["sample-inputs", "test-schedule", "init", "train", "test"]],
+  sigma: ["0.3", ["train", "test"]],
+  N: ["30", ["init", "train", "test"]],
+  kappa: ["2", ["sample-inputs"]],
+  rule: ["decoder-only", ["train"]],
+  annealed: ["true", ["train"]],
+  decoderFixed: ["true", ["train"]],
+  inputNoise: ["0.1", ["train", "test"]],
+  normalizeOutput: ["true", ["train", "test"]],
+  nonlinearity: ["linear", ["train", "test"]]
+}
+
+const small = ["trainTrials=2", "testTrials=2", "trialSeconds=5", "switchSeconds=1"]
+
+describe("each stage's key moves with the params it reads, and only with them", () => {
+  const cache = tempDir("keys")
+  for (const pipeline of registry.pipelines) {
+    for (const mode of ["trained", "pretrained"] as const) {
+      it.effect(`${pipeline.name} (${mode})`, () =>
+        Effect.gen(function* () {
+          const base = [...small, ...(mode === "pretrained" ? ["pretrained=true"] : [])]
+          const before = yield* plan(pipeline, base, cache)
+          const tested = []
+          for (const [param, [value, stages]] of Object.entries(readers)) {
+            // A pretrained run has no training; its network's size is the file's.
+            if (
+              mode === "pretrained" &&
+              ["trainTrials", "transientSeconds", "rule", "annealed", "decoderFixed", "N"].includes(param)
+            ) {
+              continue
+            }
+            const after = yield* plan(
+              pipeline,
+              [...base.filter((s) => !s.startsWith(`${param}=`)), `${param}=${value}`],
+              cache
+            )
+            const direct = before.nodes.filter((n) => stages.includes(n.stage.name)).map((n) => n.name)
+            const expected = [...Plan.descendants(before, direct)].sort()
+            const changed = before.nodes
+              .filter((n) => after.nodes.find((m) => m.name === n.name)?.key !== n.key)
+              .map((n) => n.name)
+              .sort()
+            assert.deepStrictEqual(changed, expected, `${param}=${value}`)
+            tested.push(param)
+          }
+          assert.isAtLeast(tested.length, mode === "trained" ? 15 : 9)
+        })
+      )
+    }
+  }
+})
