@@ -98,14 +98,27 @@ const Schema = await import("effect/Schema")
 const Layer = await import("effect/Layer")
 const NodeContext = await import("@effect/platform-node/NodeContext")
 const engine = (m) => import(pathToFileURL(join(root, "src/engine", `${m}.ts`)).href)
-const [Stage, Pipeline, Plan, Fingerprint, Executor, Cache, Progress, WorkerPool, NdArray] = await Promise.all(
-  ["Stage", "Pipeline", "Plan", "Fingerprint", "Executor", "Cache", "Progress", "WorkerPool", "NdArray"].map(engine)
-)
+const [Stage, Pipeline, Plan, Fingerprint, Scheduler, LocalRunner, Cache, Progress, WorkerPool, NdArray] =
+  await Promise.all(
+    [
+      "Stage",
+      "Pipeline",
+      "Plan",
+      "Fingerprint",
+      "Scheduler",
+      "LocalRunner",
+      "Cache",
+      "Progress",
+      "WorkerPool",
+      "NdArray"
+    ].map(engine)
+  )
 const link = Stage.make({
   name: "link",
   module: import.meta.url,
   description: "A trivial stage: one small array and a JSON result.",
   params: Schema.Struct({ i: Schema.Int }),
+  random: true,
   inputs: {},
   output: Schema.Struct({ i: Schema.Int }),
   run: (ctx) =>
@@ -127,7 +140,8 @@ const pipeline = Pipeline.make({
   }
 })
 const cacheDir = mkdtempSync(join(tmpdir(), "bench-engine-"))
-const layer = Executor.layerLocal.pipe(
+const layer = Scheduler.layer.pipe(
+  Layer.provideMerge(LocalRunner.layer({ memoryBudget: 2 ** 32 })),
   Layer.provideMerge(
     Layer.mergeAll(
       Cache.layer({ dir: cacheDir }),
@@ -148,12 +162,14 @@ const planOnce = Effect.gen(function* () {
 })
 await timed(planOnce) // fills the fingerprint memo (loads the compiler once)
 const plan = await timed(planOnce)
-const runOnce = (p) => Effect.flatMap(Executor.Executor, (e) => e.run(p, { checkpointIntervalMs: 0 }))
+const runOnce = (p) => Effect.flatMap(Scheduler.Scheduler, (s) => s.run(p, { checkpointIntervalMs: 0 }))
 const cold = await timed(runOnce(plan.value))
 const warm = await timed(runOnce(plan.value))
 if (warm.value.stages.some((s) => s.status !== "cached")) throw new Error("the warm chain computed a stage")
 console.log(`\n# engine overhead per stage (in-process, a chain of ${chain} trivial stages)`)
 console.log(`plan (fingerprints from the memo, keys): ${(plan.ms / chain).toFixed(2)} ms/stage`)
-console.log(`cold run (lock, temp dir, .npy + manifest + checksums, rename): ${(cold.ms / chain).toFixed(2)} ms/stage`)
+console.log(
+  `cold run (lock, temp dir, .npy + manifest + checksums, fsyncs, rename): ${(cold.ms / chain).toFixed(2)} ms/stage`
+)
 console.log(`warm run (verify every entry, skip): ${(warm.ms / chain).toFixed(2)} ms/stage`)
 rmSync(cacheDir, { recursive: true, force: true })

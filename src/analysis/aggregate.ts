@@ -184,14 +184,14 @@ export const tidy = (members: ReadonlyArray<Member>): Tidy => {
 /**
  * A table as CSV (RFC 4180): comma separated, `\n` line ends, a header row; fields with a comma,
  * quote or line break are quoted (quotes doubled); numbers in shortest round-trip form; booleans
- * `true`/`false` (pandas and R read them as logical); null and non-finite numbers empty (NaN in
- * pandas, NA in R).
+ * `TRUE`/`FALSE` (pandas and R both read them as logical; R 4.2 reads `true` as text); null and
+ * non-finite numbers empty (NaN in pandas, NA in R).
  */
 export const toCsv = (table: Tidy): string => {
   const field = (v: string | number | boolean | null): string => {
     if (v === null) return ""
     if (typeof v === "number") return Number.isFinite(v) ? String(v) : ""
-    if (typeof v === "boolean") return v ? "true" : "false"
+    if (typeof v === "boolean") return v ? "TRUE" : "FALSE"
     return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
   }
   return `${[table.columns.map(field), ...table.rows.map((r) => r.map(field))].map((r) => r.join(",")).join("\n")}\n`

@@ -17,7 +17,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as YAML from "yaml"
 import * as Canonical from "./Canonical.js"
 import { type ParamsError, PipelineDefinitionError, SweepError, UnknownPipelineError } from "./Errors.js"
 import type { Fingerprinter } from "./Fingerprint.js"
@@ -146,8 +145,10 @@ const SweepFile = Schema.Struct({
 /** A grid from a sweep file's text (`file` names it in errors). */
 export const parseFile = (text: string, file: string) =>
   Effect.gen(function* () {
+    // The YAML parser loads only for YAML files.
+    const yaml = file.endsWith(".json") ? undefined : yield* Effect.promise(() => import("yaml"))
     const raw = yield* Effect.try({
-      try: () => (file.endsWith(".json") ? (JSON.parse(text) as unknown) : (YAML.parse(text) as unknown)),
+      try: () => (yaml === undefined ? (JSON.parse(text) as unknown) : (yaml.parse(text) as unknown)),
       catch: (e) =>
         new SweepError({
           problem: `${file} is not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${String((e as Error).message ?? e)}`

@@ -90,8 +90,8 @@ describe("cells, bands and the tidy table", () => {
     const lines = csv.trimEnd().split("\n")
     assert.strictEqual(lines[0], "member,flag,list,nested.depth,rule,seed,metric,value")
     // A label with a comma is quoted; a JSON list is quoted with its quotes; null is empty.
-    assert.strictEqual(lines[1], '"rule=a,seed=1",true,"[1,2]",2,a,1,mse,1')
-    assert.strictEqual(lines[2], '"rule=a,seed=1",true,"[1,2]",2,a,1,acc,')
+    assert.strictEqual(lines[1], '"rule=a,seed=1",TRUE,"[1,2]",2,a,1,mse,1')
+    assert.strictEqual(lines[2], '"rule=a,seed=1",TRUE,"[1,2]",2,a,1,acc,')
     assert.isTrue(csv.endsWith("\n"))
   })
 })

@@ -5,6 +5,7 @@
  * the aggregate; a test-side change reruns no training; the committed sweep files run by name; bad
  * sweeps are refused before anything runs.
  */
+import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { it as effectIt } from "@effect/vitest"
@@ -65,6 +66,30 @@ describe("sweeps of the estimation experiment", () => {
     for (const row of csv.slice(1)) byMetric.set(row[metric]!, (byMetric.get(row[metric]!) ?? 0) + 1)
     for (const name of ["testMse", "priorWeightedMse", "finalObjective"])
       assert.strictEqual(byMetric.get(name), 12, name)
+    // Where pandas and R are installed (python3-pandas, r-base-core), they load it as it is.
+    const csvPath = join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "results.csv")
+    // Debian's python3 (where python3-pandas installs) before whatever python3 is first on PATH.
+    const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+    const pandas = spawnSync(
+      python,
+      [
+        "-c",
+        `import pandas as pd; d = pd.read_csv(${JSON.stringify(csvPath)}); t = d[d.metric == "testMse"]; print(len(t), d.annealed.dtype, d.value.dtype, d.seed.dtype)`
+      ],
+      { encoding: "utf8" }
+    )
+    if (pandas.status === 0) assert.strictEqual(pandas.stdout.trim(), "12 bool float64 int64")
+    else process.stderr.write("sweeps.test: pandas is not installed; results.csv not loaded in pandas\n")
+    const r = spawnSync(
+      "Rscript",
+      [
+        "-e",
+        `d <- read.csv(${JSON.stringify(csvPath)}); cat(sum(d$metric == "testMse"), class(d$annealed), class(d$value), class(d$seed))`
+      ],
+      { encoding: "utf8" }
+    )
+    if (r.status === 0) assert.strictEqual(r.stdout.trim(), "12 logical numeric integer")
+    else process.stderr.write("sweeps.test: R is not installed; results.csv not loaded in R\n")
     const html = readFileSync(join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "report.html"), "utf8")
     assert.include(html, "95%")
     assert.include(html, "This run") // the run record, filled in when published
