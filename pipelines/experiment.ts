@@ -10,14 +10,15 @@
  */
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
+import type * as Stage from "../src/engine/Stage.js"
 import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
-import { analyze } from "../stages/analyze.js"
+import { analyze, analyzeParams } from "../stages/analyze.js"
 import { metrics, metricsPretrained } from "../stages/metrics.js"
 import { init, loadNetwork } from "../stages/network.js"
 import { checkNetworkFileOnce } from "../stages/networkFile.js"
 import { split } from "../stages/params.js"
-import { plotExperiment, plotPretrained } from "../stages/plot.js"
+import { plotExperiment, plotParams, plotPretrained } from "../stages/plot.js"
 import { report } from "../stages/report.js"
 import { fromRoot } from "../stages/root.js"
 import { ruleImpls } from "../stages/rules.js"
@@ -198,6 +199,81 @@ export const modelParams = (task: Task, p: ExperimentParams): ModelParams => ({
   nonlinearity: p.nonlinearity
 })
 
+/** How {@link trainedExperiment} names its nodes and seeds them, for a pipeline that runs several. */
+export interface ExperimentNaming {
+  /** Appended to every node name (`train-estimation`, …); none by default. */
+  readonly suffix?: string
+  /** The nodes' root seed, when it is not the pipeline's. */
+  readonly seed?: number
+  /** The plasticity rule's implementation for `train`, when the pipeline does not provide it. */
+  readonly provideRule?: boolean
+  /** A `test-schedule` node to use instead of drawing one. */
+  readonly schedule?: Pipeline.Node<Stage.OutputOf<typeof testSchedule>>
+}
+
+/**
+ * The trained experiment's nodes up to the analyses: stimuli, initial network, training, both
+ * tests and both analyses. Same params, same keys: a pipeline that builds these for a task shares
+ * the cache of `pipeline run <task>` with the same params (and seed).
+ */
+export const trainedExperiment = (
+  task: Task,
+  p: ExperimentParams,
+  use: Pipeline.Use,
+  naming: ExperimentNaming = {}
+) => {
+  const full = modelParams(task, p)
+  const model = split(full)
+  const name = (base: string) => (naming.suffix === undefined ? {} : { name: `${base}-${naming.suffix}` })
+  const seeded = naming.seed === undefined ? {} : { seed: naming.seed }
+  const schedule =
+    naming.schedule ??
+    use(testSchedule, {
+      ...name("test-schedule"),
+      ...seeded,
+      params: {
+        trials: p.testTrials,
+        inputDim: model.dynamics.inputDim,
+        trialSeconds: p.trialSeconds,
+        switchSeconds: switchSecondsOf(task, p)
+      }
+    })
+  const testParams = { dynamics: model.dynamics, trials: p.testTrials }
+  const stimuli = use(sampleInputs, {
+    ...name("sample-inputs"),
+    ...seeded,
+    params: { stimulus: model.stimulus, trials: p.trainTrials }
+  })
+  const initial = use(init, { ...name("init"), ...seeded, params: model.initial })
+  const trained = use(train, {
+    ...name("train"),
+    ...seeded,
+    params: { dynamics: model.dynamics, learning: model.learning, trials: p.trainTrials },
+    inputs: { network: initial, stimuli },
+    ...(naming.provideRule ? { provide: [ruleImpls[p.rule]] } : {})
+  })
+  const recordingInitial = use(test, {
+    name: naming.suffix === undefined ? "test-initial" : `test-initial-${naming.suffix}`,
+    ...seeded,
+    params: testParams,
+    inputs: { network: initial, schedule }
+  })
+  const recording = use(test, {
+    ...name("test"),
+    ...seeded,
+    params: testParams,
+    inputs: { network: trained, schedule }
+  })
+  const analysisInitial = use(analyze, {
+    name: naming.suffix === undefined ? "analyze-initial" : `analyze-initial-${naming.suffix}`,
+    ...seeded,
+    params: analyzeParams(full),
+    inputs: { recording: recordingInitial }
+  })
+  const analysis = use(analyze, { ...name("analyze"), ...seeded, params: analyzeParams(full), inputs: { recording } })
+  return { full, stimuli, trained, analysisInitial, analysis }
+}
+
 /** The estimation or classification experiment. */
 export const experiment = (task: Task, description: string) =>
   Pipeline.make({
@@ -208,7 +284,8 @@ export const experiment = (task: Task, description: string) =>
     services: (p) => [ruleImpls[p.rule]],
     metrics: "metrics",
     build: (p, use) => {
-      const model = split(modelParams(task, p))
+      const full = modelParams(task, p)
+      const model = split(full)
       const pretrained = pretrainedFile(task, p)
       const schedule = use(testSchedule, {
         params: {
@@ -232,37 +309,20 @@ export const experiment = (task: Task, description: string) =>
           }
         })
         const recording = use(test, { params: testParams, inputs: { network, schedule } })
-        const analysis = use(analyze, { params: { task }, inputs: { recording } })
+        const analysis = use(analyze, { params: analyzeParams(full), inputs: { recording } })
         const plot = use(plotPretrained, {
           name: "plot",
-          params: { task, trialSeconds: p.trialSeconds },
+          params: plotParams(full),
           inputs: { analysis }
         })
         const summary = use(metricsPretrained, { name: "metrics", inputs: { analysis } })
         return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
       }
-      const stimuli = use(sampleInputs, { params: { stimulus: model.stimulus, trials: p.trainTrials } })
-      const initial = use(init, { params: model.initial })
-      const trained = use(train, {
-        params: { dynamics: model.dynamics, learning: model.learning, trials: p.trainTrials },
-        inputs: { network: initial, stimuli }
-      })
-      const recordingInitial = use(test, {
-        name: "test-initial",
-        params: testParams,
-        inputs: { network: initial, schedule }
-      })
-      const recording = use(test, { params: testParams, inputs: { network: trained, schedule } })
-      const analysisInitial = use(analyze, {
-        name: "analyze-initial",
-        params: { task },
-        inputs: { recording: recordingInitial }
-      })
-      const analysis = use(analyze, { params: { task }, inputs: { recording } })
+      const { stimuli, trained, analysisInitial, analysis } = trainedExperiment(task, p, use, { schedule })
       const plot = use(plotExperiment, {
         name: "plot",
-        params: { task, trialSeconds: p.trialSeconds },
-        inputs: { analysis, analysisInitial, training: trained }
+        params: plotParams(full),
+        inputs: { analysis, analysisInitial, training: trained, stimuli }
       })
       const summary = use(metrics, { inputs: { analysis, analysisInitial, training: trained } })
       return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]

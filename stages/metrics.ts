@@ -71,7 +71,7 @@ export const experimentMetrics = (
   } else {
     add("accuracy", "accuracy (fraction)", trained.accuracy, true)
     add("logLikelihood", "log-likelihood per sample (nats)", trained.logLikelihood, true)
-    add("dPrime", "d′ of the output between the classes", trained.dPrime, true)
+    add("dPrime", "d′ of the readout D·r, θ > 0 vs θ < 0 (d_prime_calc)", trained.dPrime, true)
     if (initial?.task === "classification")
       add("initialAccuracy", "accuracy before training (fraction)", initial.accuracy, false)
     series.push({

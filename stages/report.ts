@@ -9,8 +9,6 @@ import * as Stage from "../src/engine/Stage.js"
 import { type ReportSection, renderReport } from "../src/figures/report.js"
 import { plotExperiment } from "./plot.js"
 
-const sectionOrder = ["Learning", "Behaviour", "Representation", "Noise"]
-
 /** The report's provenance table: one row per upstream stage run. */
 export const provenanceRows = (lineage: ReadonlyArray<Stage.LineageEntry>) =>
   lineage.map((l) => ({
@@ -37,7 +35,9 @@ export const report = Stage.make({
       const sections: Array<ReportSection> = [
         { heading: "Key numbers", keyNumbers: content.keyNumbers, tables: [content.table] }
       ]
-      for (const heading of sectionOrder) {
+      // Sections in the order their first figure comes (stages/figureSet.ts orders the story).
+      const headings = [...new Set(content.figures.map((f) => f.section))]
+      for (const heading of headings) {
         const entries = content.figures.filter((f) => f.section === heading)
         if (entries.length === 0) continue
         const figures = []

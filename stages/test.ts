@@ -5,7 +5,8 @@
  *
  * Artifacts (every recordEvery-th step from step 0, as the reference records them; float32 since
  * they only feed analyses): `rates.npy` (trials × N × samples), `outputs.npy` and `targets.npy`
- * (trials × targetDim × samples), `angles.npy` (trials × samples), `objective.npy`.
+ * (trials × targetDim × samples), `angles.npy` (trials × samples), `objective.npy` (trials ×
+ * samples; at step 0 the previous trial's last value, as the reference's `obj_record`, quirk 4).
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -14,7 +15,7 @@ import * as Stage from "../src/engine/Stage.js"
 import { recordedSteps } from "../src/model/params.js"
 import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
 import { init } from "./network.js"
-import { fromJson } from "./networkFile.js"
+import { fromJson, NetworkJson } from "./networkFile.js"
 import { baseMemory, checkSizes, Dynamics, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
 import { testSchedule } from "./testSchedule.js"
 
@@ -38,8 +39,12 @@ export const test = Stage.make({
     N: NonNegativeInt,
     targetDim: NonNegativeInt,
     samples: NonNegativeInt,
-    /** The decoder of the tested network, targetDim × N (the analyses need it). */
-    decoder: Schema.Array(Schema.Array(Schema.Number)),
+    /** The tested network (the analyses read its decoder, and W, C, b for currents and energy). */
+    network: NetworkJson,
+    /** How the recording was made: the time step, the recording stride and the presentation length. */
+    dt: Schema.Number,
+    recordEvery: NonNegativeInt,
+    switchSeconds: Schema.Number,
     source: Schema.String
   }),
   run: (ctx) =>
@@ -61,6 +66,7 @@ export const test = Stage.make({
       const targets = new Float32Array(trials * targetDim * samples)
       const angles = new Float32Array(trials * samples)
       const objective = new Float32Array(trials * samples)
+      const lastObjective = new Float64Array(trials)
       let done = 0
       yield* Effect.forEach(
         Array.from({ length: trials }, (_, k) => k),
@@ -81,12 +87,15 @@ export const test = Stage.make({
                   targets.set(r.targets, k * targetDim * samples)
                   angles.set(r.angles, k * samples)
                   objective.set(r.objective, k * samples)
+                  lastObjective[k] = r.lastObjective
                   yield* ctx.progress(++done, trials)
                 })
               )
             ),
         { concurrency: Math.max(1, ctx.workers), discard: true }
       )
+      // Quirk 4: step 0 of trial k records trial k − 1's last objective (the trials ran in parallel).
+      for (let k = 1; k < trials; k++) objective[k * samples] = lastObjective[k - 1]!
       yield* ctx.writeArray("rates.npy", NdArray.make("f4", [trials, N, samples], rates))
       yield* ctx.writeArray("outputs.npy", NdArray.make("f4", [trials, targetDim, samples], outputs))
       yield* ctx.writeArray("targets.npy", NdArray.make("f4", [trials, targetDim, samples], targets))
@@ -98,7 +107,10 @@ export const test = Stage.make({
         N,
         targetDim,
         samples,
-        decoder: ctx.inputs.network.result.network.decoder,
+        network: ctx.inputs.network.result.network,
+        dt: params.dt,
+        recordEvery: params.recordEvery,
+        switchSeconds,
         source: ctx.inputs.network.result.source
       }
     })

@@ -8,7 +8,7 @@
  * per-trial mean objective, the recorded objective so far and the traces of the last trials.
  *
  * Artifacts: `objective.npy` (trials × S/recordEvery, float32: the per-step objective every
- * recordEvery-th step); `last-outputs.npy` and `last-targets.npy` (the output and target of the
+ * recordEvery-th step; at step 0 the previous trial's last value, as the reference's `obj_record`); `last-outputs.npy` and `last-targets.npy` (the output and target of the
  * last {@link TRACE_TRIALS} trials, K × targetDim × S/recordEvery, K = min(TRACE_TRIALS, trials)),
  * `last-angles.npy` (K × S/recordEvery).
  */
@@ -35,7 +35,9 @@ export const TRACE_TRIALS = 3
 const Progress = Schema.Struct({
   nextTrial: NonNegativeInt,
   network: NetworkJson,
-  objectiveMean: Schema.Array(Schema.Number)
+  objectiveMean: Schema.Array(Schema.Number),
+  /** The last step's objective of the last trial done, carried into the next trial's step 0. */
+  lastObjective: Schema.Number
 })
 
 export const train = Stage.make({
@@ -80,12 +82,16 @@ export const train = Stage.make({
       const recipe = recipeOf(stimuli)
 
       let first = 0
+      // Quirk 4 (README §4 item 5): each trial's recorded objective at step 0 is the previous trial's
+      // last step's value (0 for the first trial).
+      let lastObjective = 0
       const objectiveMean: Array<number> = []
       const objective = new Float32Array(trials * samples)
       const saved = yield* ctx.checkpoint.load
       if (Option.isSome(saved)) {
         const state = Schema.decodeUnknownSync(Progress)(saved.value.state)
         first = state.nextTrial
+        lastObjective = state.lastObjective
         network = fromJson(state.network)
         objectiveMean.push(...state.objectiveMean)
         objective.set((saved.value.arrays["objective"]!.data as Float32Array).subarray(0, first * samples))
@@ -120,7 +126,8 @@ export const train = Stage.make({
           ruleModule: rule.module,
           seed: ctx.seed,
           trial: k,
-          stimulus: recipe
+          stimulus: recipe,
+          previousObjective: lastObjective
         })
         if (last.anglesDigest !== stimuli.digests[k]) {
           return yield* Effect.dieMessage(
@@ -128,6 +135,7 @@ export const train = Stage.make({
           )
         }
         network = last.network
+        lastObjective = last.lastObjective
         objectiveMean.push(last.objectiveMean)
         objective.set(last.objective, k * samples)
         const slot = k - (trials - K)
@@ -137,7 +145,7 @@ export const train = Stage.make({
           traces.angles.set(last.angles, slot * samples)
         }
         yield* ctx.checkpoint.save(
-          { nextTrial: k + 1, network: toJson(network), objectiveMean },
+          { nextTrial: k + 1, network: toJson(network), objectiveMean, lastObjective },
           {
             objective: NdArray.make("f4", [k + 1, samples], objective.subarray(0, (k + 1) * samples)),
             ...traceArrays()

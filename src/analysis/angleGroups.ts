@@ -2,6 +2,39 @@ import type { Recording } from "./recording.js"
 import { checkRecording } from "./recording.js"
 import { testAngles } from "./testAngles.js"
 
+/**
+ * The samples the reference leaves out of its noise statistics: those recorded in the first
+ * moments after a test stimulus switches on, while the network still relaxes to its new state.
+ *
+ * The reference's `noise_correlations` and `decoder_variance` keep a sample of the concatenated,
+ * downsampled record (every 20th step, trial after trial) only if `idx mod 2000 > 40`. That index
+ * counts recorded samples, not steps: at its settings (200 s presentations = 1000 recorded samples)
+ * it drops 41 samples (8.2 s) after every second switch. We drop, after every switch, the samples
+ * recorded at most `steps` steps after it: a sample at step t is left out when
+ * (t mod switchSteps) ≤ steps. With the reference's settings (dt = 0.01, recordEvery = 20,
+ * switchSteps = 20 000) and steps = 800 (8 s, the reference's 40 recorded samples × 0.2 s) that is
+ * sample s mod 1000 ≤ 40: the reference's window, after each switch instead of every second one.
+ */
+export interface SwitchTransient {
+  /** Steps per test presentation, int(switchSeconds/dt) (README §3.3). */
+  readonly switchSteps: number
+  /** Steps between recorded samples (`record_res`). */
+  readonly recordEvery: number
+  /** Samples at most this many steps after a switch are left out (inclusive). */
+  readonly steps: number
+}
+
+/** Whether recorded sample s of a trial falls in the transient after a switch. */
+export const inSwitchTransient = (transient: SwitchTransient, s: number): boolean =>
+  (s * transient.recordEvery) % transient.switchSteps <= transient.steps
+
+/** A memo key for grouping options (the analyses memoize their passes per recording and options). */
+export const groupingKey = (options: GroupingOptions): string => {
+  const t = options.switchTransient
+  const transient = t === undefined ? "" : `${t.switchSteps}/${t.recordEvery}/${t.steps}`
+  return `${options.settleSamples ?? 0}|${transient}|${options.grid?.join(",") ?? ""}`
+}
+
 /** How samples are grouped by stimulus angle. */
 export interface GroupingOptions {
   /** The angle grid to match samples to (default: the 12 test angles, README §3.1). */
@@ -12,6 +45,11 @@ export interface GroupingOptions {
    * counts, step 0 included, as in the reference analyses, README §5).
    */
   readonly settleSamples?: number
+  /**
+   * Leave out the samples just after each switch of the test stimulus, as the reference's noise
+   * statistics do (see {@link SwitchTransient}; default: keep every sample).
+   */
+  readonly switchTransient?: SwitchTransient
 }
 
 /** Samples grouped by the stimulus angle they were recorded under. */
@@ -43,7 +81,17 @@ const cache = new WeakMap<Recording, Map<string, AngleGroups>>()
 export const angleGroups = (recording: Recording, options: GroupingOptions = {}): AngleGroups => {
   const grid = options.grid ?? testAngles()
   const settle = options.settleSamples ?? 0
-  const memoKey = `${settle}|${grid.join(",")}`
+  const transient = options.switchTransient
+  if (transient !== undefined) {
+    for (const [name, value] of Object.entries(transient)) {
+      if (!Number.isInteger(value) || value < (name === "steps" ? 0 : 1)) {
+        throw new Error(
+          `switchTransient.${name} must be a ${name === "steps" ? "non-negative" : "positive"} integer, got ${value}`
+        )
+      }
+    }
+  }
+  const memoKey = `${groupingKey(options)}|${grid.join(",")}`
   const memo = cache.get(recording)
   const hit = memo?.get(memoKey)
   if (hit !== undefined) return hit
@@ -85,7 +133,7 @@ export const angleGroups = (recording: Recording, options: GroupingOptions = {})
     for (let s = 0; s < samples; s++) {
       const k = trial * samples + s
       if (s > 0 && gridIndex[k] !== gridIndex[k - 1]) sinceChange = 0
-      if (sinceChange >= settle) {
+      if (sinceChange >= settle && (transient === undefined || !inSwitchTransient(transient, s))) {
         included[k] = 1
         used[gridIndex[k]!] = 1
       }

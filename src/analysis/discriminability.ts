@@ -1,33 +1,47 @@
+/**
+ * Discriminability of the two classes (classification), as the reference's `d_prime_calc`
+ * (`pl_support_functions_cr.py`) computes it: the samples are split by the stimulus angle,
+ * θ > θ_thresh ("up") against θ < θ_thresh ("down"), with θ_thresh = 0 in the reference; θ = −π is
+ * therefore "down", although its target is class 1 (quirk 12), and a sample exactly at θ_thresh is
+ * in neither class. The statistic is that of the linear readout u = D·r (the clamped recorded rate),
+ * before the logistic:
+ *
+ *   d′ = |μ_up − μ_down| / √(½·(σ²_up + σ²_down))   (population variances, `np.var`).
+ *
+ * The same statistic of the logistic output o is returned as `output` (o saturates at 0 and 1, so
+ * it is the smaller of the two). Per-angle variants give the separation between neighbouring test
+ * angles, across the class boundary and elsewhere.
+ */
 import type { GroupingOptions } from "./angleGroups.js"
 import { angleGroups } from "./angleGroups.js"
 import type { Recording } from "./recording.js"
 
-/** d′ of a variable between class 1 and class 0 samples, with the moments behind it. */
+export interface DiscriminabilityOptions extends GroupingOptions {
+  /** θ_thresh: "up" is θ > boundary, "down" θ < boundary (default 0, the reference's). */
+  readonly boundary?: number
+}
+
+/** d′ of a variable between the "up" and the "down" samples, with the moments behind it. */
 export interface DPrime {
-  /** (μ₁ − μ₀) / √((σ₁² + σ₀²)/2); null if a class is empty or both variances are 0. */
+  /** |μ_up − μ_down| / √((σ_up² + σ_down²)/2); null if a class is empty or both variances are 0. */
   readonly dPrime: number | null
-  readonly mean0: number | null
-  readonly mean1: number | null
-  readonly std0: number | null
-  readonly std1: number | null
+  readonly meanDown: number | null
+  readonly meanUp: number | null
+  readonly stdDown: number | null
+  readonly stdUp: number | null
 }
 
 export interface Discriminability {
-  /** Samples of class 0 and 1 (by target y > 0.5). */
-  readonly counts: { class0: number; class1: number }
-  /** d′ of the output probability o between the classes. */
-  readonly output: DPrime
-  /**
-   * d′ of the linear readout u = D·r (r the recorded, clamped rate), before the logistic
-   * (README §4.1(d)): o saturates at 0 and 1, the readout shows the separation behind it.
-   */
+  /** The class boundary the samples were split at. */
+  readonly boundary: number
+  /** Samples θ < boundary ("down") and θ > boundary ("up"). */
+  readonly counts: { down: number; up: number }
+  /** d′ of the readout D·r: the reference's `d_prime_calc`. */
   readonly readout: DPrime
-  /**
-   * For each pair of circularly adjacent test angles whose classes differ (the class of an angle is
-   * the majority target of its samples): d′ between their output and readout distributions,
-   * oriented class 1 minus class 0.
-   */
-  readonly boundaryPairs: Array<{ angle0: number; angle1: number; output: DPrime; readout: DPrime }>
+  /** d′ of the logistic output o, same split. */
+  readonly output: DPrime
+  /** Each pair of circularly adjacent test angles on opposite sides: d′ between their samples. */
+  readonly boundaryPairs: Array<{ angleDown: number; angleUp: number; output: DPrime; readout: DPrime }>
   /**
    * Every pair of circularly adjacent test angles (a, b), b the next angle counterclockwise: how well
    * the output and the readout tell the two stimuli apart, |μ_b − μ_a| / √((σ_a² + σ_b²)/2) (null
@@ -45,39 +59,40 @@ export interface Discriminability {
 
 /** Count, sum and sum of squared deviations from the mean of one group of samples. */
 interface Moments {
-  n: number
-  sum: number
-  squares: number
+  readonly n: number
+  readonly sum: number
+  readonly squares: number
 }
 
-const empty = (): Moments => ({ n: 0, sum: 0, squares: 0 })
+const none: Moments = { n: 0, sum: 0, squares: 0 }
 
-const dPrimeOf = (class0: Moments, class1: Moments): DPrime => {
+/** Chan et al.'s merge of two groups' moments. */
+const merge = (a: Moments, b: Moments): Moments => {
+  const n = a.n + b.n
+  if (a.n === 0) return b
+  if (b.n === 0) return a
+  const delta = b.sum / b.n - a.sum / a.n
+  return { n, sum: a.sum + b.sum, squares: a.squares + b.squares + (delta * delta * a.n * b.n) / n }
+}
+
+const dPrimeOf = (down: Moments, up: Moments): DPrime => {
   const stats = (m: Moments) => (m.n > 0 ? { mean: m.sum / m.n, std: Math.sqrt(Math.max(0, m.squares / m.n)) } : null)
-  const a = stats(class0)
-  const b = stats(class1)
+  const a = stats(down)
+  const b = stats(up)
   const pooled = a && b ? Math.sqrt((a.std ** 2 + b.std ** 2) / 2) : 0
   return {
-    dPrime: a && b && pooled > 0 ? (b.mean - a.mean) / pooled : null,
-    mean0: a?.mean ?? null,
-    mean1: b?.mean ?? null,
-    std0: a?.std ?? null,
-    std1: b?.std ?? null
+    dPrime: a && b && pooled > 0 ? Math.abs(b.mean - a.mean) / pooled : null,
+    meanDown: a?.mean ?? null,
+    meanUp: b?.mean ?? null,
+    stdDown: a?.std ?? null,
+    stdUp: b?.std ?? null
   }
 }
 
-/**
- * Discriminability of the two classes (classification): d′ of the output and of the decoder readout,
- * overall and across the class boundary. Variances are population variances, computed around the
- * mean (two passes).
- */
-export const discriminability = (recording: Recording, options: GroupingOptions = {}): Discriminability => {
-  const { angles, label } = angleGroups(recording, options)
-  const { N, trials, samples, rates, outputs, targets, decoder, targetDim } = recording
-  if (targetDim !== 1) throw new Error(`discriminability needs targetDim 1, the recording has ${targetDim}`)
-  const G = angles.length
-
-  // The readout u = D·r of every sample.
+/** The readout u = D·r of every sample (trials × samples), for a 1-row decoder. */
+export const readoutOf = (recording: Recording): Float64Array => {
+  const { N, trials, samples, rates, decoder, targetDim } = recording
+  if (targetDim !== 1) throw new Error(`the readout needs targetDim 1, the recording has ${targetDim}`)
   const readout = new Float64Array(trials * samples)
   for (let trial = 0; trial < trials; trial++) {
     for (let i = 0; i < N; i++) {
@@ -86,93 +101,74 @@ export const discriminability = (recording: Recording, options: GroupingOptions 
       for (let s = 0; s < samples; s++) readout[trial * samples + s]! += weight * rates[row + s]!
     }
   }
+  return readout
+}
 
-  // Groups: 0/1 = classes, 2 + 2g + c = angle g within class c (an angle's samples are almost all of one class).
-  const groups = 2 + 2 * G
-  const output = Array.from({ length: groups }, empty)
-  const linear = Array.from({ length: groups }, empty)
-  const angleClass = new Float64Array(G)
-  const angleCount = new Float64Array(G)
-  const each = (visit: (k: number, groupIds: readonly [number, number]) => void) => {
-    for (let k = 0; k < trials * samples; k++) {
-      const g = label[k]!
-      if (g < 0) continue
-      const c = targets[k]! > 0.5 ? 1 : 0
-      visit(k, [c, 2 + 2 * g + c])
-    }
-  }
-  each((k, ids) => {
-    for (const id of ids) {
-      output[id]!.n++
-      output[id]!.sum += outputs[k]!
-      linear[id]!.n++
-      linear[id]!.sum += readout[k]!
-    }
+/** Per-angle moments of a per-sample variable (two passes: means, then squared deviations). */
+const momentsByAngle = (values: ArrayLike<number>, label: Int16Array, G: number): Array<Moments> => {
+  const n = new Float64Array(G)
+  const sum = new Float64Array(G)
+  for (let k = 0; k < label.length; k++) {
     const g = label[k]!
-    angleCount[g]!++
-    angleClass[g]! += targets[k]! > 0.5 ? 1 : 0
-  })
-  const meanOutput = output.map((m) => (m.n > 0 ? m.sum / m.n : 0))
-  const meanLinear = linear.map((m) => (m.n > 0 ? m.sum / m.n : 0))
-  each((k, ids) => {
-    for (const id of ids) {
-      output[id]!.squares += (outputs[k]! - meanOutput[id]!) ** 2
-      linear[id]!.squares += (readout[k]! - meanLinear[id]!) ** 2
-    }
-  })
-  const merged = (ms: ReadonlyArray<Moments>, g: number): Moments => {
-    const a = ms[2 + 2 * g]!
-    const b = ms[2 + 2 * g + 1]!
-    const n = a.n + b.n
-    if (n === 0) return empty()
-    const mean = (a.sum + b.sum) / n
-    const meanA = a.n > 0 ? a.sum / a.n : 0
-    const meanB = b.n > 0 ? b.sum / b.n : 0
-    return {
-      n,
-      sum: a.sum + b.sum,
-      squares: a.squares + b.squares + a.n * (meanA - mean) ** 2 + b.n * (meanB - mean) ** 2
-    }
+    if (g < 0) continue
+    n[g]!++
+    sum[g]! += values[k]!
   }
-
-  const classOf = (g: number) => (angleClass[g]! * 2 > angleCount[g]! ? 1 : 0)
-  const boundaryPairs: Array<{ angle0: number; angle1: number; output: DPrime; readout: DPrime }> = []
-  for (let g = 0; g < G && G > 1; g++) {
-    const h = (g + 1) % G
-    if (G === 2 && g === 1) break
-    if (classOf(g) === classOf(h)) continue
-    const [g0, g1] = classOf(g) === 0 ? [g, h] : [h, g]
-    boundaryPairs.push({
-      angle0: angles[g0]!,
-      angle1: angles[g1]!,
-      output: dPrimeOf(merged(output, g0), merged(output, g1)),
-      readout: dPrimeOf(merged(linear, g0), merged(linear, g1))
-    })
+  const squares = new Float64Array(G)
+  for (let k = 0; k < label.length; k++) {
+    const g = label[k]!
+    if (g < 0) continue
+    squares[g]! += (values[k]! - sum[g]! / n[g]!) ** 2
   }
+  return Array.from({ length: G }, (_, g) => ({ n: n[g]!, sum: sum[g]!, squares: squares[g]! }))
+}
 
+export const discriminability = (recording: Recording, options: DiscriminabilityOptions = {}): Discriminability => {
+  const boundary = options.boundary ?? 0
+  const { angles, label } = angleGroups(recording, options)
+  const G = angles.length
+  const readout = momentsByAngle(readoutOf(recording), label, G)
+  const output = momentsByAngle(recording.outputs, label, G)
+  const side = (g: number) => (angles[g]! > boundary ? 1 : angles[g]! < boundary ? 0 : -1)
+  const classMoments = (m: ReadonlyArray<Moments>, c: 0 | 1) =>
+    m.reduce((acc, x, g) => (side(g) === c ? merge(acc, x) : acc), none)
+
+  const boundaryPairs: Discriminability["boundaryPairs"] = []
   const adjacentPairs: Discriminability["adjacentPairs"] = []
   for (let g = 0; g < G && G > 1; g++) {
     const h = (g + 1) % G
     if (G === 2 && g === 1) break
+    const across = side(g) >= 0 && side(h) >= 0 && side(g) !== side(h)
+    if (across) {
+      const [down, up] = side(g) === 0 ? [g, h] : [h, g]
+      boundaryPairs.push({
+        angleDown: angles[down]!,
+        angleUp: angles[up]!,
+        output: dPrimeOf(output[down]!, output[up]!),
+        readout: dPrimeOf(readout[down]!, readout[up]!)
+      })
+    }
     // Circular midpoint: halfway along the counterclockwise arc from a to b, wrapped to (−π, π].
     const arc = (((angles[h]! - angles[g]!) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI)
     let midpoint = angles[g]! + arc / 2
     if (midpoint > Math.PI) midpoint -= 2 * Math.PI
-    const magnitude = (d: DPrime) => (d.dPrime === null ? null : Math.abs(d.dPrime))
     adjacentPairs.push({
       angleA: angles[g]!,
       angleB: angles[h]!,
       midpoint,
-      acrossBoundary: classOf(g) !== classOf(h),
-      output: magnitude(dPrimeOf(merged(output, g), merged(output, h))),
-      readout: magnitude(dPrimeOf(merged(linear, g), merged(linear, h)))
+      acrossBoundary: across,
+      output: dPrimeOf(output[g]!, output[h]!).dPrime,
+      readout: dPrimeOf(readout[g]!, readout[h]!).dPrime
     })
   }
 
+  const down = classMoments(readout, 0)
+  const up = classMoments(readout, 1)
   return {
-    counts: { class0: output[0]!.n, class1: output[1]!.n },
-    output: dPrimeOf(output[0]!, output[1]!),
-    readout: dPrimeOf(linear[0]!, linear[1]!),
+    boundary,
+    counts: { down: down.n, up: up.n },
+    readout: dPrimeOf(down, up),
+    output: dPrimeOf(classMoments(output, 0), classMoments(output, 1)),
     boundaryPairs,
     adjacentPairs
   }

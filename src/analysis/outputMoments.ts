@@ -1,5 +1,5 @@
 import type { GroupingOptions } from "./angleGroups.js"
-import { angleGroups } from "./angleGroups.js"
+import { angleGroups, groupingKey } from "./angleGroups.js"
 import type { Recording } from "./recording.js"
 
 /**
@@ -25,7 +25,7 @@ export interface OutputMoments {
 const cache = new WeakMap<Recording, Map<string, OutputMoments>>()
 
 export const outputMoments = (recording: Recording, options: GroupingOptions = {}): OutputMoments => {
-  const memoKey = `${options.settleSamples ?? 0}|${options.grid?.join(",") ?? ""}`
+  const memoKey = groupingKey(options)
   const memo = cache.get(recording)
   const hit = memo?.get(memoKey)
   if (hit !== undefined) return hit

@@ -2,15 +2,15 @@ import type { GroupingOptions } from "./angleGroups.js"
 import type { Recording } from "./recording.js"
 import { tuningCurves } from "./tuningCurves.js"
 import type { VonMises } from "./vonMisesDensity.js"
-import { stimulusPrior, vonMisesDensity } from "./vonMisesDensity.js"
+import { vonMisesDensity } from "./vonMisesDensity.js"
 
 export interface PreferredAngleDistributionOptions extends GroupingOptions {
   /** Number of bins on the circle (default 12, one per test angle). */
   readonly bins?: number
   /** "vector" (default): the vector-sum preferred angle; "argmax": the angle of the largest mean. */
   readonly method?: "vector" | "argmax"
-  /** The prior to compare with (default von Mises μ = 0, κ = 0.75). */
-  readonly prior?: VonMises
+  /** The prior to compare with: the run's von Mises(μ, κ). */
+  readonly prior: VonMises
   /** Points of the prior density curve over [−π, π] (default 181). */
   readonly curvePoints?: number
 }
@@ -57,11 +57,11 @@ const integrate = (a: number, b: number, prior: VonMises): number => {
  */
 export const preferredAngleDistribution = (
   recording: Recording,
-  options: PreferredAngleDistributionOptions = {}
+  options: PreferredAngleDistributionOptions
 ): PreferredAngleDistribution => {
   const bins = options.bins ?? 12
   const method = options.method ?? "vector"
-  const prior = options.prior ?? stimulusPrior
+  const prior = options.prior
   const curvePoints = options.curvePoints ?? 181
   const tuning = tuningCurves(recording, options)
   const preferred =

@@ -1,6 +1,6 @@
 import type { ErrorByAngle } from "./errorByAngle.js"
 import type { VonMises } from "./vonMisesDensity.js"
-import { stimulusPrior, vonMisesDensity } from "./vonMisesDensity.js"
+import { vonMisesDensity } from "./vonMisesDensity.js"
 
 export interface PriorWeightedError {
   /** Normalized prior weights w_a ∝ p(a) over the test angles that occur. */
@@ -13,11 +13,13 @@ export interface PriorWeightedError {
 }
 
 /**
- * The mean error over test angles weighted by the stimulus prior (von Mises μ = 0, κ = 0.75): the
- * error the network makes on stimuli drawn as in training, where test angles are drawn uniformly.
+ * The mean error over the test angles weighted by the nominal stimulus prior von Mises(μ, κ) (the
+ * run's `mu_in`, `kappa_in`): the error expected for stimuli drawn from that prior, whereas the test
+ * draws its angles uniformly. It is not the error on the training stimuli: the reference's
+ * Langevin sampler drifts towards von Mises(μ, 2κ) (README "Notes on the reference").
  * Empty `weights` (and no figures) if the error has no angle.
  */
-export const priorWeightedError = (errors: ErrorByAngle, prior: VonMises = stimulusPrior): PriorWeightedError => {
+export const priorWeightedError = (errors: ErrorByAngle, prior: VonMises): PriorWeightedError => {
   const angles =
     errors.task === "estimation" ? errors.mseByAngle.map((e) => e.angle) : errors.accuracyByAngle.map((e) => e.angle)
   if (angles.length === 0) return { weights: [] }

@@ -1,5 +1,5 @@
 import type { GroupingOptions } from "./angleGroups.js"
-import { angleGroups } from "./angleGroups.js"
+import { angleGroups, groupingKey } from "./angleGroups.js"
 import type { Recording } from "./recording.js"
 
 /**
@@ -36,7 +36,7 @@ const cache = new WeakMap<Recording, Map<string, RateMoments>>()
  * angle so the inner loop is a contiguous dot product. Memoized per recording object and options.
  */
 export const rateMoments = (recording: Recording, options: GroupingOptions = {}): RateMoments => {
-  const memoKey = `${options.settleSamples ?? 0}|${options.grid?.join(",") ?? ""}`
+  const memoKey = groupingKey(options)
   const memo = cache.get(recording)
   const hit = memo?.get(memoKey)
   if (hit !== undefined) return hit

@@ -4,6 +4,14 @@
  *
  * @module
  */
+export {
+  type AngleCurvesData,
+  type AngleCurvesOptions,
+  type AnglePanel,
+  type AngleSeries,
+  angleCurves
+} from "./angleCurves.js"
+export { type BarChartData, type BarChartOptions, barChart } from "./barChart.js"
 export { type ConfusionMatrixData, type ConfusionMatrixOptions, confusionMatrix } from "./confusionMatrix.js"
 export { type CorrelationMatrixData, type CorrelationMatrixOptions, correlationMatrix } from "./correlationMatrix.js"
 export { type DprimeData, type DprimeOptions, type DprimeSeries, dprime } from "./dprime.js"
@@ -15,6 +23,22 @@ export {
   type PriorDensity
 } from "./errorByAngle.js"
 export { type ErrorVsNoiseData, type ErrorVsNoiseOptions, errorVsNoise } from "./errorVsNoise.js"
+export { type FiCurveData, type FiCurveOptions, fiCurve } from "./fiCurve.js"
+export {
+  type HistogramPanel,
+  type HistogramPanelsData,
+  type HistogramPanelsOptions,
+  type HistogramSeries,
+  histogramPanels
+} from "./histogramPanels.js"
+export { type InputDistributionData, type InputDistributionOptions, inputDistribution } from "./inputDistribution.js"
+export {
+  type MatrixAxis,
+  type MatrixPanel,
+  type MatrixPanelsData,
+  type MatrixPanelsOptions,
+  matrixPanels
+} from "./matrixPanels.js"
 export {
   movingAverage,
   type ObjectiveCurveData,
@@ -36,6 +60,7 @@ export {
   type PreferredAnglesOptions,
   preferredAngles
 } from "./preferredAngles.js"
+export { type RadialBiasData, type RadialBiasOptions, type RadialBiasSeries, radialBias } from "./radialBias.js"
 export {
   escapeHtml,
   formatNumber,

@@ -18,6 +18,10 @@ export interface PreferredAnglesData {
   /** Each neuron's preferred angle (rad, in [−π, π]). */
   readonly preferredAngles: ArrayLike<number>
   readonly prior: PriorDensity
+  /** Optionally a second population drawn as an outline (e.g. the network before learning). */
+  readonly compare?: { readonly label: string; readonly preferredAngles: ArrayLike<number> }
+  /** Legend label of `preferredAngles` when `compare` is given (default "after learning"). */
+  readonly label?: string
 }
 
 export interface PreferredAnglesOptions {
@@ -49,8 +53,27 @@ export const preferredAngles = (data: PreferredAnglesData, options: PreferredAng
   const n = counts.reduce((a, b) => a + b, 0)
   const binWidth = (2 * Math.PI) / bins
   const density = counts.map((c) => (n > 0 ? c / (n * binWidth) : 0))
+  const compare = data.compare
+  const compareDensity =
+    compare === undefined
+      ? []
+      : (() => {
+          const c = angleHistogram(compare.preferredAngles, bins)
+          const m = c.reduce((a, b) => a + b, 0)
+          return c.map((v) => (m > 0 ? v / (m * binWidth) : 0))
+        })()
+  // With a comparison, the main population takes the second colour (the report's "after learning").
+  const barColor = compare === undefined ? categorical(0) : categorical(1)
   const entries: LegendEntry[] = [
-    { label: `preferred angles (n = ${n} neurons)`, color: categorical(0), mark: "bar" },
+    {
+      label:
+        compare === undefined
+          ? `preferred angles (n = ${n} neurons)`
+          : `${data.label ?? "after learning"} (n = ${n} neurons)`,
+      color: barColor,
+      mark: "bar"
+    },
+    ...(compare === undefined ? [] : [{ label: compare.label, color: categorical(0), mark: "line" as const }]),
     { label: "stimulus prior p(θ)", color: ink, mark: "line" }
   ]
   const left = 62
@@ -62,7 +85,11 @@ export const preferredAngles = (data: PreferredAnglesData, options: PreferredAng
     margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
   })
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
-  const top = Math.max(d3.max(density) ?? 0, d3.max(Array.from(data.prior.density).filter(Number.isFinite)) ?? 0)
+  const top = Math.max(
+    d3.max(density) ?? 0,
+    d3.max(compareDensity) ?? 0,
+    d3.max(Array.from(data.prior.density).filter(Number.isFinite)) ?? 0
+  )
   const y = d3
     .scaleLinear()
     .domain([0, top > 0 ? top * 1.05 : 1])
@@ -81,8 +108,29 @@ export const preferredAngles = (data: PreferredAnglesData, options: PreferredAng
     .attr("width", coord(Math.max(0, x(binWidth) - x(0) - 2)))
     .attr("y", (d) => coord(y(d)))
     .attr("height", (d) => coord(f.innerHeight - y(d)))
-    .attr("fill", categorical(0))
+    .attr("fill", barColor)
     .attr("fill-opacity", 0.75)
+  if (compare !== undefined) {
+    const steps: Array<[number, number]> = [[-Math.PI, 0]]
+    compareDensity.forEach((d, b) => {
+      steps.push([-Math.PI + b * binWidth, d], [-Math.PI + (b + 1) * binWidth, d])
+    })
+    steps.push([Math.PI, 0])
+    f.plot
+      .append("path")
+      .attr("class", "compare")
+      .attr(
+        "d",
+        d3
+          .line<[number, number]>()
+          .x((q) => x(q[0]))
+          .y((q) => y(q[1]))
+          .digits(2)(steps)
+      )
+      .attr("fill", "none")
+      .attr("stroke", categorical(0))
+      .attr("stroke-width", 2)
+  }
   const order = cyclicOrder(data.prior.angles)
   const line = d3
     .line<AnglePoint>()

@@ -6,7 +6,7 @@
  */
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
-import { coord, fixed } from "./format.js"
+import { coord, fixed, label } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, muted } from "./palette.js"
@@ -17,6 +17,10 @@ export interface SignalNoiseData {
   readonly signal: ArrayLike<number>
   /** Noise correlation of the same pairs. */
   readonly noise: ArrayLike<number>
+  /** Optionally a second set of pairs (e.g. before learning), drawn under the first in its own colour. */
+  readonly compare?: { readonly label: string; readonly signal: ArrayLike<number>; readonly noise: ArrayLike<number> }
+  /** Legend label of the main set when `compare` is given (default "after learning"). */
+  readonly label?: string
 }
 
 export interface SignalNoiseOptions {
@@ -63,10 +67,26 @@ export const signalNoise = (data: SignalNoiseData, options: SignalNoiseOptions =
   const width = options.width ?? 420
   const height = options.height ?? 360
   const fit = linearFit(data.signal, data.noise)
-  const entries: LegendEntry[] = [
-    { label: `neuron pairs (n = ${fit.n})`, color: categorical(0), mark: "point" },
-    { label: `fit: slope ${fixed(fit.slope, 2)}, r = ${fixed(fit.r, 2)}`, color: categorical(1), mark: "line" }
-  ]
+  const compare = data.compare
+  const compareFit = compare === undefined ? undefined : linearFit(compare.signal, compare.noise)
+  // Two significant digits: the slopes of weak noise correlations are of order 0.001.
+  const describe = (f: ReturnType<typeof linearFit>) => `slope ${label(f.slope, 2)}, r = ${fixed(f.r, 2)}`
+  // Alone: points in the first colour, fit in the second. With a comparison: one colour per set.
+  const mainColor = compare === undefined ? categorical(0) : categorical(1)
+  const entries: LegendEntry[] =
+    compare === undefined || compareFit === undefined
+      ? [
+          { label: `neuron pairs (n = ${fit.n})`, color: categorical(0), mark: "point" },
+          { label: `fit: ${describe(fit)}`, color: categorical(1), mark: "line" }
+        ]
+      : [
+          { label: `${compare.label}: ${describe(compareFit)}`, color: categorical(0), mark: "point" },
+          {
+            label: `${data.label ?? "after learning"}: ${describe(fit)} (n = ${fit.n})`,
+            color: mainColor,
+            mark: "point"
+          }
+        ]
   const left = 62
   const right = 18
   const f = frame({
@@ -77,12 +97,12 @@ export const signalNoise = (data: SignalNoiseData, options: SignalNoiseOptions =
   })
   const x = d3
     .scaleLinear()
-    .domain(paddedExtent([data.signal]))
+    .domain(paddedExtent([data.signal, ...(compare ? [compare.signal] : [])]))
     .range([0, f.innerWidth])
     .nice()
   const y = d3
     .scaleLinear()
-    .domain(paddedExtent([data.noise]))
+    .domain(paddedExtent([data.noise, ...(compare ? [compare.noise] : [])]))
     .range([f.innerHeight, 0])
     .nice()
   axisBottom(f.plot, x, f.innerWidth, f.innerHeight, { label: options.xLabel ?? "signal correlation (Pearson r)" })
@@ -111,33 +131,46 @@ export const signalNoise = (data: SignalNoiseData, options: SignalNoiseOptions =
       .attr("stroke", muted)
       .attr("stroke-width", 0.5)
   }
-  const points = f.plot.append("g").attr("class", "points")
-  for (let i = 0; i < Math.min(data.signal.length, data.noise.length); i++) {
-    const s = data.signal[i]!
-    const n = data.noise[i]!
-    if (!Number.isFinite(s) || !Number.isFinite(n)) continue
-    points
-      .append("circle")
-      .attr("class", "point")
-      .attr("cx", coord(x(s)))
-      .attr("cy", coord(y(n)))
-      .attr("r", 2)
-      .attr("fill", categorical(0))
-      .attr("fill-opacity", 0.5)
+  const drawSet = (
+    signal: ArrayLike<number>,
+    noise: ArrayLike<number>,
+    line: ReturnType<typeof linearFit>,
+    pointColor: string,
+    lineColor: string,
+    className: string
+  ) => {
+    const points = f.plot.append("g").attr("class", className)
+    for (let i = 0; i < Math.min(signal.length, noise.length); i++) {
+      const s = signal[i]!
+      const n = noise[i]!
+      if (!Number.isFinite(s) || !Number.isFinite(n)) continue
+      points
+        .append("circle")
+        .attr("class", "point")
+        .attr("cx", coord(x(s)))
+        .attr("cy", coord(y(n)))
+        .attr("r", 2)
+        .attr("fill", pointColor)
+        .attr("fill-opacity", 0.5)
+    }
+    if (line.n >= 2) {
+      // clip the fitted line to the plot area's y range
+      const at = (v: number) => Math.max(y0, Math.min(y1, line.intercept + line.slope * v))
+      f.plot
+        .append("line")
+        .attr("class", "fit")
+        .attr("x1", coord(x(x0)))
+        .attr("y1", coord(y(at(x0))))
+        .attr("x2", coord(x(x1)))
+        .attr("y2", coord(y(at(x1))))
+        .attr("stroke", lineColor)
+        .attr("stroke-width", 2)
+    }
   }
-  if (fit.n >= 2) {
-    // clip the fitted line to the plot area's y range
-    const at = (v: number) => Math.max(y0, Math.min(y1, fit.intercept + fit.slope * v))
-    f.plot
-      .append("line")
-      .attr("class", "fit")
-      .attr("x1", coord(x(x0)))
-      .attr("y1", coord(y(at(x0))))
-      .attr("x2", coord(x(x1)))
-      .attr("y2", coord(y(at(x1))))
-      .attr("stroke", categorical(1))
-      .attr("stroke-width", 2)
+  if (compare !== undefined && compareFit !== undefined) {
+    drawSet(compare.signal, compare.noise, compareFit, categorical(0), categorical(0), "points compare")
   }
+  drawSet(data.signal, data.noise, fit, mainColor, categorical(1), "points")
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }

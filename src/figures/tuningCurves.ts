@@ -11,7 +11,7 @@ import { angleAxisLabel, axisLabel } from "./axes.js"
 import { angleLabel, coord } from "./format.js"
 import { fontSize, frame, note } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
-import { categorical, ink } from "./palette.js"
+import { categorical, ink, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 
 export interface NeuronTuning {
@@ -27,6 +27,11 @@ export interface TuningCurvesData {
   /** Test angles θ (rad). */
   readonly angles: ArrayLike<number>
   readonly neurons: ReadonlyArray<NeuronTuning>
+  /**
+   * Optionally the same neurons in another state (e.g. before learning), index for index: each
+   * panel draws that neuron's mean rate as a grey dashed line.
+   */
+  readonly compare?: { readonly label: string; readonly neurons: ReadonlyArray<NeuronTuning> }
 }
 
 export interface TuningCurvesOptions {
@@ -81,6 +86,8 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
     { label: "mean rate", color: categorical(0), mark: "line" },
     { label: "± 1 std", color: categorical(0), mark: "band" }
   ]
+  if (data.compare !== undefined)
+    entries.push({ label: `mean rate, ${data.compare.label}`, color: muted, mark: "dashed" })
   if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
   const total = data.neurons.length
   const subsampled = shown.length < total
@@ -95,6 +102,7 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, pw])
   const highs = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m + (data.neurons[i]!.std[a] ?? 0)))
   const lows = shown.map((i) => Array.from(data.neurons[i]!.mean, (m, a) => m - (data.neurons[i]!.std[a] ?? 0)))
+  if (data.compare !== undefined) for (const i of shown) highs.push(Array.from(data.compare.neurons[i]?.mean ?? []))
   const y = d3
     .scaleLinear()
     .domain(paddedExtent([...highs, ...lows], 0.05))
@@ -149,6 +157,22 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
       .attr("d", area(order))
       .attr("fill", categorical(0))
       .attr("fill-opacity", 0.25)
+    const other = data.compare?.neurons[neuron]
+    if (other !== undefined) {
+      const compareLine = d3
+        .line<AnglePoint>()
+        .defined((p) => Number.isFinite(other.mean[p.k]!))
+        .x((p) => x(p.x))
+        .y((p) => y(other.mean[p.k]!))
+        .digits(2)
+      g.append("path")
+        .attr("class", "compare")
+        .attr("d", compareLine(order))
+        .attr("fill", "none")
+        .attr("stroke", muted)
+        .attr("stroke-width", 1.5)
+        .attr("stroke-dasharray", "4,3")
+    }
     const line = d3
       .line<AnglePoint>()
       .defined((p) => Number.isFinite(tuning.mean[p.k]!))

@@ -9,11 +9,13 @@ import { axisBottom, axisLeft } from "./axes.js"
 import { coord, percent } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
-import { categorical } from "./palette.js"
+import { categorical, muted } from "./palette.js"
 
 export interface VarianceExplainedData {
   /** Fraction of the total variance explained by each component, in decreasing order. */
   readonly fractions: ArrayLike<number>
+  /** Optionally the same for another state (e.g. before learning), drawn as outlined bars and a dashed line. */
+  readonly compare?: { readonly label: string; readonly fractions: ArrayLike<number> }
 }
 
 export interface VarianceExplainedOptions {
@@ -34,9 +36,23 @@ export const varianceExplained = (data: VarianceExplainedData, options: Variance
     return Number.isFinite(v) ? v : 0
   })
   const cumulative = d3.cumsum(fractions)
+  const compare = data.compare
+  const compareFractions =
+    compare === undefined
+      ? []
+      : Array.from({ length: count }, (_, k) => {
+          const v = compare.fractions[k] ?? 0
+          return Number.isFinite(v) ? v : 0
+        })
   const entries: LegendEntry[] = [
     { label: "per component", color: categorical(0), mark: "bar" },
-    { label: "cumulative", color: categorical(1), mark: "line" }
+    { label: "cumulative", color: categorical(1), mark: "line" },
+    ...(compare === undefined
+      ? []
+      : [
+          { label: `per component, ${compare.label}`, color: muted, mark: "line" as const },
+          { label: `cumulative, ${compare.label}`, color: muted, mark: "dashed" as const }
+        ])
   ]
   const left = 62
   const right = 18
@@ -99,6 +115,27 @@ export const varianceExplained = (data: VarianceExplainedData, options: Variance
     .attr("cy", (v) => coord(y(v)))
     .attr("r", 2.5)
     .attr("fill", categorical(1))
+  if (compare !== undefined) {
+    const cg = f.plot.append("g").attr("class", "compare")
+    compareFractions.forEach((v, k) => {
+      cg.append("rect")
+        .attr("class", "bar-outline")
+        .attr("x", coord(x(k + 1)!))
+        .attr("width", coord(x.bandwidth()))
+        .attr("y", coord(y(v)))
+        .attr("height", coord(f.innerHeight - y(v)))
+        .attr("fill", "none")
+        .attr("stroke", muted)
+        .attr("stroke-width", 1.5)
+    })
+    cg.append("path")
+      .attr("class", "cumulative")
+      .attr("d", line(d3.cumsum(compareFractions)))
+      .attr("fill", "none")
+      .attr("stroke", muted)
+      .attr("stroke-width", 2)
+      .attr("stroke-dasharray", "5,3")
+  }
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }

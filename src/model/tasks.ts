@@ -176,6 +176,8 @@ export interface TestTrialOutput {
   readonly objective: Float32Array
   /** Mean recorded objective over the steps t = 1 … S−1. */
   readonly objectiveMean: number
+  /** The recorded objective of the last step (to carry into the next trial's step 0). */
+  readonly lastObjective: number
 }
 
 /** One test trial (§4, test mode: fixed stimuli, no learning). */
@@ -196,6 +198,7 @@ export function testTrialTask(input: TestTrialInput): TestTrialOutput {
     targets: records.targets as Float32Array,
     angles: records.angles as Float32Array,
     objective: records.objective as Float32Array,
-    objectiveMean: summary.objectiveMean
+    objectiveMean: summary.objectiveMean,
+    lastObjective: summary.lastObjective
   }
 }

@@ -4,15 +4,7 @@ import { noiseSweepTable } from "../../src/analysis/noiseSweepTable.js"
 import type { Recording } from "../../src/analysis/recording.js"
 import { seedSpread } from "../../src/analysis/seedSpread.js"
 import { summarize } from "../../src/analysis/summarize.js"
-import { cycling, grid, synthetic } from "./synthetic.js"
-
-/** mulberry32: a small deterministic uniform generator on [0, 1). */
-const mulberry32 = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+import { cycling, grid, mulberry32, referenceSettings, synthetic, zeroNetwork } from "./synthetic.js"
 
 /** Throws if a value anywhere in a JSON-able object is a non-finite number or a typed array. */
 const assertPlainJson = (value: unknown, path = "result"): void => {
@@ -66,7 +58,7 @@ const fullSize = (h: number): Recording => {
 describe("summarize", () => {
   it("summarizes a full-size estimation recording in a small JSON result", () => {
     const h = 0.3
-    const summary = summarize(fullSize(h))
+    const summary = summarize(fullSize(h), referenceSettings, zeroNetwork(40))
     assertPlainJson(summary)
     assert.isBelow(JSON.stringify(summary).length, 300_000)
     assert.strictEqual(summary.task, "estimation")
@@ -101,7 +93,7 @@ describe("summarize", () => {
       target: (_t, _d, _s, theta) => classOf(theta),
       output: (_t, _d, s, theta) => (s % 10 === 0 ? 1 - classOf(theta) : 0.25 + 0.5 * classOf(theta))
     })
-    const summary = summarize(recording)
+    const summary = summarize(recording, referenceSettings, zeroNetwork(3))
     assertPlainJson(summary)
     assert.strictEqual(summary.task, "classification")
     if (summary.task !== "classification") return
@@ -114,7 +106,8 @@ describe("summarize", () => {
       [6, 54]
     ])
     assert.isAbove(summary.dPrime!, 0)
-    assert.isAbove(summary.readoutDPrime!, 0)
+    assert.isAbove(summary.outputDPrime!, 0)
+    assert.isAbove(summary.ldaDPrime!, 0)
   })
 })
 
@@ -129,7 +122,9 @@ const withMse = (offset: number) =>
       rate: (_t, i, s) => 1 + ((s + i) % 3),
       target: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) : Math.sin(theta)),
       output: (_t, d, _s, theta) => (d === 0 ? Math.cos(theta) + offset : Math.sin(theta))
-    })
+    }),
+    referenceSettings,
+    zeroNetwork(2)
   )
 
 describe("compareRules and noiseSweepTable", () => {

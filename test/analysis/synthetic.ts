@@ -1,7 +1,9 @@
 /**
  * Builders of synthetic recordings with known statistics for the analysis tests.
  */
+import type { NetworkWeights } from "../../src/analysis/networkWeights.js"
 import type { Recording, Task } from "../../src/analysis/recording.js"
+import { type AnalysisSettings, analysisSettings } from "../../src/analysis/settings.js"
 import { testAngles } from "../../src/analysis/testAngles.js"
 
 export const grid = testAngles()
@@ -52,3 +54,32 @@ export const cycling =
 
 /** A deterministic ±1 sequence with mean 0 over each run of 2: +1, −1, +1, … */
 export const alternate = (sample: number) => (sample % 2 === 0 ? 1 : -1)
+
+/** The reference run's analysis settings (prior von Mises(0, 0.75), boundary 0, 12 test angles, 8 s transient). */
+export const referenceSettings: AnalysisSettings = analysisSettings({
+  muIn: 0,
+  kappaIn: 0.75,
+  thetaThresh: 0,
+  inputDim: 12,
+  dt: 0.01,
+  recordEvery: 20,
+  switchSeconds: 200,
+  switchTransientSeconds: 8
+})
+
+/** A network of N neurons with every weight and bias 0 (energy and currents then vanish but for the leak). */
+export const zeroNetwork = (N: number, inputDim = 12): NetworkWeights => ({
+  N,
+  inputDim,
+  weights: new Float64Array(N * N),
+  inputWeights: new Float64Array(N * inputDim),
+  biases: new Float64Array(N)
+})
+
+/** mulberry32: a small deterministic uniform generator on [0, 1). */
+export const mulberry32 = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}

@@ -5,16 +5,19 @@
  */
 import seedrandom from "seedrandom"
 import type {
+  AngleCurvesData,
   ConfusionMatrixData,
   CorrelationMatrixData,
   DprimeData,
   ErrorByAngleData,
   ErrorVsNoiseData,
+  HistogramPanelsData,
   ObjectiveCurveData,
   OutputCloudsData,
   OutputTraceData,
   PreferredAnglesData,
   PriorDensity,
+  RadialBiasData,
   SignalNoiseData,
   TuningCurvesData,
   VarianceExplainedData
@@ -177,5 +180,103 @@ export const noiseSweep: ErrorVsNoiseData = {
   series: [
     { name: "three-factor", error: [0.08, 0.12, 0.17, 0.23, 0.3], spread: [0.01, 0.01, 0.015, 0.02, 0.02] },
     { name: "decoder-only", error: [0.1, 0.19, 0.3, 0.42, 0.55], spread: [0.01, 0.015, 0.02, 0.03, 0.03] }
+  ]
+}
+
+/** Two panels of a quantity by angle, before and after, one with error bars and one with a band. */
+export const anglePanels: AngleCurvesData = (() => {
+  const { normal } = rng("angle-panels")
+  const series = (name: string, shift: number, extra: "errorBar" | "band" | undefined) => {
+    const values = testAngles.map((a) => shift + Math.cos(a) + 0.05 * normal())
+    const spread = testAngles.map(() => 0.1 + 0.02 * Math.abs(normal()))
+    return extra === undefined ? { name, values } : { name, values, [extra]: spread }
+  }
+  return {
+    panels: [
+      {
+        title: "energy",
+        yLabel: "mean energy (a.u.)",
+        angles: testAngles,
+        series: [series("before learning", 0, "errorBar"), series("after learning", 1, "errorBar")]
+      },
+      {
+        title: "input term",
+        yLabel: "input term (a.u.)",
+        angles: testAngles,
+        reference: 0,
+        includeZero: true,
+        series: [series("before learning", -1, "band"), series("after learning", -0.5, undefined)]
+      }
+    ]
+  }
+})()
+
+/** Two 6 × 6 signed matrices (a banded structure) and two 4 × 12 non-negative ones. */
+export const matrices = (() => {
+  const { u } = rng("matrices")
+  const banded = (scale: number) =>
+    Array.from({ length: 6 }, (_, i) =>
+      Array.from({ length: 6 }, (_, j) =>
+        i === j ? 1 : scale * (Math.abs(i - j) <= 1 ? 0.5 : -0.2) + 0.05 * (u() - 0.5)
+      )
+    )
+  const positive = () => Array.from({ length: 4 }, (_, c) => testAngles.map((a) => (4 - c) * (1.2 + Math.cos(a)) * u()))
+  return {
+    signed: {
+      panels: [
+        { title: "before learning", matrix: banded(0.3) },
+        { title: "after learning", matrix: banded(1) }
+      ]
+    },
+    positive: {
+      panels: [
+        { title: "before learning", matrix: positive() },
+        { title: "after learning", matrix: positive() }
+      ]
+    }
+  }
+})()
+
+/** Two panels of two class histograms each. */
+export const histograms: HistogramPanelsData = (() => {
+  const gauss = (mean: number) => {
+    const edges = Array.from({ length: 31 }, (_, k) => -4 + (8 * k) / 30)
+    const density = edges.slice(0, -1).map((e) => Math.exp(-((e + 4 / 30 - mean) ** 2) / 2) / Math.sqrt(2 * Math.PI))
+    return { edges, density }
+  }
+  return {
+    panels: [
+      {
+        title: "before learning",
+        note: "d′ = 0.4",
+        histograms: [
+          { name: "class 0", ...gauss(-0.2) },
+          { name: "class 1", ...gauss(0.2) }
+        ]
+      },
+      {
+        title: "after learning",
+        note: "d′ = 2",
+        histograms: [
+          { name: "class 0", ...gauss(-1) },
+          { name: "class 1", ...gauss(1) }
+        ]
+      }
+    ]
+  }
+})()
+
+/** Mean outputs pulled towards θ = 0 by a fraction of the way, and shrunk. */
+export const radial: RadialBiasData = {
+  angles: testAngles,
+  series: [
+    { name: "before learning", means: testAngles.map(() => [0.02, -0.01] as const) },
+    {
+      name: "after learning",
+      means: testAngles.map((a) => {
+        const pulled = a * 0.85
+        return [0.9 * Math.cos(pulled), 0.9 * Math.sin(pulled)] as const
+      })
+    }
   ]
 }

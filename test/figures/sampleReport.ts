@@ -1,14 +1,21 @@
 /** A report with every figure, built from the fixtures: for the Chromium test and for humans. */
+import { fiCurve as fiCurveData } from "../../src/analysis/rateFunction.js"
 import {
+  angleCurves,
+  barChart,
   confusionMatrix,
   correlationMatrix,
   dprime,
   errorByAngle,
   errorVsNoise,
+  fiCurve,
+  histogramPanels,
+  matrixPanels,
   objectiveCurve,
   outputClouds,
   outputTrace,
   preferredAngles,
+  radialBias,
   renderReport,
   signalNoise,
   tuningCurves,
@@ -52,6 +59,49 @@ export const sampleReport = (): string =>
           },
           { svg: dprime(F.dprimeData, { classBoundaries: [0] }), caption: "d′ by angle." },
           { svg: confusionMatrix(F.confusion), caption: "Confusion matrix after learning." }
+        ]
+      },
+      {
+        heading: "Code",
+        figures: [
+          {
+            svg: angleCurves(F.anglePanels, { title: "Energy by angle" }),
+            caption: "Quantities by angle, two panels."
+          },
+          {
+            svg: matrixPanels(F.matrices.signed, {
+              title: "Sorted noise correlations",
+              colorLabel: "noise correlation (Pearson r)",
+              rows: { kind: "index", label: "neuron (sorted)" },
+              columns: { kind: "index", label: "neuron (sorted)" },
+              maskDiagonal: true
+            }),
+            caption: "Heatmap panels."
+          },
+          {
+            svg: histogramPanels(F.histograms, { title: "LDA projection", xLabel: "LDA projection (pooled std)" }),
+            caption: "Histogram panels."
+          },
+          { svg: radialBias(F.radial), caption: "Radial bias." },
+          {
+            svg: barChart(
+              {
+                bars: [
+                  { name: "before learning", value: 0.4 },
+                  { name: "after learning", value: 1.2 }
+                ]
+              },
+              { title: "Recurrent / input current", yLabel: "ratio" }
+            ),
+            caption: "Bars."
+          },
+          {
+            svg: (() => {
+              const c = fiCurveData("softplus", { alpha: 0, beta: 1 / 30, gamma: 30 })
+              return fiCurve({ label: "softplus", u: c.u, r: c.r, clamp: { low: 0.001, high: 100 } })
+            })(),
+            caption: "F–I curve."
+          }
         ]
       },
       {

@@ -99,3 +99,15 @@ export const runJson = (r: CliRun): RunJson => JSON.parse(r.stdout.slice(r.stdou
 
 /** stage name → output digest. */
 export const digests = (r: RunJson) => Object.fromEntries(r.stages.map((s) => [s.name, s.outputDigest]))
+
+/** `pipeline show PIPELINE NODE ARGS… --json`: the node's result and its artifacts' paths. */
+export async function show(
+  name: string,
+  node: string,
+  args: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv
+): Promise<{ result: Record<string, unknown>; artifacts: Record<string, string> }> {
+  const shown = await pipeline(["show", name, node, ...args, "--json"], env)
+  if (shown.status !== 0) throw new Error(`pipeline show ${name} ${node} failed:\n${shown.stderr}`)
+  return JSON.parse(shown.stdout) as { result: Record<string, unknown>; artifacts: Record<string, string> }
+}

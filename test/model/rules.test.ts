@@ -21,8 +21,8 @@ const sD = p.dt * p.annealConst * p.learningRateDecoder
 const keep = 1 - p.rho
 
 /** Runs steps 1 … k of a training trial of a rule; returns the state before and after step k. */
-function stepsOf(ruleId: string, k: number) {
-  const ws = new Workspace(p, cloneNetwork(network), getRule(ruleId))
+function stepsOf(ruleId: string, k: number, params: ModelParams = p) {
+  const ws = new Workspace(params, cloneNetwork(network), getRule(ruleId))
   ws.startTrial(angles, streamNoise(stream(8, "train/trial/0/noise"), p.dt), true, 0)
   for (let t = 1; t < k; t++) step(ws, t)
   const before = {
@@ -36,7 +36,23 @@ function stepsOf(ruleId: string, k: number) {
     objectiveAverage: ws.objectiveAverage
   }
   step(ws, k)
-  return { ws, before }
+  return { ws, before, E: objectiveOf(ws.rates, before.D, angles[k]!) }
+}
+
+/**
+ * The third factor computed here, not read from the workspace (§4.1(i), §4.2): the estimation
+ * objective −‖y − D r‖² of the clamped rate r of step k, with the decoder D as it was before the
+ * step's updates and the target y = (cos θ_k, sin θ_k).
+ */
+function objectiveOf(r: ArrayLike<number>, D: ArrayLike<number>, theta: number): number {
+  const y = [Math.cos(theta), Math.sin(theta)]
+  let E = 0
+  for (let o = 0; o < 2; o++) {
+    let dr = 0
+    for (let i = 0; i < N; i++) dr += D[o * N + i]! * r[i]!
+    E -= (y[o]! - dr) ** 2
+  }
+  return E
 }
 
 /** max |actual − expected| / max |expected| over the entries: the relative error of an update. */
@@ -95,8 +111,7 @@ describe("rule registry", () => {
 
 describe("three-factor (the paper's rule, §4.1(h)–(i))", () => {
   it("updates Ā and W, b, C, D exactly as E·(coactivation − average) − λ·P", () => {
-    const { ws, before } = stepsOf("three-factor", 6)
-    const E = ws.modulator
+    const { ws, before, E } = stepsOf("three-factor", 6)
     const r = ws.rates
     const s = ws.input
     const Arr = before.Arr.map((a, m) => keep * a + p.rho * r[Math.floor(m / N)]! * r[m % N]!)
@@ -145,6 +160,41 @@ describe("three-factor (the paper's rule, §4.1(h)–(i))", () => {
   })
 })
 
+describe("the third factor E (§4.1(i), quirk 1)", () => {
+  // A decoder that learns fast enough for its own step to change E measurably.
+  const fast: ModelParams = { ...p, learningRateDecoder: 0.02 }
+  /** The first step k ≥ 2 at which some rate was clamped (r_t^u ≤ r_low), so that the clamp matters. */
+  const clampedStep = (() => {
+    for (let k = 2; k < 300; k++) {
+      const { ws } = stepsOf("three-factor", k, fast)
+      for (let i = 0; i < N; i++) if (ws.unclamped[i]! <= p.rLow) return k
+    }
+    throw new Error("no clamped rate in the first 300 steps")
+  })()
+
+  it("is the objective of the clamped rate under the decoder before the step", () => {
+    const { ws, before, E } = stepsOf("three-factor", clampedStep, fast)
+    const update = (factor: number) =>
+      expectedDelta(
+        before.W,
+        ws.rates,
+        ws.rates,
+        N,
+        () => factor,
+        (m) => ws.averageRR[m]!,
+        p.weightL2,
+        sW
+      )
+    assert.isBelow(relativeError(deltaOf(ws.weights, before.W), update(E)), 1e-6)
+    // The check has power (10× its tolerance): E of the unclamped rate, or under the updated decoder,
+    // gives another update.
+    const fromUnclamped = objectiveOf(ws.unclamped, before.D, angles[clampedStep]!)
+    const fromUpdated = objectiveOf(ws.rates, ws.decoder, angles[clampedStep]!)
+    assert.isAbove(relativeError(update(fromUnclamped), update(E)), 1e-5)
+    assert.isAbove(relativeError(update(fromUpdated), update(E)), 1e-5)
+  })
+})
+
 describe("alternative rules", () => {
   it("decoder-only leaves W, C, b bit-identical and trains the decoder", () => {
     const out = trainTrial(
@@ -160,8 +210,7 @@ describe("alternative rules", () => {
   })
 
   it("no-baseline updates by E·coactivation − λ·P and ends elsewhere than three-factor", () => {
-    const { ws, before } = stepsOf("no-baseline", 6)
-    const E = ws.modulator
+    const { ws, before, E } = stepsOf("no-baseline", 6)
     const r = ws.rates
     const dW = expectedDelta(before.W, r, r, N, () => E, undefined, p.weightL2, sW)
     assert.isBelow(relativeError(deltaOf(ws.weights, before.W), dW), 1e-6)
@@ -185,9 +234,8 @@ describe("alternative rules", () => {
 
   it("reward-baseline updates by (E − Ē)·(coactivation − average) − λ·P with Ē at rate theta_obj", () => {
     const first = stepsOf("reward-baseline", 1)
-    assert.strictEqual(first.ws.objectiveAverage, first.ws.modulator) // Ē starts at the first E
-    const { ws, before } = stepsOf("reward-baseline", 6)
-    const E = ws.modulator
+    assert.approximately(first.ws.objectiveAverage, first.E, 1e-12) // Ē starts at the first E
+    const { ws, before, E } = stepsOf("reward-baseline", 6)
     const Ebar = (1 - p.thetaObj) * before.objectiveAverage + p.thetaObj * E
     assert.closeTo(ws.objectiveAverage, Ebar, 1e-15)
     const r = ws.rates
@@ -218,8 +266,7 @@ describe("alternative rules", () => {
   })
 
   it("node-perturbation updates by (E − Ē)·(σξ_i)·pre_j(t−1) − λ·P", () => {
-    const { ws, before } = stepsOf("node-perturbation", 6)
-    const E = ws.modulator
+    const { ws, before, E } = stepsOf("node-perturbation", 6)
     const Ebar = (1 - p.thetaObj) * before.objectiveAverage + p.thetaObj * E
     const noise = (i: number) => (E - Ebar) * p.sigma * ws.noise[i]!
     const dW = expectedDelta(

@@ -7,8 +7,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
 import { defaultSeeds } from "../../pipelines/experiment.js"
+import { testAngles } from "../../src/analysis/testAngles.js"
 import { decodeNpy, type NdArray } from "../../src/engine/NdArray.js"
-import { cliEnv, digests, pipeline, runJson, startPipeline, tempDir } from "../helpers/cli.js"
+import { cliEnv, digests, pipeline, runJson, show, startPipeline, tempDir } from "../helpers/cli.js"
 
 const small = [
   "--set",
@@ -130,40 +131,157 @@ describe("estimation pipeline, small scale", () => {
     assert.notDeepEqual(slot(four.outputs, 1), slot(four.outputs, 0))
   })
 
-  it("reports testMse and mseByAngle in the analyze result, and publishes report.html", {
+  it("analyzes the test recording to the numbers its arrays give, with the run's κ; report.html in story order", {
     timeout: 300_000
   }, async () => {
     const cache = tempDir("show")
     const env = cliEnv(cache)
-    const run = await pipeline(["run", "estimation", ...small], env)
+    const sets = [...small, "--set", "kappa=2"]
+    const run = await pipeline(["run", "estimation", ...sets], env)
     assert.strictEqual(run.status, 0, run.stderr)
     assert.match(run.stdout + run.stderr, /report\.html/)
-    const shown = await pipeline(["show", "estimation", "analyze", ...small, "--json"], env)
-    assert.strictEqual(shown.status, 0, shown.stderr)
-    const { result } = JSON.parse(shown.stdout) as {
-      result: { testMse: number; mseByAngle: Array<{ angle: number; mse: number }> }
+    const recording = await show("estimation", "test", sets, env)
+    const read = (name: string) => decodeNpy(new Uint8Array(readFileSync(recording.artifacts[name]!)))
+    const outputs = read("outputs.npy")
+    const targets = read("targets.npy")
+    const angles = read("angles.npy")
+    const [trials = 0, , samples = 0] = outputs.shape
+    // The MSE by test angle, from the recorded arrays.
+    const grid = testAngles()
+    const sums = new Map<number, { sum: number; n: number }>()
+    for (let t = 0; t < trials; t++) {
+      for (let s = 0; s < samples; s++) {
+        const g = grid.findIndex((a) => Math.abs(a - angles.data[t * samples + s]!) < 1e-6)
+        let e = 0
+        for (let d = 0; d < 2; d++)
+          e += (outputs.data[(t * 2 + d) * samples + s]! - targets.data[(t * 2 + d) * samples + s]!) ** 2
+        const entry = sums.get(g) ?? { sum: 0, n: 0 }
+        entry.sum += e
+        entry.n++
+        sums.set(g, entry)
+      }
     }
-    assert.isAbove(result.testMse, 0)
-    assert.isAbove(result.mseByAngle.length, 0)
-    const mean = result.mseByAngle.reduce((s, e) => s + e.mse, 0) / result.mseByAngle.length
-    assert.isAbove(mean, 0)
+    const byAngle = [...sums.entries()].sort((a, b) => a[0] - b[0])
+    const { result } = await show("estimation", "analyze", sets, env)
+    const summary = result as {
+      testMse: number
+      mseByAngle: Array<{ angle: number; mse: number }>
+      priorWeightedMse: number
+      prior: { mu: number; kappa: number }
+    }
+    const total = byAngle.reduce((a, [, e]) => a + e.sum, 0) / byAngle.reduce((a, [, e]) => a + e.n, 0)
+    assert.approximately(summary.testMse, total, 1e-9)
+    assert.deepStrictEqual(
+      summary.mseByAngle.map((e) => e.angle),
+      byAngle.map(([g]) => grid[g])
+    )
+    for (const [k, e] of summary.mseByAngle.entries()) {
+      assert.approximately(e.mse, byAngle[k]![1].sum / byAngle[k]![1].n, 1e-9)
+    }
+    // --set kappa=2 reaches the analysis: the prior-weighted MSE uses von Mises(0, 2).
+    assert.deepStrictEqual(summary.prior, { mu: 0, kappa: 2 })
+    const w = byAngle.map(([g]) => Math.exp(2 * Math.cos(grid[g]!)))
+    const weighted = byAngle.reduce((a, [, e], k) => a + (w[k]! * e.sum) / e.n, 0) / w.reduce((a, b) => a + b, 0)
+    assert.approximately(summary.priorWeightedMse, weighted, 1e-9)
     const html = readFileSync(join(env.PIPELINE_OUT!, "estimation", "report.html"), "utf8")
-    for (const title of ["Objective over training", "Output clouds", "Error by stimulus angle", "Tuning curves"]) {
+    for (const title of [
+      "Objective over training",
+      "Output clouds",
+      "Error by stimulus angle",
+      "Tuning curves",
+      "Noise correlations, sorted by preferred angle",
+      "Energy of the network state by angle",
+      "Currents into the neurons by angle",
+      "Rate function (F–I curve)"
+    ]) {
       assert.include(html, title)
+    }
+    const sections = ["Learning", "Behaviour", "Code: tuning", "Code: noise", "Code: energy", "Code: currents", "Model"]
+    const positions = sections.map((h) => html.indexOf(`<h2>${h}</h2>`))
+    for (const [k, at] of positions.entries()) assert.isAbove(at, -1, sections[k])
+    assert.deepStrictEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+      "sections in story order"
+    )
+    assert.include(html, "von Mises(0, 2)")
+  })
+
+  it("a short training improves on the untrained network (fixed seeds)", { timeout: 300_000 }, async () => {
+    const env = cliEnv(tempDir("learns"))
+    const sets = [
+      "--set",
+      "trainTrials=30",
+      "--set",
+      "testTrials=2",
+      "--set",
+      "trialSeconds=500",
+      "--set",
+      "switchSeconds=100"
+    ]
+    const run = await pipeline(["run", "estimation", ...sets], env)
+    assert.strictEqual(run.status, 0, run.stderr)
+    const objective = (await show("estimation", "train", sets, env)).result["objectiveMean"] as Array<number>
+    const mean = (v: Array<number>) => v.reduce((a, b) => a + b, 0) / v.length
+    // The per-trial objective (−MSE) rises: the last ten trials against the first five.
+    assert.isAbove(mean(objective.slice(-10)), mean(objective.slice(0, 5)) + 0.2)
+    // And the trained network's error under the prior falls well below the untrained one's (≈ 1).
+    const trained = (await show("estimation", "analyze", sets, env)).result["priorWeightedMse"] as number
+    const untrained = (await show("estimation", "analyze-initial", sets, env)).result["priorWeightedMse"] as number
+    assert.isBelow(trained, 0.8 * untrained)
+  })
+
+  it("objective.npy carries each trial's last objective into the next trial's step 0 (quirk 4)", {
+    timeout: 300_000
+  }, async () => {
+    const env = cliEnv(tempDir("carry"))
+    // S = int(20.215/0.01) = 2021 steps: the last step, 2020, is a recorded one (every 20th).
+    const sets = [
+      "--set",
+      "trainTrials=3",
+      "--set",
+      "testTrials=3",
+      "--set",
+      "trialSeconds=20.215",
+      "--set",
+      "switchSeconds=5"
+    ]
+    const run = await pipeline(["run", "estimation", ...sets], env)
+    assert.strictEqual(run.status, 0, run.stderr)
+    for (const node of ["train", "test"]) {
+      const { artifacts } = await show("estimation", node, sets, env)
+      const objective = decodeNpy(new Uint8Array(readFileSync(artifacts["objective.npy"]!)))
+      const [rows = 0, n = 0] = objective.shape
+      assert.strictEqual(n, 102, `${node}: samples per trial`)
+      assert.strictEqual(objective.data[0], 0, `${node}: the first trial starts at 0`)
+      for (let k = 1; k < rows; k++) {
+        assert.notStrictEqual(objective.data[k * n - 1], 0)
+        assert.strictEqual(objective.data[k * n], objective.data[k * n - 1], `${node}: trial ${k} step 0`)
+      }
     }
   })
 
-  it("classification reports accuracy and log-likelihood", { timeout: 300_000 }, async () => {
+  it("classification reports the accuracy and log-likelihood its recording gives", { timeout: 300_000 }, async () => {
     const env = cliEnv(tempDir("cls"))
     const run = await pipeline(["run", "classification", ...small], env)
     assert.strictEqual(run.status, 0, run.stderr)
-    const shown = await pipeline(["show", "classification", "analyze", ...small, "--json"], env)
-    const { result } = JSON.parse(shown.stdout) as { result: Record<string, unknown> }
-    for (const field of ["accuracy", "logLikelihood", "accuracyByAngle", "logLikelihoodByAngle"]) {
-      assert.property(result, field)
+    const { artifacts } = await show("classification", "test", small, env)
+    const outputs = decodeNpy(new Uint8Array(readFileSync(artifacts["outputs.npy"]!))).data
+    const targets = decodeNpy(new Uint8Array(readFileSync(artifacts["targets.npy"]!))).data
+    let correct = 0
+    let logLikelihood = 0
+    for (let k = 0; k < outputs.length; k++) {
+      const p = outputs[k]!
+      const y = targets[k]!
+      if (p > 0.5 === y > 0.5) correct++
+      const clipped = Math.min(1 - 1e-4, Math.max(1e-4, p))
+      logLikelihood += y * Math.log(clipped) + (1 - y) * Math.log(1 - clipped)
     }
-    assert.isAtLeast(result["accuracy"] as number, 0)
-    assert.isAtMost(result["accuracy"] as number, 1)
+    const { result } = await show("classification", "analyze", small, env)
+    for (const field of ["accuracyByAngle", "logLikelihoodByAngle", "dPrime", "ldaDPrime"])
+      assert.property(result, field)
+    assert.approximately(result["accuracy"] as number, correct / outputs.length, 1e-12)
+    assert.approximately(result["logLikelihood"] as number, logLikelihood / outputs.length, 1e-9)
   })
 })
 
