@@ -166,6 +166,17 @@ export const switchSecondsOf = (
   p: { readonly switchSeconds?: number | undefined; readonly trialSeconds: number }
 ): number => p.switchSeconds ?? Math.min(defaultModelParams(task).switchSeconds, p.trialSeconds)
 
+/** The reference's switches of a run, for the report's header. */
+export const switchesOf = (
+  p: Pick<ExperimentParams, "annealed" | "inputNoise" | "normalizeOutput" | "decoderFixed" | "nonlinearity">
+) => ({
+  annealed: p.annealed,
+  inputNoise: p.inputNoise,
+  normalizeOutput: p.normalizeOutput,
+  decoderFixed: p.decoderFixed,
+  nonlinearity: p.nonlinearity
+})
+
 /** Whether the experiment tests a network file, and which one. */
 export const pretrainedFile = (task: Task, p: Pick<ExperimentParams, "pretrained" | "pretrainedPath">) => ({
   load: p.pretrained ?? p.pretrainedPath !== undefined,
@@ -316,7 +327,7 @@ export const experiment = (task: Task, description: string) =>
           inputs: { analysis }
         })
         const summary = use(metricsPretrained, { name: "metrics", inputs: { analysis } })
-        return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
+        return [use(report, { params: { pipeline: task, switches: switchesOf(p) }, inputs: { plot } }), summary]
       }
       const { stimuli, trained, analysisInitial, analysis } = trainedExperiment(task, p, use, { schedule })
       const plot = use(plotExperiment, {
@@ -325,6 +336,6 @@ export const experiment = (task: Task, description: string) =>
         inputs: { analysis, analysisInitial, training: trained, stimuli }
       })
       const summary = use(metrics, { inputs: { analysis, analysisInitial, training: trained } })
-      return [use(report, { params: { pipeline: task }, inputs: { plot } }), summary]
+      return [use(report, { params: { pipeline: task, switches: switchesOf(p) }, inputs: { plot } }), summary]
     }
   })

@@ -70,6 +70,9 @@ export const analyze = Stage.make({
   description: "Analyzes a test recording: error by angle, tuning, noise, energy, currents, …",
   params: AnalyzeParams,
   inputs: { recording: test },
+  // The recording read whole (as the test wrote it), the analyses' per-sample work arrays about
+  // as much again, and the structured clone the worker task receives.
+  estimate: (_, { recording }) => ({ memoryBytes: 64 * 2 ** 20 + 3 * recording.diskBytes, diskBytes: 8 * 2 ** 20 }),
   output: SummaryJson,
   run: (ctx) =>
     Effect.gen(function* () {

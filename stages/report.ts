@@ -17,6 +17,21 @@ export const provenanceRows = (lineage: ReadonlyArray<Stage.LineageEntry>) =>
     params: (l.params ?? {}) as Record<string, unknown>
   }))
 
+/** The switches that are on, in words ("the reference's settings" when none is). */
+export const switchesLine = (switches: Readonly<Record<string, boolean | number | string>>): string => {
+  const defaults: Record<string, boolean | number | string> = {
+    annealed: false,
+    inputNoise: 0,
+    normalizeOutput: false,
+    decoderFixed: false,
+    nonlinearity: "softplus"
+  }
+  const on = Object.entries(switches).filter(([k, v]) => defaults[k] !== v)
+  return on.length === 0
+    ? "the reference's settings (no switch on: README \"The reference's switches\")"
+    : `switches: ${on.map(([k, v]) => (v === true ? k : `${k} = ${v}`)).join(", ")}`
+}
+
 /** Where the published report shows the run that published it (timings, cache hits): see `Publish.ts`. */
 export const runRecordPlaceholder = Stage.RUN_RECORD_MARKER
 
@@ -24,7 +39,14 @@ export const report = Stage.make({
   name: "report",
   module: import.meta.url,
   description: "Writes report.html: figures, key numbers, provenance.",
-  params: Schema.Struct({ pipeline: Schema.String }),
+  params: Schema.Struct({
+    pipeline: Schema.String,
+    /**
+     * The reference's switches (README "The reference's switches") the run was made with, stated in
+     * the report's header: name → value (all off: the reference's own settings).
+     */
+    switches: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.Boolean, Schema.Number, Schema.String) })
+  }),
   inputs: { plot: plotExperiment },
   output: Schema.Struct({ figures: Schema.Number, bytes: Schema.Number }),
   publish: ["report.html"],
@@ -46,7 +68,7 @@ export const report = Stage.make({
       }
       const html = renderReport({
         title: content.title,
-        subtitle: `${content.subtitle} · pipeline "${ctx.params.pipeline}"`,
+        subtitle: `${content.subtitle} · pipeline "${ctx.params.pipeline}" · ${switchesLine(ctx.params.switches)}`,
         sections,
         provenance: provenanceRows(lineage),
         trusted: runRecordPlaceholder

@@ -52,7 +52,7 @@ export interface PlannedNode {
   readonly outputSchema: string
   /** The node's root seed: only for a random stage (see `Stage.random`). */
   readonly seed: number | undefined
-  /** What computing it takes (`Stage.estimate` of its params). */
+  /** What computing it takes (`Stage.estimate` of its params and its upstream's estimates). */
   readonly estimate: Stage.Estimate
   readonly key: string
 }
@@ -127,6 +127,7 @@ export const make = (
     const services = pipeline.services(params)
     const byTag = new Map(services.map((s) => [s.tag.key, s]))
     const keys = new Map<string, string>()
+    const estimates = new Map<string, Stage.Estimate>()
     const planned: Array<PlannedNode> = []
     for (const node of graph.nodes) {
       const stage = node.stage
@@ -177,6 +178,11 @@ export const make = (
         ...(nodeSeed === undefined ? {} : { seed: nodeSeed })
       })
       keys.set(node.name, key)
+      const estimate = stage.estimate(
+        decoded,
+        map((n) => estimates.get(n.name)!)
+      )
+      estimates.set(node.name, estimate)
       planned.push({
         name: node.name,
         stage,
@@ -189,7 +195,7 @@ export const make = (
         provide: node.provide,
         outputSchema,
         seed: nodeSeed,
-        estimate: stage.estimate(decoded),
+        estimate,
         key
       })
     }

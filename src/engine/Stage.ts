@@ -31,10 +31,11 @@ export const TypeId: unique symbol = Symbol.for("plastic-net/engine/Stage")
 export type TypeId = typeof TypeId
 
 /**
- * What computing a stage takes, estimated from its params before it runs: the memory it holds at
- * its peak (bytes, including its worker tasks' working sets) and the disk its entry takes. The
- * scheduler refuses a plan that cannot fit, and never runs at once more stages than their memory
- * allows.
+ * What computing a stage takes, estimated before it runs from its params and its upstream stages'
+ * estimates (a stage that reads an upstream's artifacts can size itself by their disk bytes): the
+ * memory it holds at its peak (bytes, including its worker tasks' working sets) and the disk its
+ * entry takes. The scheduler refuses a plan that cannot fit, and never runs at once more stages
+ * than their memory allows.
  */
 export interface Estimate {
   readonly memoryBytes: number
@@ -64,6 +65,11 @@ export const many = <S extends Any>(stage: S): Many<S> => ({ [ManyTypeId]: ManyT
 /** True for {@link many} inputs. */
 export const isMany = (u: unknown): u is Many<Any> => typeof u === "object" && u !== null && ManyTypeId in u
 
+/** The estimates of a stage's upstream runs, by input name (a list for a `Stage.many` input). */
+export type EstimatesOf<I> = {
+  readonly [K in keyof I]: I[K] extends Many<infer _S> ? ReadonlyArray<Estimate> : Estimate
+}
+
 /** The upstream stages of a stage, by input name (one run, or a list of runs). */
 export type Inputs = { readonly [name: string]: Any | Many<Any> }
 
@@ -88,7 +94,7 @@ export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req 
    */
   readonly random: boolean
   /** Its resource estimate (a small default when the stage gives none). */
-  readonly estimate: (params: P) => Estimate
+  readonly estimate: (params: P, upstream: EstimatesOf<I>) => Estimate
   /** Artifacts copied to `out/<pipeline>/` after a run and printed. */
   readonly publish: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req>>
@@ -230,8 +236,8 @@ export interface Definition<Name extends string, P, PI, I extends Inputs, O, OI,
   readonly requires?: Req
   /** The stage draws from `ctx.seed` (default false). */
   readonly random?: boolean
-  /** Its resource estimate from its params (default: {@link smallEstimate}). */
-  readonly estimate?: (params: P) => Estimate
+  /** Its resource estimate from its params and upstream estimates (default: {@link smallEstimate}). */
+  readonly estimate?: (params: P, upstream: EstimatesOf<I>) => Estimate
   readonly publish?: ReadonlyArray<string>
   readonly run: (ctx: StageContext<P, I>) => Effect.Effect<O, unknown, Context.Tag.Identifier<Req[number]>>
 }

@@ -22,7 +22,6 @@ export {
   errorByAngle,
   type PriorDensity
 } from "./errorByAngle.js"
-export { type ErrorVsNoiseData, type ErrorVsNoiseOptions, errorVsNoise } from "./errorVsNoise.js"
 export { type FiCurveData, type FiCurveOptions, fiCurve } from "./fiCurve.js"
 export {
   type HistogramPanel,
@@ -73,7 +72,6 @@ export {
   type ReportTable,
   renderReport
 } from "./report.js"
-export { type ResultBySeedData, type ResultBySeedOptions, resultBySeed } from "./resultBySeed.js"
 export { linearFit, type SignalNoiseData, type SignalNoiseOptions, signalNoise } from "./signalNoise.js"
 export {
   type NeuronTuning,

@@ -1,4 +1,5 @@
 import { assert, describe, it } from "vitest"
+import { bandCurves } from "../../src/figures/bandCurves.js"
 import { angleLabel } from "../../src/figures/format.js"
 import {
   angleHistogram,
@@ -7,19 +8,18 @@ import {
   dprime,
   ellipsePoints,
   errorByAngle,
-  errorVsNoise,
   linearFit,
   movingAverage,
   objectiveCurve,
   outputClouds,
   outputTrace,
   preferredAngles,
-  resultBySeed,
   selectNeurons,
   signalNoise,
   tuningCurves,
   varianceExplained
 } from "../../src/figures/index.js"
+import { metricByFactor } from "../../src/figures/metricByFactor.js"
 import { faint } from "../../src/figures/palette.js"
 import { cyclicOrder } from "../../src/figures/scales.js"
 import * as F from "./fixtures.js"
@@ -313,51 +313,54 @@ describe("dprime and confusionMatrix", () => {
   })
 })
 
-describe("errorVsNoise", () => {
-  it("draws one line per rule with a tick at every σ", () => {
-    const svg = errorVsNoise(F.noiseSweep)
-    const root = checkFigure(svg, {
-      title: "Test error against noise level",
-      axisLabels: ["rate noise σ (a.u.)", "test MSE (a.u.)"]
-    })
-    assert.strictEqual(count(root, "g.series"), 2)
-    assert.strictEqual(count(root, "circle.point"), 10)
-    assert.strictEqual(count(root, "line.error-bar"), 10)
-    const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
-    assert.deepStrictEqual(ticks, ["0.1", "0.2", "0.3", "0.4", "0.5"])
-    matchSnapshot("errorVsNoise", svg)
+describe("metricByFactor", () => {
+  it("draws a numeric factor on a linear axis: one line per series, an interval where there is one", () => {
+    const svg = metricByFactor(F.noiseSweep, { title: "Test MSE by sigma", xLabel: "sigma", yLabel: "test MSE (a.u.)" })
+    const doc = checkFigure(svg, { title: "Test MSE by sigma", axisLabels: ["sigma", "test MSE (a.u.)"] })
+    assert.strictEqual(doc.querySelectorAll("g.series").length, 2)
+    assert.strictEqual(doc.querySelectorAll("path.curve").length, 2)
+    assert.strictEqual(doc.querySelectorAll("circle.point").length, 10)
+    // 5 + 4 intervals: decoder-only's last σ has a single replicate.
+    assert.strictEqual(doc.querySelectorAll("line.interval").length, 9)
+    const ticks = [...doc.querySelectorAll(".tick text")].map((t) => t.textContent)
+    for (const level of ["0.1", "0.3", "0.5"]) assert.include(ticks, level)
+    // Higher σ is further right: the points are ordered along x.
+    const xs = [...doc.querySelectorAll('g.series[data-name="rule=three-factor"] circle.point')].map((c) =>
+      Number(c.getAttribute("cx"))
+    )
+    assert.deepStrictEqual(
+      xs,
+      [...xs].sort((a, b) => a - b)
+    )
+    matchSnapshot("metricByFactor", svg)
+  })
+
+  it("draws a categorical factor at evenly spaced positions labelled by its levels", () => {
+    const svg = metricByFactor(F.byRule, { title: "Test MSE by rule", xLabel: "rule", yLabel: "test MSE (a.u.)" })
+    const doc = checkFigure(svg, { title: "Test MSE by rule", axisLabels: ["rule", "test MSE (a.u.)"] })
+    const ticks = [...doc.querySelectorAll(".tick text")].map((t) => t.textContent)
+    assert.deepStrictEqual(ticks.slice(0, 3), ["three-factor", "decoder-only", "node-perturbation"])
+    assert.strictEqual(doc.querySelectorAll("line.interval").length, 6)
   })
 })
 
-describe("resultBySeed", () => {
-  it("ranks the seeds by value, draws the median and the band", () => {
-    const svg = resultBySeed(
-      {
-        points: [
-          { seed: 120994, value: 0.17 },
-          { seed: 1, value: 0.125 },
-          { seed: 7, value: 0.14 },
-          { seed: 2, value: Number.NaN }
-        ],
-        median: 0.14,
-        band: { low: 0.1, high: 0.15, label: "target" }
-      },
-      { yLabel: "test MSE (a.u.)" }
-    )
-    const root = checkFigure(svg, {
-      title: "Result over root seeds",
-      axisLabels: ["root seed (ranked by result)", "test MSE (a.u.)"]
+describe("bandCurves", () => {
+  it("draws one band and one curve per cell; a point without interval has no band there", () => {
+    const svg = bandCurves(F.bands, {
+      title: "Learning curve by rule",
+      xAxis: { label: "training trial (index)", ticks: 6 },
+      yLabel: "objective (a.u.)"
     })
-    assert.strictEqual(count(root, "circle.point"), 3)
-    const ticks = [...root.querySelectorAll(".axis-x .tick text")].map((t) => t.textContent)
-    assert.deepStrictEqual(ticks, ["1", "7", "120994"])
-    const heights = [...root.querySelectorAll("circle.point")].map((c) => Number(c.getAttribute("cy")))
-    assert.isAbove(heights[0]!, heights[2]!, "the largest value is drawn highest")
-    const median = root.querySelector("line.median")!
-    assert.strictEqual(median.getAttribute("y1"), heights[1]!.toString(), "the median line passes through seed 7")
-    assert.strictEqual(count(root, "rect.band"), 1)
-    const bare = parseSvg(resultBySeed({ points: [{ seed: 1, value: 1 }] }))
-    assert.strictEqual(count(bare, "line.median") + count(bare, "rect.band"), 0)
+    const doc = checkFigure(svg, {
+      title: "Learning curve by rule",
+      axisLabels: ["training trial (index)", "objective (a.u.)"]
+    })
+    assert.strictEqual(doc.querySelectorAll("path.band").length, 2)
+    assert.strictEqual(doc.querySelectorAll("path.curve").length, 2)
+    // The band stops before the last point; the curve does not.
+    const band = doc.querySelector("path.band")!.getAttribute("d")!
+    assert.notInclude(band, "NaN")
+    matchSnapshot("bandCurves", svg)
   })
 })
 

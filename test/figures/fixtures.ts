@@ -4,13 +4,13 @@
  * structure against these inputs (counts of marks), not values computed by the figures.
  */
 import seedrandom from "seedrandom"
+import type { BandSeries } from "../../src/figures/bandCurves.js"
 import type {
   AngleCurvesData,
   ConfusionMatrixData,
   CorrelationMatrixData,
   DprimeData,
   ErrorByAngleData,
-  ErrorVsNoiseData,
   HistogramPanelsData,
   ObjectiveCurveData,
   OutputCloudsData,
@@ -22,6 +22,7 @@ import type {
   TuningCurvesData,
   VarianceExplainedData
 } from "../../src/figures/index.js"
+import type { MetricByFactorData } from "../../src/figures/metricByFactor.js"
 
 const rng = (name: string) => {
   const u = seedrandom.alea(`figures/${name}`)
@@ -175,13 +176,46 @@ export const confusion: ConfusionMatrixData = {
   ]
 }
 
-export const noiseSweep: ErrorVsNoiseData = {
-  sigmas: [0.1, 0.2, 0.3, 0.4, 0.5],
+/** A sweep's metric against σ, one line per rule, with intervals (the last σ of decoder-only has one replicate). */
+export const noiseSweep: MetricByFactorData = {
+  levels: ["0.1", "0.2", "0.3", "0.4", "0.5"],
   series: [
-    { name: "three-factor", error: [0.08, 0.12, 0.17, 0.23, 0.3], spread: [0.01, 0.01, 0.015, 0.02, 0.02] },
-    { name: "decoder-only", error: [0.1, 0.19, 0.3, 0.42, 0.55], spread: [0.01, 0.015, 0.02, 0.03, 0.03] }
+    {
+      name: "rule=three-factor",
+      mean: [0.08, 0.12, 0.17, 0.23, 0.3],
+      low: [0.07, 0.11, 0.155, 0.21, 0.28],
+      high: [0.09, 0.13, 0.185, 0.25, 0.32]
+    },
+    {
+      name: "rule=decoder-only",
+      mean: [0.1, 0.19, 0.3, 0.42, 0.55],
+      low: [0.09, 0.175, 0.28, 0.39, null],
+      high: [0.11, 0.205, 0.32, 0.45, null]
+    }
   ]
 }
+
+/** The same metric against a categorical factor (the rule), one line per σ. */
+export const byRule: MetricByFactorData = {
+  levels: ["three-factor", "decoder-only", "node-perturbation"],
+  series: [
+    { name: "sigma=0.1", mean: [0.08, 0.1, 0.4], low: [0.07, 0.09, 0.3], high: [0.09, 0.11, 0.5] },
+    { name: "sigma=0.3", mean: [0.17, 0.3, 0.6], low: [0.15, 0.28, 0.5], high: [0.19, 0.32, 0.7] }
+  ]
+}
+
+/** Learning curves of two cells with their bands (NaN: no band at the last point). */
+export const bands: ReadonlyArray<BandSeries> = (["rule=three-factor", "rule=decoder-only"] as const).map((name, i) => {
+  const x = Array.from({ length: 40 }, (_, k) => k + 1)
+  const mean = x.map((k) => -1 + (i === 0 ? 0.9 : 0.6) * (1 - Math.exp(-k / 10)))
+  return {
+    name,
+    x,
+    mean,
+    low: mean.map((m, k) => (k === 39 ? Number.NaN : m - 0.05)),
+    high: mean.map((m, k) => (k === 39 ? Number.NaN : m + 0.05))
+  }
+})
 
 /** Two panels of a quantity by angle, before and after, one with error bars and one with a band. */
 export const anglePanels: AngleCurvesData = (() => {

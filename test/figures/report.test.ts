@@ -38,9 +38,9 @@ describe("renderReport", () => {
     const html = sampleReport()
     const doc = parse(html)
     const figures = [...doc.querySelectorAll("figure")]
-    assert.strictEqual(figures.length, 20)
-    assert.strictEqual(doc.querySelectorAll("figure > svg").length, 20)
-    assert.match(figures[19]!.querySelector("figcaption")!.textContent!, /^Figure 20\. /)
+    assert.strictEqual(figures.length, 21)
+    assert.strictEqual(doc.querySelectorAll("figure > svg").length, 21)
+    assert.match(figures[20]!.querySelector("figcaption")!.textContent!, /^Figure 21\. /)
     assert.strictEqual(doc.querySelectorAll(".key-number").length, 3)
     assert.strictEqual(doc.querySelector(".key-number .value")!.textContent, "0.1234a.u.")
     assert.strictEqual(doc.querySelectorAll("table.provenance tbody tr").length, 2)

@@ -1,5 +1,7 @@
 /** A report with every figure, built from the fixtures: for the Chromium test and for humans. */
+
 import { fiCurve as fiCurveData } from "../../src/analysis/rateFunction.js"
+import { bandCurves } from "../../src/figures/bandCurves.js"
 import {
   angleCurves,
   barChart,
@@ -7,7 +9,6 @@ import {
   correlationMatrix,
   dprime,
   errorByAngle,
-  errorVsNoise,
   fiCurve,
   histogramPanels,
   matrixPanels,
@@ -21,6 +22,7 @@ import {
   tuningCurves,
   varianceExplained
 } from "../../src/figures/index.js"
+import { metricByFactor } from "../../src/figures/metricByFactor.js"
 import * as F from "./fixtures.js"
 
 export const sampleReport = (): string =>
@@ -108,7 +110,22 @@ export const sampleReport = (): string =>
         heading: "Rule comparison",
         figures: [
           { svg: objectiveCurve(F.learningCurves), caption: "Learning curves per rule." },
-          { svg: errorVsNoise(F.noiseSweep), caption: "Test error against noise σ." }
+          {
+            svg: metricByFactor(F.noiseSweep, {
+              title: "Test MSE by sigma",
+              xLabel: "sigma",
+              yLabel: "test MSE (a.u.)"
+            }),
+            caption: "Test error against noise σ, with 95% intervals."
+          },
+          {
+            svg: bandCurves(F.bands, {
+              title: "Learning curve by rule",
+              xAxis: { label: "training trial (index)", ticks: 6 },
+              yLabel: "objective (a.u.)"
+            }),
+            caption: "Learning curves with bands."
+          }
         ],
         tables: [
           {

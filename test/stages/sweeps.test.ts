@@ -167,6 +167,27 @@ describe("sweeps of the estimation experiment", () => {
     }
   })
 
+  it("a κ sweep: each member's prior-weighted error weighs by its own κ", { timeout: 300_000 }, async () => {
+    const env = cliEnv(tempDir("kappa"))
+    const r = await pipeline(["run", "estimation", ...sets, "--sweep", "kappa=0.75,2", "--json"], env)
+    assert.strictEqual(r.status, 0, r.stderr)
+    const weighted: Array<number> = []
+    for (const kappa of [0.75, 2]) {
+      // The member is the single run with that κ: `show` of the single run finds its entry.
+      const shown = await pipeline(["show", "estimation", "analyze", ...sets, "--set", `kappa=${kappa}`, "--json"], env)
+      assert.strictEqual(shown.status, 0, shown.stderr)
+      const { result } = JSON.parse(shown.stdout) as {
+        result: { priorWeightedMse: number; mseByAngle: Array<{ angle: number; mse: number }> }
+      }
+      // Σ_a mse_a·exp(κ cos a) / Σ_a exp(κ cos a): the von Mises(0, κ) weights of the test angles.
+      const w = result.mseByAngle.map((e) => Math.exp(kappa * Math.cos(e.angle)))
+      const expected = result.mseByAngle.reduce((acc, e, k) => acc + e.mse * w[k]!, 0) / w.reduce((a, b) => a + b, 0)
+      assert.closeTo(result.priorWeightedMse, expected, 1e-12, `κ = ${kappa}`)
+      weighted.push(result.priorWeightedMse)
+    }
+    assert.notStrictEqual(weighted[0], weighted[1])
+  })
+
   it("runs a committed sweep file by name", { timeout: 300_000 }, async () => {
     const env = cliEnv(tempDir("named"))
     const listed = JSON.parse((await pipeline(["list", "--json"], env)).stdout) as {

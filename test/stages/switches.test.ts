@@ -3,11 +3,17 @@
  * experiments, off by default, validated, and reaches the model parameters every simulating
  * stage (and so every worker task) receives.
  */
+
+import { it as effectIt } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { assert, describe, it } from "vitest"
-import { experimentParams, modelParams } from "../../pipelines/experiment.js"
+import { experimentParams, modelParams, switchesOf } from "../../pipelines/experiment.js"
+import { estimation } from "../../pipelines/experiments.js"
 import { defaultModelParams } from "../../src/model/params.js"
 import { Dynamics, Learning, split } from "../../stages/params.js"
+import { switchesLine } from "../../stages/report.js"
+import { plan, tempDir } from "../engine/helpers.js"
 
 describe("the switches as experiment params", () => {
   for (const task of ["estimation", "classification"] as const) {
@@ -56,4 +62,39 @@ describe("the switches as experiment params", () => {
     const pair = decode({ nonlinearity: "tanh" })
     assert.isTrue(pair._tag === "Left" && /nonlinearity/.test(String(pair.left)))
   })
+})
+
+describe("the report states the switches", () => {
+  it("in its header: the reference's settings, or the switches that are on", () => {
+    assert.match(
+      switchesLine(switchesOf(Schema.decodeUnknownSync(experimentParams("estimation"))({}))),
+      /reference's settings/
+    )
+    const on = switchesOf(
+      Schema.decodeUnknownSync(experimentParams("classification"))({ annealed: true, nonlinearity: "linear" })
+    )
+    assert.strictEqual(switchesLine(on), "switches: annealed, nonlinearity = linear")
+  })
+
+  effectIt.effect("through the report stage's params, so its key moves with them", () =>
+    Effect.gen(function* () {
+      const cache = tempDir("switch-report")
+      const sets = ["trainTrials=2", "testTrials=2", "trialSeconds=5"]
+      const off = yield* plan(estimation, sets, cache)
+      const on = yield* plan(estimation, [...sets, "inputNoise=0.1"], cache)
+      const report = (p: typeof off) => p.nodes.find((n) => n.name === "report")!
+      assert.deepInclude(report(on).params as object, {
+        switches: {
+          ...switchesOf({
+            annealed: false,
+            inputNoise: 0.1,
+            normalizeOutput: false,
+            decoderFixed: false,
+            nonlinearity: "softplus"
+          })
+        }
+      })
+      assert.notStrictEqual(report(on).key, report(off).key)
+    })
+  )
 })
