@@ -222,6 +222,23 @@ export interface ExperimentNaming {
   readonly schedule?: Pipeline.Node<Stage.OutputOf<typeof testSchedule>>
 }
 
+/** The test stimuli of a run: its `test-schedule` node (`options` may name and seed it). */
+export const testScheduleNode = (
+  task: Task,
+  p: ExperimentParams,
+  use: Pipeline.Use,
+  options: { readonly name?: string; readonly seed?: number } = {}
+) =>
+  use(testSchedule, {
+    ...options,
+    params: {
+      trials: p.testTrials,
+      inputDim: defaultModelParams(task).inputDim,
+      trialSeconds: p.trialSeconds,
+      switchSeconds: switchSecondsOf(task, p)
+    }
+  })
+
 /**
  * The trained experiment's nodes up to the analyses: stimuli, initial network, training, both
  * tests and both analyses. Same params, same keys: a pipeline that builds these for a task shares
@@ -237,18 +254,7 @@ export const trainedExperiment = (
   const model = split(full)
   const name = (base: string) => (naming.suffix === undefined ? {} : { name: `${base}-${naming.suffix}` })
   const seeded = naming.seed === undefined ? {} : { seed: naming.seed }
-  const schedule =
-    naming.schedule ??
-    use(testSchedule, {
-      ...name("test-schedule"),
-      ...seeded,
-      params: {
-        trials: p.testTrials,
-        inputDim: model.dynamics.inputDim,
-        trialSeconds: p.trialSeconds,
-        switchSeconds: switchSecondsOf(task, p)
-      }
-    })
+  const schedule = naming.schedule ?? testScheduleNode(task, p, use, { ...name("test-schedule"), ...seeded })
   const testParams = { dynamics: model.dynamics, trials: p.testTrials }
   const stimuli = use(sampleInputs, {
     ...name("sample-inputs"),
@@ -298,14 +304,7 @@ export const experiment = (task: Task, description: string) =>
       const full = modelParams(task, p)
       const model = split(full)
       const pretrained = pretrainedFile(task, p)
-      const schedule = use(testSchedule, {
-        params: {
-          trials: p.testTrials,
-          inputDim: model.dynamics.inputDim,
-          trialSeconds: p.trialSeconds,
-          switchSeconds: switchSecondsOf(task, p)
-        }
-      })
+      const schedule = testScheduleNode(task, p, use)
       const testParams = { dynamics: model.dynamics, trials: p.testTrials }
       if (pretrained.load) {
         const { N, inputDim, targetDim } = model.initial

@@ -113,21 +113,25 @@ export const writeBytes = (file: string, bytes: Uint8Array) =>
     const dir = path.dirname(file)
     yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", dir)))
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
-    yield* Effect.scoped(
-      Effect.gen(function* () {
-        const handle = yield* fs.open(tmp, { flag: "w" })
-        yield* handle.writeAll(bytes)
-        yield* handle.sync
-      })
-    ).pipe(
-      Effect.mapError(ioError("writeFile", tmp)),
-      Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore))
-    )
+    yield* writeDurably(tmp, bytes).pipe(Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore)))
     yield* fs.rename(tmp, file).pipe(
       Effect.mapError(ioError("rename", file)),
       Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore))
     )
     yield* syncDirectory(dir)
+  })
+
+/** Writes a whole file and fsyncs it (open, write, sync): durable once it returns, not atomic. */
+export const writeDurably = (file: string, bytes: Uint8Array) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    yield* Effect.scoped(
+      Effect.gen(function* () {
+        const handle = yield* fs.open(file, { flag: "w" })
+        yield* handle.writeAll(bytes)
+        yield* handle.sync
+      })
+    ).pipe(Effect.mapError(ioError("writeFile", file)))
   })
 
 /** fsyncs a directory, so a rename into it survives a power loss (best effort: not every file system allows it). */

@@ -14,6 +14,7 @@ import * as Schema from "effect/Schema"
 import * as Canonical from "../Canonical.js"
 import { type CacheIoError, ioError } from "../Errors.js"
 import * as NdArray from "../NdArray.js"
+import * as SideFile from "../SideFile.js"
 import { syncDirectory } from "../SideFile.js"
 import type { Layout } from "./Layout.js"
 import { FileSum } from "./Manifest.js"
@@ -47,13 +48,7 @@ export const make = (layout: Layout) =>
     const fs = yield* FileSystem.FileSystem
     const services = yield* Effect.context<FileSystem.FileSystem>()
     const durable = (file: string, bytes: Uint8Array) =>
-      Effect.scoped(
-        Effect.gen(function* () {
-          const handle = yield* fs.open(file, { flag: "w" })
-          yield* handle.writeAll(bytes)
-          yield* handle.sync
-        })
-      ).pipe(Effect.mapError(ioError("writeFile", file)))
+      SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
     return (key: string): CheckpointStore => {
       const base = layout.checkpoint(key)

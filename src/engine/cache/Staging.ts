@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Canonical from "../Canonical.js"
 import { type CacheIoError, ioError } from "../Errors.js"
+import * as SideFile from "../SideFile.js"
 import { syncDirectory } from "../SideFile.js"
 import type { Layout } from "./Layout.js"
 import type { FileSum, Manifest, ManifestDraft } from "./Manifest.js"
@@ -59,15 +60,8 @@ export const make = (layout: Layout) =>
     const fs = yield* FileSystem.FileSystem
     const services = yield* Effect.context<FileSystem.FileSystem>()
 
-    /** Writes a whole file durably (open, write, fsync) in the staging directory. */
     const writeDurably = (file: string, bytes: Uint8Array) =>
-      Effect.scoped(
-        Effect.gen(function* () {
-          const handle = yield* fs.open(file, { flag: "w" })
-          yield* handle.writeAll(bytes)
-          yield* handle.sync
-        })
-      ).pipe(Effect.mapError(ioError("writeFile", file)))
+      SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
     return (key: string) =>
       Effect.gen(function* () {
