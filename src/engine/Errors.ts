@@ -89,7 +89,7 @@ export class CacheEntryCorruptError extends Schema.TaggedError<CacheEntryCorrupt
       Truncated: `${this.file} has the wrong size (truncated or overwritten)`,
       Checksum: `${this.file} does not match its checksum`
     }[this.reason]
-    return `Cache entry ${this.key.slice(0, 12)} is corrupt: ${what}. It was moved aside and will be recomputed.`
+    return `Cache entry ${this.key.slice(0, 12)} is corrupt: ${what}. Rerun: a run moves a corrupt entry aside (to .corrupt/) and recomputes it.`
   }
 }
 

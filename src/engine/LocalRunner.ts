@@ -1,11 +1,11 @@
 /**
  * The in-process runner: computes a stage in this process, its CPU work on the worker-thread pool.
  *
- * 1. Takes the key's cross-process lock; another process computing the key is waited for, then its
- *    entry is served ("cached").
- * 2. Waits for room: at most `jobs` stages compute at once, and the sum of their memory estimates
- *    stays within `memoryBudget` (so a sweep of a hundred members runs a few at a time, members in
- *    order, instead of allocating them all).
+ * 1. Waits for room: at most `jobs` stages compute at once, and the sum of their memory estimates
+ *    stays within `memoryBudget` (so a sweep of a hundred members runs a few at a time, roughly
+ *    in member order, instead of allocating them all).
+ * 2. Takes the key's cross-process lock; another process computing the key is waited for (outside
+ *    the room), then its entry is served ("cached").
  * 3. Runs the stage with its context (params, seed, upstream readers, artifact writers, throttled
  *    checkpoints, progress, worker tasks), resuming from the key's last checkpoint if there is one.
  * 4. Commits the entry atomically, unless the lock was lost meanwhile (then it fails, committing
@@ -182,7 +182,14 @@ export const make = (options: Options) =>
             load: Effect.succeed(saved),
             save: (state, arrays = {}) =>
               Effect.suspend(() => {
-                pending = { state, arrays }
+                // A copy as it is now: a throttled save is written later (at the next due save, or
+                // when the stage is interrupted), and the stage may go on changing what it passed.
+                pending = {
+                  state: JSON.parse(JSON.stringify(state)) as unknown,
+                  arrays: Object.fromEntries(
+                    Object.entries(arrays).map(([k, a]) => [k, NdArray.make(a.dtype, a.shape, a.data.slice())])
+                  )
+                }
                 return Date.now() - lastWrite >= request.checkpointIntervalMs ? flush : Effect.void
               })
           },
@@ -190,13 +197,13 @@ export const make = (options: Options) =>
           runTask: (task, input, transfer) => pool.run(task, input, transfer) as Effect.Effect<never, never>,
           workers: pool.size,
           resumed,
-          lineage: Effect.succeed(lineage(plan, node))
+          lineage: Effect.sync(() => lineage(plan, node))
         }
         yield* progress.log(
           `… ${node.name}: ${resumed ? "resuming from its checkpoint" : "running"} (${short(node.key)})`
         )
         const result = yield* (node.stage.run(ctx) as Effect.Effect<unknown, unknown, never>).pipe(
-          Effect.provide(servicesLayer([...plan.services, ...node.provide])),
+          Effect.provide(servicesLayer(node.impls)),
           Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : flush.pipe(Effect.ignore))),
           Effect.catchAllCause((cause) => stageFailure(node, cause)),
           Effect.ensuring(progress.finish(node.name))
@@ -259,60 +266,61 @@ export const make = (options: Options) =>
         })
       )
       // An upstream artifact found corrupt while this stage read it: move that entry aside (as its
-      // message says), so the next run recomputes it, if a full check of the entry still fails (a
+      // message says), so the next run recomputes it (the cache re-checks it in full first: a
       // concurrent rerun may just have replaced it).
       if (failure._tag === "Some" && failure.value instanceof CacheEntryCorruptError) {
-        const corrupt = failure.value.key
-        const stillCorrupt = cache.verify(corrupt, { deep: true }).pipe(
-          Effect.as(false),
-          Effect.catchTag("CacheEntryCorruptError", () => Effect.succeed(true)),
-          Effect.orElseSucceed(() => false)
-        )
-        return Effect.flatMap(stillCorrupt, (yes) =>
-          yes ? cache.quarantine(corrupt).pipe(Effect.ignore) : Effect.void
-        ).pipe(Effect.zipRight(failed))
+        return cache.quarantine(failure.value.key).pipe(Effect.ignore, Effect.zipRight(failed))
       }
       return failed
     }
 
+    /**
+     * Room first, then the key's lock: a stage waiting for room holds no lock (another process
+     * wanting the key is not kept waiting for a stage nobody computes yet); a lock held by another
+     * process gives the room back while it waits, and its finished entry is then served.
+     */
     const compute: Runner.Runner["compute"] = (request) =>
-      Effect.scoped(
-        Effect.gen(function* () {
-          const { node, forced } = request
-          const served = (manifest: Cache.Manifest): Runner.Computed => ({
-            status: "cached",
-            manifest,
-            result: Option.none()
-          })
-          let waited = false
-          let lock: Cache.Lock | undefined
-          while (lock === undefined) {
-            const attempt = yield* Effect.either(cache.lock(node.key))
-            if (attempt._tag === "Right") lock = attempt.right
-            else if (attempt.left.reason !== "Held") return yield* attempt.left
-            else {
-              if (!waited) {
-                yield* progress.log(
-                  `⧗ ${node.name}: its lock is held by another process (or was left by one that died, and goes stale after ${cache.lockStaleMs / 1000} s); waiting`
-                )
-              }
-              waited = true
-              yield* Effect.sleep("250 millis")
-              if (!forced) {
-                const hit = yield* request.lookup
-                if (Option.isSome(hit)) return served(hit.value)
-              }
-            }
+      Effect.gen(function* () {
+        const { node, forced } = request
+        const served = (manifest: Cache.Manifest): Runner.Computed => ({
+          status: "cached",
+          manifest,
+          result: Option.none()
+        })
+        let waited = false
+        while (true) {
+          const outcome = yield* admitted(
+            node,
+            Effect.scoped(
+              Effect.gen(function* () {
+                const attempt = yield* Effect.either(cache.lock(node.key))
+                if (attempt._tag === "Left") {
+                  if (attempt.left.reason !== "Held") return yield* attempt.left
+                  return undefined
+                }
+                // Another process may have finished it between our lookup and our lock.
+                if (!forced || waited) {
+                  const hit = yield* request.lookup
+                  if (Option.isSome(hit)) return served(hit.value)
+                }
+                return yield* run(request, attempt.right)
+              })
+            )
+          )
+          if (outcome !== undefined) return outcome
+          if (!waited) {
+            yield* progress.log(
+              `⧗ ${node.name}: its lock is held by another process (or was left by one that died, and goes stale after ${cache.lockStaleMs / 1000} s); waiting`
+            )
           }
-          // Another process may have finished it between our lookup and our lock.
-          if (!forced || waited) {
+          waited = true
+          yield* Effect.sleep("250 millis")
+          if (!forced) {
             const hit = yield* request.lookup
             if (Option.isSome(hit)) return served(hit.value)
           }
-          const held = lock
-          return yield* admitted(node, run(request, held))
-        })
-      )
+        }
+      })
 
     return {
       name: "local",

@@ -72,10 +72,6 @@ export type UseOptions<S extends Stage.Any> = {
 export type NodesOf<I> =
   I extends Stage.Many<infer S> ? ReadonlyArray<Node<Stage.OutputOf<S>>> : Node<Stage.OutputOf<I>>
 
-/** The upstream nodes of a node, flattened (a `Stage.many` input contributes each of its nodes). */
-export const upstreamNodes = (node: Node<unknown>): ReadonlyArray<Node<unknown>> =>
-  Object.values(node.inputs).flatMap((u) => (Array.isArray(u) ? u : [u as Node<unknown>]))
-
 /** Adds a stage to the pipeline being built. */
 export type Use = <S extends Stage.Any>(
   stage: S,

@@ -49,6 +49,11 @@ export interface PlannedNode {
   readonly services: ReadonlyArray<ServiceUse>
   /** Implementations provided to this node only (they take precedence over the pipeline's). */
   readonly provide: ReadonlyArray<Service.Impl>
+  /**
+   * The implementation of each service the stage requires, as the key records it: the node's own
+   * (the first for a tag) before the pipeline's. What the stage runs with is exactly this.
+   */
+  readonly impls: ReadonlyArray<Service.Impl>
   readonly outputSchema: string
   /** The node's root seed: only for a random stage (see `Stage.random`). */
   readonly seed: number | undefined
@@ -138,6 +143,7 @@ export const make = (
       )
       const encoded = yield* Params.encode(stage.params, decoded)
       const serviceUses: Array<ServiceUse> = []
+      const impls: Array<Service.Impl> = []
       for (const tag of stage.requires) {
         const impl = node.provide.find((i) => i.tag.key === tag.key) ?? byTag.get(tag.key)
         if (impl === undefined) {
@@ -148,6 +154,7 @@ export const make = (
         }
         const fp = yield* fingerprinter.of(impl.module)
         serviceUses.push({ tag: tag.key, id: impl.id, module: fp.module, digest: fp.digest })
+        impls.push(impl)
       }
       const fingerprint = yield* fingerprinter.of(stage.module)
       const map = <A>(f: (n: Pipeline.Node<unknown>) => A) =>
@@ -193,6 +200,7 @@ export const make = (
         fingerprint,
         services: serviceUses,
         provide: node.provide,
+        impls,
         outputSchema,
         seed: nodeSeed,
         estimate,
@@ -247,6 +255,10 @@ export const dedupe = (plan: Plan, rename: (names: ReadonlyArray<string>) => str
     else names.push(n.name)
   }
   const nameOfKey = new Map([...byKey].map(([key, names]) => [key, names.length > 1 ? rename(names) : names[0]!]))
+  // A merged name must stay unique: two keys renamed alike keep their names apart by their keys.
+  const taken = new Map<string, number>()
+  for (const name of nameOfKey.values()) taken.set(name, (taken.get(name) ?? 0) + 1)
+  for (const [key, name] of nameOfKey) if (taken.get(name)! > 1) nameOfKey.set(key, `${name}#${key.slice(0, 12)}`)
   const nameOf = new Map(plan.nodes.map((n) => [n.name, nameOfKey.get(n.key)!]))
   const seen = new Set<string>()
   const nodes: Array<PlannedNode> = []

@@ -6,7 +6,7 @@
  *
  * A cached artifact holds only what its key determines. What a particular run did (which stages
  * were cached or computed, and how long each took) is in its run record; an HTML artifact that
- * wants it shows it by containing the marker {@link RUN_MARKER}: the published copy has the run
+ * wants it shows it by containing the marker `Stage.RUN_RECORD_MARKER`: the published copy has the run
  * record's table in its place.
  *
  * @module Publish
@@ -18,9 +18,6 @@ import * as Cache from "./Cache.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 import type * as Plan from "./Plan.js"
 import { RUN_RECORD_MARKER } from "./Stage.js"
-
-/** In a published HTML artifact, replaced by the table of the run that published it. */
-export const RUN_MARKER = RUN_RECORD_MARKER
 
 /** One artifact to publish: entry key, artifact name, file name in the output folder. */
 export interface Target {
@@ -44,7 +41,7 @@ export const targets = (plan: Plan.Plan): ReadonlyArray<Target> => {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!)
 
-/** The HTML table of a run record (what replaces {@link RUN_MARKER}). */
+/** The HTML table of a run record (what replaces `Stage.RUN_RECORD_MARKER`). */
 export const runTable = (record: Cache.RunRecord): string => {
   const rows = record.nodes
     .map(
@@ -63,7 +60,7 @@ export const runTable = (record: Cache.RunRecord): string => {
 
 /**
  * Copies `targets` to `folder` (created as needed), each read and verified from the cache;
- * HTML artifacts get `record`'s table at {@link RUN_MARKER}. Returns the written paths.
+ * HTML artifacts get `record`'s table at `Stage.RUN_RECORD_MARKER`. Returns the written paths.
  */
 export const publish = (targets: ReadonlyArray<Target>, folder: string, record: Cache.RunRecord | undefined) =>
   Effect.gen(function* () {
@@ -72,10 +69,15 @@ export const publish = (targets: ReadonlyArray<Target>, folder: string, record: 
     const path = yield* Path.Path
     const out: Array<string> = []
     for (const t of targets) {
-      let bytes = yield* cache.readArtifact(t.key, t.artifact)
+      // A published artifact is hashed in full here: found corrupt (bit rot under an unchanged size
+      // and mtime), its entry is moved aside, so the rerun the error asks for recomputes it.
+      let bytes = yield* cache
+        .readArtifact(t.key, t.artifact)
+        .pipe(Effect.tapErrorTag("CacheEntryCorruptError", (e) => Effect.ignore(cache.quarantine(e.key))))
       if (record !== undefined && t.artifact.endsWith(".html")) {
         const html = new TextDecoder().decode(bytes)
-        if (html.includes(RUN_MARKER)) bytes = new TextEncoder().encode(html.replace(RUN_MARKER, runTable(record)))
+        if (html.includes(RUN_RECORD_MARKER))
+          bytes = new TextEncoder().encode(html.replace(RUN_RECORD_MARKER, runTable(record)))
       }
       const target = path.join(folder, t.target)
       yield* fs

@@ -48,7 +48,7 @@ export interface StageReport {
   readonly name: string
   readonly key: string
   readonly status: Status
-  /** Wall seconds this run spent on the stage (lookup only, when cached). */
+  /** Seconds the stage took: its compute time when computed, the lookup's when cached. */
   readonly seconds: number
   /** Digest of the result and artifact checksums (empty in a dry run for stages not cached). */
   readonly outputDigest: string
@@ -160,6 +160,10 @@ export const make = Effect.gen(function* () {
 
   const run: Scheduler["run"] = (plan, options = {}) =>
     Effect.gen(function* () {
+      const names = new Set(plan.nodes.map((n) => n.name))
+      if (names.size !== plan.nodes.length) {
+        return yield* Effect.dieMessage(`The plan of "${plan.pipeline.name}" has two nodes of one name.`)
+      }
       const rerun = new Set(options.rerun ?? [])
       const dryRun = options.dryRun === true
       const interval = options.checkpointIntervalMs ?? 3000
@@ -234,8 +238,17 @@ export const make = Effect.gen(function* () {
         cache.verify(node.key, { deep: options.verify === true }).pipe(
           Effect.catchTag("CacheEntryCorruptError", (e) =>
             Effect.gen(function* () {
-              yield* progress.log(`! ${node.name}: ${dryRun ? e.message.replace(/ It was moved.*$/, "") : e.message}`)
-              if (!dryRun) yield* cache.quarantine(node.key)
+              const what = e.message.replace(/ Rerun: .*$/, "")
+              if (dryRun) yield* progress.log(`! ${node.name}: ${what}`)
+              else {
+                const moved = yield* cache.quarantine(node.key)
+                yield* progress.log(
+                  `! ${node.name}: ${what} ${Option.match(moved, {
+                    onNone: () => "Another process holds it, or replaced it; it is looked up again.",
+                    onSome: (to) => `It was moved to ${to} and is recomputed.`
+                  })}`
+                )
+              }
               return Option.none<Cache.Manifest>()
             })
           )
@@ -251,9 +264,9 @@ export const make = Effect.gen(function* () {
           }
           const t0 = performance.now()
           const seconds = () => Math.round(performance.now() - t0) / 1000
-          const done = (status: Status, outcome: Runner.Outcome, outputDigest: string) =>
+          const done = (status: Status, outcome: Runner.Outcome, outputDigest: string, took = seconds()) =>
             Effect.gen(function* () {
-              reports.set(node.name, { name: node.name, key: node.key, status, seconds: seconds(), outputDigest })
+              reports.set(node.name, { name: node.name, key: node.key, status, seconds: took, outputDigest })
               yield* Deferred.succeed(outcomes.get(node.name)!, outcome)
             })
           const forced = rerun.has(node.name)
@@ -279,44 +292,52 @@ export const make = Effect.gen(function* () {
             ...(options.worker === undefined ? {} : { worker: options.worker })
           })
           const by = computed.worker === undefined || computed.worker === "" ? "" : ` on ${computed.worker}`
+          // A computed stage's seconds are its compute time (its manifest's), not its wait for room.
+          const took = computed.status === "cached" ? seconds() : computed.manifest.seconds
           yield* progress.log(
             computed.status === "cached"
               ? `✓ ${node.name}: cached, computed meanwhile by another process (${short(node.key)})`
-              : `✓ ${node.name}: ${computed.status === "resumed" ? "resumed and finished" : "ran"}${by} in ${seconds().toFixed(2)} s (${short(node.key)})`
+              : `✓ ${node.name}: ${computed.status === "resumed" ? "resumed and finished" : "ran"}${by} in ${took.toFixed(2)} s (${short(node.key)})`
           )
           const outcome = Option.match(computed.result, {
             onNone: () => cachedOutcome(node),
             onSome: (result) => Effect.succeed({ key: node.key, result: Effect.succeed(result) })
           })
-          yield* done(computed.status, yield* outcome, computed.manifest.outputDigest)
+          yield* done(computed.status, yield* outcome, computed.manifest.outputDigest, took)
         }).pipe(Effect.onError((cause) => Deferred.failCause(outcomes.get(node.name)!, cause)))
 
-      const walked = yield* Effect.exit(
-        Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
+      // The walk and the publishing; whatever ends them (a failure, Ctrl-C) is written to the run
+      // record, uninterruptibly, before the run's own exit goes on.
+      const recorded = { final: false }
+      return yield* Effect.gen(function* () {
+        yield* Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
+        const record = finalRecord("done")
+        const published =
+          dryRun || options.publishTo === undefined
+            ? []
+            : yield* Publish.publish(Publish.targets(plan), options.publishTo, record).pipe(Effect.provide(context))
+        if (record !== undefined) {
+          const report = published.find((p) => p.endsWith("report.html"))
+          yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
+          recorded.final = true
+        }
+        return {
+          pipeline: plan.pipeline.name,
+          stages: plan.nodes.map((n) => reports.get(n.name)!),
+          published,
+          ...(record === undefined ? {} : { record: record.id })
+        } satisfies RunReport
+      }).pipe(
+        Effect.onExit((exit) => {
+          if (Exit.isSuccess(exit) || recorded.final) return Effect.void
+          const interrupted = Cause.isInterruptedOnly(exit.cause)
+          const record = finalRecord(
+            interrupted ? "interrupted" : "failed",
+            interrupted ? undefined : Cause.pretty(exit.cause)
+          )
+          return record === undefined ? Effect.void : Effect.ignore(cache.runs.write(record))
+        })
       )
-      if (Exit.isFailure(walked)) {
-        const record = finalRecord(
-          Cause.isInterruptedOnly(walked.cause) ? "interrupted" : "failed",
-          Cause.isInterruptedOnly(walked.cause) ? undefined : Cause.pretty(walked.cause)
-        )
-        if (record !== undefined) yield* Effect.ignore(Effect.uninterruptible(cache.runs.write(record)))
-        return yield* Effect.failCause(walked.cause)
-      }
-      const record = finalRecord("done")
-      const published =
-        dryRun || options.publishTo === undefined
-          ? []
-          : yield* Publish.publish(Publish.targets(plan), options.publishTo, record).pipe(Effect.provide(context))
-      if (record !== undefined) {
-        const report = published.find((p) => p.endsWith("report.html"))
-        yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
-      }
-      return {
-        pipeline: plan.pipeline.name,
-        stages: plan.nodes.map((n) => reports.get(n.name)!),
-        published,
-        ...(record === undefined ? {} : { record: record.id })
-      } satisfies RunReport
     })
 
   return { run } satisfies Scheduler

@@ -92,7 +92,7 @@ export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run") 
       }
       const reasons: Array<string> = []
       if (verified._tag === "Left") {
-        reasons.push(verified.left.message.replace(/ It was moved aside and will be recomputed\.$/, ""))
+        reasons.push(verified.left.message.replace(/ Rerun: .*$/, ""))
       }
       const prevKey = Option.isSome(previous) ? previous.value.nodes.find((n) => n.name === node.name)?.key : undefined
       if (prevKey === undefined) {

@@ -233,7 +233,15 @@ export const plan = (registry: Registry, pipeline: Pipeline.Any, grid: Grid, fin
       const subject = `pipeline "${pipeline.name}", member ${member.label}`
       const input = yield* Params.parseSets(pipeline.params, subject, sets)
       const params = yield* Params.decode(pipeline.params, subject, Pipeline.deepMerge(pipeline.defaults, input))
-      decoded.push({ member, params, encoded: yield* Params.encode(pipeline.params, params) })
+      const encoded = yield* Params.encode(pipeline.params, params)
+      // Two spellings of one value (`0.1,0.10`, `1,01`) are one run, not two members.
+      const twin = decoded.find((d) => Canonical.stringify(d.encoded) === Canonical.stringify(encoded))
+      if (twin !== undefined) {
+        return yield* new SweepError({
+          problem: `members ${twin.member.label} and ${member.label} are the same run (their values are equal once decoded)`
+        })
+      }
+      decoded.push({ member, params, encoded })
     }
     const factors = grid.axes.map((a) => a.key).filter((k) => k !== REPLICATE)
     const replicate = grid.axes.some((a) => a.key === REPLICATE) ? REPLICATE : null
@@ -253,7 +261,8 @@ export const plan = (registry: Registry, pipeline: Pipeline.Any, grid: Grid, fin
             const node = use(stage, {
               ...options,
               name: `${name}[${member.label}]`,
-              provide: [...services, ...(options?.provide ?? [])],
+              // The node's own implementations before the pipeline's, as in a single run (Plan.make).
+              provide: [...(options?.provide ?? []), ...services],
               ...(options?.seed !== undefined ? { seed: options.seed } : seed === undefined ? {} : { seed })
             } as Pipeline.UseOptions<Stage.Any>)
             if (name === metricsName) found = node

@@ -29,7 +29,7 @@ import * as Cache from "./Cache.js"
 import * as Canonical from "./Canonical.js"
 import { newId } from "./cache/RunRecords.js"
 import type { Fingerprinter } from "./Fingerprint.js"
-import type * as Plan from "./Plan.js"
+import * as Plan from "./Plan.js"
 import * as Publish from "./Publish.js"
 import * as SideFile from "./SideFile.js"
 
@@ -53,9 +53,12 @@ export const Memo = Schema.Struct({
 })
 export type Memo = typeof Memo.Type
 
-/** Where the memo of a pipeline and its `--set` arguments lives. */
+/**
+ * Where the memo of a pipeline and its `--set` arguments lives, for this runtime (keys hold the
+ * Node.js major: a memo recorded under another major names other keys than planning would).
+ */
 export const memoPath = (cacheDir: string, pipeline: string, sets: ReadonlyArray<string>) =>
-  `${cacheDir}/.warm/${Canonical.digest({ pipeline, sets })}.json`
+  `${cacheDir}/.warm/${Canonical.digest({ pipeline, sets, runtime: Plan.runtime })}.json`
 
 /**
  * The content hash of every file the plan's keys depend on, relative to the root, as the
@@ -146,6 +149,8 @@ export const record = (options: {
   readonly stages: ReadonlyArray<{ readonly name: string; readonly key: string; readonly outputDigest: string }>
 }) =>
   Effect.gen(function* () {
+    // A sweep has no memo: its plan's pipeline name is the swept pipeline's, whose single run owns it.
+    if (options.plan.request.kind !== "run") return
     const now = yield* hashFiles(options.root, Object.keys(options.files))
     if (Object.entries(options.files).some(([file, hash]) => now[file] !== hash)) return
     const memo: Memo = {

@@ -101,6 +101,12 @@ describe("pipeline CLI", () => {
       const state = JSON.parse(readFileSync(join(cache, ".checkpoints", key, names[0]!, "state.json"), "utf8"))
       assert.isAbove(state.next, 1, "the interrupt flushed the latest trial's checkpoint")
       assert.isFalse(existsSync(join(cache, ".locks", `${key}.lock`)), "the lock was released")
+      // The run record says so (not "running").
+      const runs = yield* Effect.promise(() => cli(["runs", "--cache", cache, "--json"]))
+      assert.deepStrictEqual(
+        (JSON.parse(runs.stdout) as { runs: Array<{ status: string }> }).runs.map((r) => r.status),
+        ["interrupted"]
+      )
       const rerun = yield* Effect.promise(() => cli(["run", "slow", "--cache", cache, "--json", ...setArgs(slowSets)]))
       assert.strictEqual(parse(rerun.stdout).stages[0]!.status, "resumed")
     })
@@ -175,7 +181,7 @@ describe("pipeline CLI", () => {
       const dry = JSON.parse(
         (yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1", "--dry-run", "--json"]))).stdout
       )
-      assert.strictEqual(dry.removed.length, 3, JSON.stringify(dry))
+      assert.strictEqual(dry.removed.filter((r: string) => /\/[0-9a-f]{64}$/.test(r)).length, 3, JSON.stringify(dry))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before)
       yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1"]))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before - 3)

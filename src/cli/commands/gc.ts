@@ -22,7 +22,9 @@ export const gc = Command.make(
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("List what would be removed.")),
     keepRuns: Options.integer("keep-runs").pipe(
       Options.withDefault(20),
-      Options.withDescription("Keep the entries of the most recent runs and sweeps (default 20).")
+      Options.withDescription(
+        "Keep the entries and records of the most recent runs and sweeps (default 20); older unfinished runs keep what they can resume."
+      )
     ),
     json: jsonOption
   },
@@ -37,12 +39,22 @@ export const gc = Command.make(
         const plan = yield* Plan.make(p, {}, fingerprinter)
         for (const n of plan.nodes) keep.add(n.key)
       }
+      // The recent runs' entries. An older run that did not finish keeps the keys it can resume
+      // (those with a checkpoint) and its record; other older records go.
       const records = yield* cache.runs.list()
-      records.forEach((r, i) => {
-        // The recent runs' entries; and any run that did not finish keeps its keys (its checkpoints resume it).
-        if (i < opts.keepRuns || r.status !== "done") for (const n of r.nodes) keep.add(n.key)
-      })
-      const report = yield* cache.gc({ keep, dryRun: opts.dryRun })
+      const dropped: Array<string> = []
+      for (const [i, r] of records.entries()) {
+        if (i < opts.keepRuns) {
+          for (const n of r.nodes) keep.add(n.key)
+        } else if (r.status !== "done") {
+          for (const n of r.nodes) if (yield* cache.checkpoints(n.key).exists) keep.add(n.key)
+        } else {
+          dropped.push(`${cache.layout.runs}/${r.id}.json`)
+          if (!opts.dryRun) yield* cache.runs.remove(r.id)
+        }
+      }
+      const collected = yield* cache.gc({ keep, dryRun: opts.dryRun })
+      const report = { ...collected, removed: [...collected.removed, ...dropped] }
       if (opts.json) {
         return yield* print(
           JSON.stringify({ dryRun: opts.dryRun, kept: keep.size, removed: report.removed, skipped: report.skipped })

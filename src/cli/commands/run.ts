@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { UnknownStageError } from "../../engine/Errors.js"
 import * as Scheduler from "../../engine/Scheduler.js"
+import * as Sweep from "../../engine/Sweep.js"
 import * as WarmRun from "../../engine/WarmRun.js"
 import { formatRun } from "../format.js"
 import { Cli } from "../MainLayer.js"
@@ -70,7 +71,9 @@ export const run = Command.make(
         if (!names.includes(r))
           return yield* new UnknownStageError({ pipeline: target.pipeline.name, name: r, valid: names })
       }
-      const memorable = plain && cli.registryUrl !== undefined
+      // Only a single run of a pipeline has a memo: a named sweep (`pipeline run noise-sweep`) is plain
+      // on the command line, but its memo would sit where the swept pipeline's single run looks.
+      const memorable = plain && cli.registryUrl !== undefined && target.grid === undefined
       // The sources the plan's keys were computed from, for the warm-run memo.
       const files = memorable
         ? yield* WarmRun.snapshot({
@@ -95,7 +98,7 @@ export const run = Command.make(
                 kind: "sweep",
                 sets: target.sets,
                 sweep: target.grid.axes,
-                members: target.grid.axes.reduce((n, a) => n * a.values.length, 1)
+                members: Sweep.size(target.grid)
               }
       })
       if (files !== undefined) {

@@ -22,6 +22,9 @@ export const worker = Command.make(
   (opts) =>
     Effect.gen(function* () {
       const cli = yield* Cli
+      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
+        return yield* Effect.fail(new Error(`--concurrency must be an integer ≥ 1, not ${opts.concurrency}.`))
+      }
       if (Option.isNone(cli.redis)) {
         return yield* Effect.fail(
           new Error("pipeline worker needs a Redis server: pass --redis redis://HOST:PORT or set PIPELINE_REDIS.")
@@ -30,7 +33,7 @@ export const worker = Command.make(
       const bull = yield* Effect.promise(() => import("../../engine/distributed/BullWorker.js"))
       yield* bull.run({
         redis: cli.redis.value,
-        concurrency: Math.max(1, opts.concurrency),
+        concurrency: opts.concurrency,
         cacheDir: cli.cacheDir,
         ...(cli.registryUrl === undefined ? {} : { registry: cli.registryUrl }),
         log: (line) => void process.stderr.write(`${line}\n`)

@@ -81,8 +81,17 @@ export const make = (layout: Layout) =>
       const load: CheckpointStore["load"] = Effect.gen(function* () {
         for (const name of [...(yield* list)].reverse()) {
           const dir = `${base}/${name}`
-          const loaded = yield* readOne(dir).pipe(Effect.option)
-          if (Option.isSome(loaded)) return loaded
+          const loaded = yield* Effect.either(readOne(dir))
+          if (loaded._tag === "Right") return Option.some(loaded.right)
+          const error = loaded.left as { readonly _tag?: string; readonly reason?: string; readonly message?: string }
+          if (error._tag === "SystemError" && error.reason !== "NotFound") {
+            // Not damage: the disk refused a read (permissions, too many open files, I/O). The
+            // checkpoint stays for the next run; this one starts from an older one or afresh.
+            yield* Effect.logWarning(
+              `The checkpoint ${dir} could not be read (${error.message ?? error.reason}); it was left in place.`
+            )
+            continue
+          }
           yield* Effect.logWarning(
             `The checkpoint ${dir} is damaged (truncated or unreadable); it was removed, and the run resumes from an older one or starts afresh.`
           )

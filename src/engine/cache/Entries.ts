@@ -24,7 +24,12 @@ export interface Entries {
     options?: { readonly deep?: boolean }
   ) => Effect.Effect<Option.Option<Manifest>, CacheEntryCorruptError | CacheIoError>
   readonly readManifestUnverified: (key: string) => Effect.Effect<Option.Option<Manifest>>
-  readonly quarantine: (key: string) => Effect.Effect<string, CacheIoError>
+  /**
+   * Moves an entry aside to `.corrupt/`, if it is still corrupt and no process holds its lock (it
+   * may be replacing it); returns where it went, or None when it stayed (in use, healthy again,
+   * or already moved by another process).
+   */
+  readonly quarantine: (key: string) => Effect.Effect<Option.Option<string>, CacheIoError>
   readonly readResult: (key: string) => Effect.Effect<unknown, CacheEntryCorruptError | CacheIoError>
   readonly readArtifact: (key: string, name: string) => Effect.Effect<Uint8Array, CacheEntryCorruptError | CacheIoError>
   readonly verifyArtifact: (key: string, name: string) => Effect.Effect<void, CacheEntryCorruptError | CacheIoError>
@@ -128,14 +133,22 @@ export const make = (layout: Layout) =>
         return manifest
       })
 
-    const quarantine: Entries["quarantine"] = (key) =>
+    /** Moves an entry aside (the cache's `quarantine` calls this under the key's lock). */
+    const moveAside: Entries["quarantine"] = (key) =>
       Effect.gen(function* () {
         const target = `${layout.corrupt}/${key}.${new Date().toISOString().replace(/[:.]/g, "-")}.${process.pid}`
         yield* fs
           .makeDirectory(layout.corrupt, { recursive: true })
           .pipe(Effect.mapError(ioError("makeDirectory", layout.corrupt)))
-        yield* fs.rename(layout.entry(key), target).pipe(Effect.mapError(ioError("rename", layout.entry(key))))
-        return target
+        return yield* fs.rename(layout.entry(key), target).pipe(
+          Effect.as(Option.some(target)),
+          // Gone already: another process moved it (or gc removed it).
+          Effect.catchIf(
+            (e) => e._tag === "SystemError" && e.reason === "NotFound",
+            () => Effect.succeed(Option.none<string>())
+          ),
+          Effect.mapError(ioError("rename", layout.entry(key)))
+        )
       })
 
     const readResult: Entries["readResult"] = (key) =>
@@ -228,7 +241,7 @@ export const make = (layout: Layout) =>
     return {
       verify,
       readManifestUnverified,
-      quarantine,
+      quarantine: moveAside,
       readResult,
       readArtifact,
       verifyArtifact,

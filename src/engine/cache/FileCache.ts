@@ -5,6 +5,8 @@
  * @module FileCache
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import type * as Cache from "../Cache.js"
 import * as Checkpoints from "./Checkpoints.js"
 import * as Entries from "./Entries.js"
@@ -20,8 +22,27 @@ export const make = (options: Cache.Options) =>
     const layout = yield* Layout.make(options.dir)
     const entries = yield* Entries.make(layout)
     const locks = yield* Locks.make(layout, options.lockStaleMs ?? 10_000)
+    /**
+     * Under the key's lock (skipped when another process holds it: it is computing or replacing the
+     * entry), and only when a full check still fails: a reader that raced a `--rerun` commit must not
+     * move the fresh entry aside.
+     */
+    const quarantine: Cache.Cache["quarantine"] = (key) =>
+      Effect.scoped(
+        Effect.gen(function* () {
+          const lock = yield* Effect.either(locks.lock(key))
+          if (Either.isLeft(lock)) return Option.none<string>()
+          const corrupt = yield* entries.verify(key, { deep: true }).pipe(
+            Effect.as(false),
+            Effect.catchTag("CacheEntryCorruptError", () => Effect.succeed(true)),
+            Effect.orElseSucceed(() => false)
+          )
+          return corrupt ? yield* entries.quarantine(key) : Option.none<string>()
+        })
+      )
     return {
       ...entries,
+      quarantine,
       dir: layout.dir,
       layout,
       lockStaleMs: locks.staleMs,

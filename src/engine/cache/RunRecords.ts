@@ -66,6 +66,8 @@ export interface RunRecords {
     readonly pipeline?: string
     readonly kind?: RunRecord["kind"]
   }) => Effect.Effect<ReadonlyArray<RunRecord>>
+  /** Removes a record (gc); a missing one is no error. */
+  readonly remove: (id: string) => Effect.Effect<void>
   /** The newest record matching the filter. */
   readonly latest: (filter?: {
     readonly pipeline?: string
@@ -107,5 +109,6 @@ export const make = (layout: Layout) =>
       }).pipe(Effect.provide(services))
     const latest: RunRecords["latest"] = (filter) =>
       Effect.map(list(filter), (records) => Option.fromNullable(records[0]))
-    return { write, list, latest } satisfies RunRecords
+    const remove: RunRecords["remove"] = (id) => fs.remove(fileOf(id)).pipe(Effect.ignore)
+    return { write, list, latest, remove } satisfies RunRecords
   })

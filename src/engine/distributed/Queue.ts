@@ -1,5 +1,5 @@
 /**
- * What the submitter (`BullExecutor`), the worker (`BullWorker`) and the sandboxed processor
+ * What the submitter (`BullRunner`), the worker (`BullWorker`) and the sandboxed processor
  * share: the queue's name, the job's data and result, the Redis connection, the retry and lock
  * settings, and the per-key computation log.
  *

@@ -5,7 +5,7 @@
  *
  * It loads the pipeline registry, plans the job's pipeline with the job's params, checks that the
  * node's key is the job id (otherwise the two machines run different code or params: the job
- * fails without retries), then runs the local executor on the node and its ancestors. The
+ * fails without retries), then runs the scheduler with the local runner on the node and its ancestors. The
  * ancestors are in the shared cache, so only the node computes, with everything the local
  * executor gives: the key's cross-process lock, resume from the last checkpoint (also a
  * checkpoint another worker left when it died), atomic commit. Tasks run inline on this thread.
@@ -147,19 +147,26 @@ export default async function processStage(
     }
     const reg = yield* Effect.promise(loadRegistry)
     const planKey = Canonical.stringify(data.request)
-    let plan = plans.get(planKey)
-    if (plan === undefined) {
+    const planAfresh = Effect.gen(function* () {
       const fingerprinter = yield* Fingerprint.make({
         root: projectRoot,
         memoPath: join(cacheDir, ".fingerprints.json")
       })
-      plan = yield* Sweep.planRequest(reg, data.request, fingerprinter).pipe(
+      const fresh = yield* Sweep.planRequest(reg, data.request, fingerprinter).pipe(
         Effect.catchAll((e) => Effect.die(unrecoverable(`Worker ${worker} cannot plan the job: ${e.message}`)))
       )
       if (plans.size >= 16) plans.delete(plans.keys().next().value!)
-      plans.set(planKey, plan)
+      plans.set(planKey, fresh)
+      return fresh
+    })
+    let plan = plans.get(planKey) ?? (yield* planAfresh)
+    let node = plan.nodes.find((n) => n.name === data.node)
+    // A plan made for an earlier job may be out of date (a network file a param names was edited
+    // since): plan once more before calling the two machines different.
+    if ((node === undefined || node.key !== data.key) && plans.get(planKey) === plan) {
+      plan = yield* planAfresh
+      node = plan.nodes.find((n) => n.name === data.node)
     }
-    const node = plan.nodes.find((n) => n.name === data.node)
     if (node === undefined || node.key !== data.key) {
       return yield* Effect.die(
         unrecoverable(
