@@ -69,6 +69,7 @@ export const loadNetwork = Stage.make({
         })
       }
       const { params: _p, provenance: _v, ...network } = checked.file
-      return { network, source: path }
+      // The path as given (it is in the key), not as resolved on this machine.
+      return { network, source: given }
     })
 })

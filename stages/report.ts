@@ -12,7 +12,7 @@ import { plotExperiment } from "./plot.js"
 /** The report's provenance table: one row per upstream stage run. */
 export const provenanceRows = (lineage: ReadonlyArray<Stage.LineageEntry>) =>
   lineage.map((l) => ({
-    stage: l.node === l.stage ? l.node : `${l.node} (${l.stage})`,
+    stage: l.stage,
     key: l.key,
     params: (l.params ?? {}) as Record<string, unknown>
   }))

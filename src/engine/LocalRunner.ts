@@ -77,7 +77,7 @@ export const make = (options: Options) =>
       visit(node)
       return plan.nodes
         .filter((n) => seen.has(n.name))
-        .map((n) => ({ node: n.name, stage: n.stage.name, key: n.key, params: n.encodedParams }))
+        .map((n) => ({ stage: n.stage.name, key: n.key, params: n.encodedParams }))
     }
 
     const upstreamReader = (up: Runner.Outcome) =>

@@ -171,8 +171,7 @@ export interface TaskRef {
  * cache hits are in the run record), so that one key always holds one set of bytes.
  */
 export interface LineageEntry {
-  /** The node's name in its pipeline. */
-  readonly node: string
+  /** The stage's name (not the node's: node names are not in keys, so would differ between runs that share a key). */
   readonly stage: string
   readonly key: string
   /** The node's encoded params. */
@@ -189,7 +188,7 @@ export interface StageContext<P, I extends Inputs> {
   readonly seed: number
   /** This run's stage key. */
   readonly key: string
-  /** The node's name in its pipeline. */
+  /** The node's name in its pipeline, for logs only: it is not in the key, so never write it into a result. */
   readonly name: string
   readonly inputs: { readonly [K in keyof I]: UpstreamOf<I[K]> }
   /** Writes a `.npy` artifact. */
