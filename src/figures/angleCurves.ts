@@ -14,7 +14,7 @@
 import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
-import { fontSize, frame } from "./frame.js"
+import { boundaryLine, frame, panelTitle } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
@@ -94,14 +94,7 @@ export const angleCurves = (data: AngleCurvesData, options: AngleCurvesOptions):
       .attr("class", "panel")
       .attr("transform", `translate(${coord(p * (pw + gap))},0)`)
     if (panel.title !== undefined) {
-      g.append("text")
-        .attr("class", "panel-title")
-        .attr("x", coord(pw / 2))
-        .attr("y", -8)
-        .attr("text-anchor", "middle")
-        .attr("font-size", fontSize.label)
-        .attr("fill", ink)
-        .text(panel.title)
+      panelTitle(g, pw, panel.title)
     }
     const spans = panel.series.flatMap((s) => {
       const extra = (k: number) => Math.max(s.errorBar?.[k] ?? 0, s.band?.[k] ?? 0)
@@ -130,14 +123,7 @@ export const angleCurves = (data: AngleCurvesData, options: AngleCurvesOptions):
         .attr("stroke-dasharray", "1,3")
     }
     for (const b of boundaries) {
-      g.append("line")
-        .attr("class", "boundary")
-        .attr("x1", coord(x(b)))
-        .attr("x2", coord(x(b)))
-        .attr("y1", 0)
-        .attr("y2", ph)
-        .attr("stroke", ink)
-        .attr("stroke-dasharray", "4,3")
+      boundaryLine(g, x(b), ph)
     }
     const order = cyclicOrder(panel.angles)
     for (const s of panel.series) {

@@ -8,8 +8,7 @@
 import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import { drawSeries } from "./errorByAngle.js"
-import { coord } from "./format.js"
-import { frame } from "./frame.js"
+import { boundaryLine, frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { paddedExtent } from "./scales.js"
@@ -64,17 +63,7 @@ export const dprime = (data: DprimeData, options: DprimeOptions = {}): string =>
     .nice()
   axisBottom(f.plot, x, f.innerWidth, f.innerHeight, { label: angleAxisLabel, ...angleTicks })
   axisLeft(f.plot, y, f.innerHeight, { label: options.yLabel ?? "d′ (units of noise std)", ticks: 6 })
-  for (const b of boundaries) {
-    f.plot
-      .append("line")
-      .attr("class", "boundary")
-      .attr("x1", coord(x(b)))
-      .attr("x2", coord(x(b)))
-      .attr("y1", 0)
-      .attr("y2", coord(f.innerHeight))
-      .attr("stroke", ink)
-      .attr("stroke-dasharray", "4,3")
-  }
+  for (const b of boundaries) boundaryLine(f.plot, x(b), f.innerHeight)
   drawSeries(
     f.plot,
     data.angles,

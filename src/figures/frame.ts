@@ -76,3 +76,29 @@ export const note = <E extends SVGElement>(parent: Sel<E>, x: number, y: number,
     .attr("fill", ink)
     .text(text)
 }
+
+/** A panel's title, centred above a panel `width` wide. */
+export const panelTitle = <E extends SVGElement>(panel: Sel<E>, width: number, text: string): void => {
+  panel
+    .append("text")
+    .attr("class", "panel-title")
+    .attr("x", coord(width / 2))
+    .attr("y", -8)
+    .attr("text-anchor", "middle")
+    .attr("font-size", fontSize.label)
+    .attr("fill", ink)
+    .text(text)
+}
+
+/** A dashed vertical line at `x` across a panel `height` high (a class boundary). */
+export const boundaryLine = <E extends SVGElement>(panel: Sel<E>, x: number, height: number): void => {
+  panel
+    .append("line")
+    .attr("class", "boundary")
+    .attr("x1", coord(x))
+    .attr("x2", coord(x))
+    .attr("y1", 0)
+    .attr("y2", coord(height))
+    .attr("stroke", ink)
+    .attr("stroke-dasharray", "4,3")
+}

@@ -8,7 +8,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
-import { fontSize, frame } from "./frame.js"
+import { fontSize, frame, panelTitle } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { paddedExtent } from "./scales.js"
@@ -72,14 +72,7 @@ export const histogramPanels = (data: HistogramPanelsData, options: HistogramPan
       .append("g")
       .attr("class", "panel")
       .attr("transform", `translate(${coord(gx)},${coord(gy)})`)
-    g.append("text")
-      .attr("class", "panel-title")
-      .attr("x", coord(pw / 2))
-      .attr("y", -8)
-      .attr("text-anchor", "middle")
-      .attr("font-size", fontSize.label)
-      .attr("fill", ink)
-      .text(panel.title)
+    panelTitle(g, pw, panel.title)
     const x = d3
       .scaleLinear()
       .domain(

@@ -11,7 +11,7 @@ import * as d3 from "d3"
 import { axisLabel } from "./axes.js"
 import { colorBar } from "./colorBar.js"
 import { angleLabel, coord, label as numberLabel } from "./format.js"
-import { fontSize, frame, note } from "./frame.js"
+import { fontSize, frame, note, panelTitle } from "./frame.js"
 import { diverging, faint, ink, sequential } from "./palette.js"
 
 export interface MatrixPanel {
@@ -124,14 +124,7 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
     const panelRows = Math.max(1, panel.matrix.length)
     const cellH = ph / panelRows
     const rowTicks = ticksOf(options.rows, panelRows)
-    g.append("text")
-      .attr("class", "panel-title")
-      .attr("x", coord(pw / 2))
-      .attr("y", -8)
-      .attr("text-anchor", "middle")
-      .attr("font-size", fontSize.label)
-      .attr("fill", ink)
-      .text(panel.title)
+    panelTitle(g, pw, panel.title)
     // Cells in cell units (x = column, y = row), scaled to the panel: one path per colour, each a
     // run of equal-coloured cells along a row ("M j,i h n v1 h −n z"), so a 40 × 40 matrix is a few
     // kB rather than 1600 rectangles.

@@ -9,7 +9,7 @@
 import * as d3 from "d3"
 import { angleAxisLabel, axisLabel } from "./axes.js"
 import { angleLabel, coord } from "./format.js"
-import { fontSize, frame, note } from "./frame.js"
+import { boundaryLine, fontSize, frame, note } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
 import { categorical, ink, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
@@ -135,14 +135,7 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
     if (col !== 0) yAxis.tickFormat(() => "")
     g.append("g").attr("class", "axis axis-y").call(yAxis)
     for (const b of boundaries) {
-      g.append("line")
-        .attr("class", "boundary")
-        .attr("x1", coord(x(b)))
-        .attr("x2", coord(x(b)))
-        .attr("y1", 0)
-        .attr("y2", ph)
-        .attr("stroke", ink)
-        .attr("stroke-dasharray", "4,3")
+      boundaryLine(g, x(b), ph)
     }
     const ok = (p: AnglePoint) => Number.isFinite(tuning.mean[p.k]!) && Number.isFinite(tuning.std[p.k]!)
     const area = d3
