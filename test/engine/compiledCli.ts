@@ -11,12 +11,11 @@
  * computes the same stage keys as the tests' in-process runs (tsx): a process can resume what the
  * other left, and the other way round.
  */
-import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import ts from "typescript"
-import { type CliResult, root, tempDir } from "./helpers.js"
+import { root, spawnNode, tempDir } from "./helpers.js"
 
 /** The folders copied and compiled (what the toy CLI imports, and the rest of the engine with it). */
 const compiled = ["src/engine", "src/cli", "test/engine/fixtures"]
@@ -63,19 +62,7 @@ export const compiledRoot = (): string => {
 /** Starts the compiled toy CLI (same arguments and environment defaults as `startCli`). */
 export const startCompiledCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
   const dir = compiledRoot()
-  const child = spawn(process.execPath, [join(dir, "dist/test/engine/fixtures/cli.js"), ...args], {
-    cwd: dir,
-    env: { ...process.env, PIPELINE_LOCK_STALE_MS: "2000", PIPELINE_CHECKPOINT_SECONDS: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout.on("data", (d) => (stdout += d))
-  child.stderr.on("data", (d) => (stderr += d))
-  const done = new Promise<CliResult>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
-  )
-  return { child, done, output: () => stderr + stdout }
+  return spawnNode([join(dir, "dist/test/engine/fixtures/cli.js"), ...args], dir, env)
 }
 
 /** Runs the compiled toy CLI to completion. */

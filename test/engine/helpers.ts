@@ -85,10 +85,13 @@ export interface CliResult {
   readonly stderr: string
 }
 
-/** Starts the toy CLI (`node --import tsx test/engine/fixtures/cli.ts …`). */
-export const startCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test/engine/fixtures/cli.ts"), ...args], {
-    cwd: root,
+/**
+ * Starts `node ARGV…` in `cwd` with the tests' environment defaults (a short lock stale period, a
+ * checkpoint after every save), collecting its output.
+ */
+export const spawnNode = (argv: ReadonlyArray<string>, cwd: string, env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, argv, {
+    cwd,
     env: { ...process.env, PIPELINE_LOCK_STALE_MS: "2000", PIPELINE_CHECKPOINT_SECONDS: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -103,6 +106,10 @@ export const startCli = (args: ReadonlyArray<string>, env: Record<string, string
   const output = () => stderr + stdout
   return { child, done, output }
 }
+
+/** Starts the toy CLI (`node --import tsx test/engine/fixtures/cli.ts …`). */
+export const startCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  spawnNode(["--import", "tsx", join(root, "test/engine/fixtures/cli.ts"), ...args], root, env)
 
 /** Runs the toy CLI to completion. */
 export const cli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => startCli(args, env).done
