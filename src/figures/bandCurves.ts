@@ -6,8 +6,7 @@
  */
 import * as d3 from "d3"
 import { type AxisSpec, axisBottom, axisLeft } from "./axes.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -33,14 +32,7 @@ export const bandCurves = (series: ReadonlyArray<BandSeries>, options: BandCurve
   const width = options.width ?? 440
   const height = options.height ?? 320
   const entries: LegendEntry[] = series.map((s, i) => ({ label: s.name, color: categorical(i), mark: "line" }))
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title,
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title }, entries)
   const x = d3
     .scaleLinear()
     .domain(

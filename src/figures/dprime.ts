@@ -8,8 +8,8 @@
 import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import { drawSeries } from "./errorByAngle.js"
-import { boundaryLine, frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { boundaryLine } from "./frame.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -41,14 +41,7 @@ export const dprime = (data: DprimeData, options: DprimeOptions = {}): string =>
   const boundaries = options.classBoundaries ?? []
   const entries: LegendEntry[] = data.series.map((s, i) => ({ label: s.name, color: categorical(i), mark: "line" }))
   if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Discriminability d′ by stimulus angle",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Discriminability d′ by stimulus angle" }, entries)
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
   const y = d3
     .scaleLinear()

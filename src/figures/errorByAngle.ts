@@ -8,8 +8,7 @@
 import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft, axisRight } from "./axes.js"
 import { coord } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, faint, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 import type { Sel } from "./svg.js"
@@ -83,14 +82,10 @@ export const errorByAngle = (data: ErrorByAngleData, options: ErrorByAngleOption
     ...data.series.map((s, i) => ({ label: s.name, color: categorical(i), mark: "line" as const })),
     { label: "stimulus prior", color: faint, mark: "bar" }
   ]
-  const left = 62
-  const right = 62
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Error by stimulus angle",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend(
+    { width, height, title: options.title ?? "Error by stimulus angle", margin: { right: 62 } },
+    entries
+  )
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
   drawPriorArea(f.plot, data.prior, x, f.innerWidth, f.innerHeight, priorLabel)
   const highs = data.series.map((s) => Array.from(s.error, (e, a) => e + (s.spread?.[a] ?? 0)))

@@ -8,8 +8,8 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
-import { frame, note } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { note } from "./frame.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, muted } from "./palette.js"
 
 export interface FiCurveData {
@@ -35,13 +35,7 @@ export const fiCurve = (data: FiCurveData, options: FiCurveOptions = {}): string
   const entries: LegendEntry[] = [{ label: data.label, color: categorical(0), mark: "line" }]
   if (data.clamp !== undefined) entries.push({ label: "rate clamp", color: muted, mark: "dashed" })
   const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Rate function (F–I curve)",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Rate function (F–I curve)" }, entries)
   let largest = 0
   for (let k = 0; k < data.r.length; k++) if (Number.isFinite(data.r[k]!)) largest = Math.max(largest, data.r[k]!)
   const cap = Math.min(options.yMax ?? data.clamp?.high ?? largest, largest > 0 ? largest : 1)

@@ -9,8 +9,7 @@ import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import type { PriorDensity } from "./errorByAngle.js"
 import { coord } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 
 export interface InputDistributionData {
@@ -39,14 +38,7 @@ export const inputDistribution = (data: InputDistributionData, options: InputDis
       mark: d.dashed ? ("dashed" as const) : ("line" as const)
     }))
   ]
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Training stimuli against the prior",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Training stimuli against the prior" }, entries)
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
   const top = Math.max(
     d3.max(Array.from(data.density).filter(Number.isFinite)) ?? 0,

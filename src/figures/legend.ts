@@ -5,7 +5,7 @@
  * @module
  */
 import { coord } from "./format.js"
-import { fontSize } from "./frame.js"
+import { defaultMargin, type Frame, type FrameOptions, fontSize, frame } from "./frame.js"
 import { ink } from "./palette.js"
 import type { Sel } from "./svg.js"
 
@@ -123,6 +123,15 @@ export const legendHeight = (rows: number): number => rows * rowHeight
 /** The bottom margin that leaves room for the x-axis label and a legend of these entries. */
 export const bottomMarginWithLegend = (entries: ReadonlyArray<LegendEntry>, plotWidth: number, base = 48): number =>
   entries.length === 0 ? base : base + legendHeight(legendRows(entries, plotWidth)) + 2
+
+/** A frame whose bottom margin leaves room for the x-axis label and a legend of these entries. */
+export const frameWithLegend = (options: FrameOptions, entries: ReadonlyArray<LegendEntry>): Frame => {
+  const { left, right } = { ...defaultMargin, ...options.margin }
+  return frame({
+    ...options,
+    margin: { ...options.margin, bottom: bottomMarginWithLegend(entries, options.width - left - right) }
+  })
+}
 
 /** Draw the legend below the x-axis label of a plot area of the given inner height. */
 export const legendBelow = (

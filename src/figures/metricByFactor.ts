@@ -8,8 +8,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord, label } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -47,14 +46,7 @@ export const metricByFactor = (data: MetricByFactorData, options: MetricByFactor
   const height = options.height ?? 320
   const entries: LegendEntry[] =
     data.series.length > 1 ? data.series.map((s, i) => ({ label: s.name, color: categorical(i), mark: "line" })) : []
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title,
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title }, entries)
   const numeric = isNumeric(data.levels)
   const positions = numeric ? data.levels.map(Number) : data.levels.map((_, k) => k)
   const x = d3

@@ -7,8 +7,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord, label } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -68,14 +67,7 @@ export const objectiveCurve = (data: ObjectiveCurveData, options: ObjectiveCurve
       if (smoothed) entries.push({ label: `moving average (${label(window)} points)`, color, mark: "line" })
     }
   })
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Objective over training",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Objective over training" }, entries)
   const x = d3
     .scaleLinear()
     .domain(

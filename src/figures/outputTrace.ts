@@ -6,8 +6,7 @@
  */
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical } from "./palette.js"
 import { paddedExtent, thin } from "./scales.js"
 
@@ -44,14 +43,7 @@ export const outputTrace = (data: OutputTraceData, options: OutputTraceOptions =
     { label: `output ${name}`, color: categorical(d), mark: "line" as const },
     { label: `target ${name}`, color: categorical(d), mark: "dashed" as const }
   ])
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Output and target over time",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Output and target over time" }, entries)
   const x = d3
     .scaleLinear()
     .domain(paddedExtent([data.time], 0))

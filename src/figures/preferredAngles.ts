@@ -9,8 +9,7 @@ import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import type { PriorDensity } from "./errorByAngle.js"
 import { coord } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { type AnglePoint, cyclicOrder } from "./scales.js"
 
@@ -76,14 +75,7 @@ export const preferredAngles = (data: PreferredAnglesData, options: PreferredAng
     ...(compare === undefined ? [] : [{ label: compare.label, color: categorical(0), mark: "line" as const }]),
     { label: "stimulus prior p(θ)", color: ink, mark: "line" }
   ]
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Preferred angles against the prior",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Preferred angles against the prior" }, entries)
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
   const top = Math.max(
     d3.max(density) ?? 0,

@@ -7,8 +7,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord, fixed, label } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, muted } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -87,14 +86,7 @@ export const signalNoise = (data: SignalNoiseData, options: SignalNoiseOptions =
             mark: "point"
           }
         ]
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "Signal vs noise correlations",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "Signal vs noise correlations" }, entries)
   const x = d3
     .scaleLinear()
     .domain(paddedExtent([data.signal, ...(compare ? [compare.signal] : [])]))

@@ -7,8 +7,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord, percent } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, muted } from "./palette.js"
 
 export interface VarianceExplainedData {
@@ -54,14 +53,7 @@ export const varianceExplained = (data: VarianceExplainedData, options: Variance
           { label: `cumulative, ${compare.label}`, color: muted, mark: "dashed" as const }
         ])
   ]
-  const left = 62
-  const right = 18
-  const f = frame({
-    width,
-    height,
-    title: options.title ?? "PCA of population activity",
-    margin: { left, right, bottom: bottomMarginWithLegend(entries, width - left - right) }
-  })
+  const f = frameWithLegend({ width, height, title: options.title ?? "PCA of population activity" }, entries)
   const x = d3
     .scaleBand<number>()
     .domain(d3.range(1, count + 1))
