@@ -381,6 +381,7 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
     )
   )
   const angleAxis = (a: Analyzed) => ({ kind: "angle" as const, label: "stimulus angle θ (rad)", angles: anglesOf(a) })
+  const sortedNeurons = { kind: "index" as const, label: "neuron (sorted by preferred angle)" }
   add(
     "stimulus-variance-pca.svg",
     sections.tuning,
@@ -408,7 +409,7 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
       {
         title: "Coefficient of variation by neuron and angle",
         colorLabel: "std/mean of the rate",
-        rows: { kind: "index", label: "neuron (sorted by preferred angle)" },
+        rows: sortedNeurons,
         columns: angleAxis(trained),
         scale: "sequential",
         panelWidth: 200,
@@ -480,8 +481,8 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
       {
         title: "Noise correlations, sorted by preferred angle",
         colorLabel: "noise correlation (Pearson r)",
-        rows: { kind: "index", label: "neuron (sorted by preferred angle)" },
-        columns: { kind: "index", label: "neuron (sorted by preferred angle)" },
+        rows: sortedNeurons,
+        columns: sortedNeurons,
         maskDiagonal: true,
         note: "grey diagonal: self-correlation (≡ 1), not coloured"
       }
@@ -542,8 +543,8 @@ export function experimentFigures(input: FigureInputs): { svgs: Record<string, s
       {
         title: "Covariance of the rates, sorted by preferred angle",
         colorLabel: "covariance (a.u.)",
-        rows: { kind: "index", label: "neuron (sorted by preferred angle)" },
-        columns: { kind: "index", label: "neuron (sorted by preferred angle)" },
+        rows: sortedNeurons,
+        columns: sortedNeurons,
         maskDiagonal: true,
         note: "grey diagonal: the variances, not coloured"
       }
