@@ -105,3 +105,24 @@ export const angleTicks: Pick<AxisSpec, "tickValues" | "tickFormat"> = {
 
 /** The label of a stimulus-angle axis. */
 export const angleAxisLabel = "stimulus angle θ (rad)"
+
+/**
+ * The axes of a density over the stimulus angle: θ ∈ [−π, π] across, density from 0 to 5% above
+ * `top` (the largest finite density drawn) up. Returns the two scales.
+ */
+export const angleDensityAxes = (
+  plot: Sel<SVGGElement>,
+  innerWidth: number,
+  innerHeight: number,
+  top: number
+): { readonly x: d3.ScaleLinear<number, number>; readonly y: d3.ScaleLinear<number, number> } => {
+  const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, innerWidth])
+  const y = d3
+    .scaleLinear()
+    .domain([0, top > 0 ? top * 1.05 : 1])
+    .range([innerHeight, 0])
+    .nice()
+  axisBottom(plot, x, innerWidth, innerHeight, { label: angleAxisLabel, ...angleTicks })
+  axisLeft(plot, y, innerHeight, { label: "density (1/rad)", ticks: 6 })
+  return { x, y }
+}

@@ -102,3 +102,22 @@ export const boundaryLine = <E extends SVGElement>(panel: Sel<E>, x: number, hei
     .attr("stroke", ink)
     .attr("stroke-dasharray", "4,3")
 }
+
+/** The layout of a grid of equal panels: `perRow` across, each `width` × `height`, spaced by the gaps. */
+export interface PanelGrid {
+  readonly perRow: number
+  readonly width: number
+  readonly height: number
+  readonly gapX: number
+  readonly gapY: number
+}
+
+/** The group of panel `index` of a grid, translated to its place (row-major) in `plot`. */
+export const gridPanel = (plot: Sel<SVGGElement>, index: number, grid: PanelGrid): Sel<SVGGElement> =>
+  plot
+    .append("g")
+    .attr("class", "panel")
+    .attr(
+      "transform",
+      `translate(${coord((index % grid.perRow) * (grid.width + grid.gapX))},${coord(Math.floor(index / grid.perRow) * (grid.height + grid.gapY))})`
+    )

@@ -7,8 +7,7 @@
  */
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
-import { coord } from "./format.js"
-import { fontSize, frame, panelTitle } from "./frame.js"
+import { fontSize, frame, gridPanel, panelTitle } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { paddedExtent } from "./scales.js"
@@ -66,12 +65,7 @@ export const histogramPanels = (data: HistogramPanelsData, options: HistogramPan
     margin: { top, left, right, bottom }
   })
   panels.forEach((panel, p) => {
-    const gx = (p % perRow) * (pw + gapX)
-    const gy = Math.floor(p / perRow) * (ph + gapY)
-    const g = f.plot
-      .append("g")
-      .attr("class", "panel")
-      .attr("transform", `translate(${coord(gx)},${coord(gy)})`)
+    const g = gridPanel(f.plot, p, { perRow, width: pw, height: ph, gapX, gapY })
     panelTitle(g, pw, panel.title)
     const x = d3
       .scaleLinear()

@@ -6,7 +6,7 @@
  * @module
  */
 import * as d3 from "d3"
-import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
+import { angleDensityAxes } from "./axes.js"
 import type { PriorDensity } from "./errorByAngle.js"
 import { coord } from "./format.js"
 import { frameWithLegend, type LegendEntry, legendBelow } from "./legend.js"
@@ -39,18 +39,11 @@ export const inputDistribution = (data: InputDistributionData, options: InputDis
     }))
   ]
   const f = frameWithLegend({ width, height, title: options.title ?? "Training stimuli against the prior" }, entries)
-  const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, f.innerWidth])
   const top = Math.max(
     d3.max(Array.from(data.density).filter(Number.isFinite)) ?? 0,
     ...data.densities.map((d) => d3.max(Array.from(d.curve.density).filter(Number.isFinite)) ?? 0)
   )
-  const y = d3
-    .scaleLinear()
-    .domain([0, top > 0 ? top * 1.05 : 1])
-    .range([f.innerHeight, 0])
-    .nice()
-  axisBottom(f.plot, x, f.innerWidth, f.innerHeight, { label: angleAxisLabel, ...angleTicks })
-  axisLeft(f.plot, y, f.innerHeight, { label: "density (1/rad)", ticks: 6 })
+  const { x, y } = angleDensityAxes(f.plot, f.innerWidth, f.innerHeight, top)
   const bars = f.plot.append("g").attr("class", "bars")
   for (let b = 0; b < data.density.length; b++) {
     const d = data.density[b]!

@@ -11,7 +11,7 @@ import * as d3 from "d3"
 import { axisLabel } from "./axes.js"
 import { colorBar } from "./colorBar.js"
 import { angleLabel, coord, label as numberLabel } from "./format.js"
-import { fontSize, frame, note, panelTitle } from "./frame.js"
+import { fontSize, frame, gridPanel, note, panelTitle } from "./frame.js"
 import { diverging, faint, ink, sequential } from "./palette.js"
 
 export interface MatrixPanel {
@@ -114,12 +114,7 @@ export const matrixPanels = (data: MatrixPanelsData, options: MatrixPanelsOption
   const cellW = pw / Math.max(1, cols)
   const colTicks = ticksOf(options.columns, cols)
   panels.forEach((panel, p) => {
-    const gx = (p % perRow) * (pw + gapX)
-    const gy = Math.floor(p / perRow) * (ph + gapY)
-    const g = f.plot
-      .append("g")
-      .attr("class", "panel")
-      .attr("transform", `translate(${coord(gx)},${coord(gy)})`)
+    const g = gridPanel(f.plot, p, { perRow, width: pw, height: ph, gapX, gapY })
     // Each panel spans the same height whatever its number of rows (two networks of 40 and 25 neurons).
     const panelRows = Math.max(1, panel.matrix.length)
     const cellH = ph / panelRows
