@@ -22,6 +22,9 @@ export class NumpyRandomState {
   private pos = STATE
   private hasGauss = false
   private gauss = 0
+  /** The polar method's last accepted point (scratch of {@link polarPoint}). */
+  private x1 = 0
+  private x2 = 0
 
   constructor(seed: number) {
     this.seed(seed)
@@ -85,18 +88,22 @@ export class NumpyRandomState {
       this.gauss = 0
       return cached
     }
-    let x1: number
-    let x2: number
+    const r2 = this.polarPoint()
+    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2)
+    this.gauss = f * this.x1
+    this.hasGauss = true
+    return f * this.x2
+  }
+
+  /** The polar method's point: uniforms (x1, x2) on [−1, 1)² until 0 < x1² + x2² < 1; returns r². */
+  private polarPoint(): number {
     let r2: number
     do {
-      x1 = 2.0 * this.nextDouble() - 1.0
-      x2 = 2.0 * this.nextDouble() - 1.0
-      r2 = x1 * x1 + x2 * x2
+      this.x1 = 2.0 * this.nextDouble() - 1.0
+      this.x2 = 2.0 * this.nextDouble() - 1.0
+      r2 = this.x1 * this.x1 + this.x2 * this.x2
     } while (r2 >= 1.0 || r2 === 0.0)
-    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2)
-    this.gauss = f * x1
-    this.hasGauss = true
-    return f * x2
+    return r2
   }
 
   /**
@@ -116,16 +123,7 @@ export class NumpyRandomState {
       remaining--
     }
     // Whole pairs: only the acceptance test of the polar method, no log or square root.
-    for (; remaining >= 2; remaining -= 2) {
-      let x1: number
-      let x2: number
-      let r2: number
-      do {
-        x1 = 2.0 * this.nextDouble() - 1.0
-        x2 = 2.0 * this.nextDouble() - 1.0
-        r2 = x1 * x1 + x2 * x2
-      } while (r2 >= 1.0 || r2 === 0.0)
-    }
+    for (; remaining >= 2; remaining -= 2) this.polarPoint()
     // An odd last draw opens a pair whose second value stays cached.
     if (remaining === 1) this.gaussian()
   }
