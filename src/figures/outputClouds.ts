@@ -12,6 +12,7 @@ import { fontSize, frame, note } from "./frame.js"
 import { type LegendEntry, legend, legendRows } from "./legend.js"
 import { angleColor, ink, muted } from "./palette.js"
 import { thin } from "./scales.js"
+import type { Sel } from "./svg.js"
 
 /** One condition's outputs. Arrays indexed by test angle share the order of `angles`. */
 export interface CloudPanel {
@@ -49,6 +50,23 @@ export interface OutputCloudsOptions {
    * the order given; each point is an SVG element, and jsdom takes ≈ 0.4 ms per element.
    */
   readonly maxPointsPerAngle?: number
+}
+
+/** The dashed unit circle of the output plane, where the targets (cos θ, sin θ) lie. */
+export const unitCircle = (
+  g: Sel<SVGGElement>,
+  x: d3.ScaleLinear<number, number>,
+  y: d3.ScaleLinear<number, number>,
+  dash: string
+): void => {
+  g.append("circle")
+    .attr("class", "unit-circle")
+    .attr("cx", coord(x(0)))
+    .attr("cy", coord(y(0)))
+    .attr("r", coord(x(1) - x(0)))
+    .attr("fill", "none")
+    .attr("stroke", muted)
+    .attr("stroke-dasharray", dash)
 }
 
 /** Points of the k-σ ellipse of covariance [a, b; b, c] around (mx, my), in data coordinates. */
@@ -130,14 +148,7 @@ export const outputClouds = (data: OutputCloudsData, options: OutputCloudsOption
       .text(panel.label)
     axisBottom(g, x, size, size, { label: "output o₁ (a.u.)", ticks: 5 })
     axisLeft(g, y, size, { label: "output o₂ (a.u.)", ticks: 5, labelOffset: 40 })
-    g.append("circle")
-      .attr("class", "unit-circle")
-      .attr("cx", coord(x(0)))
-      .attr("cy", coord(y(0)))
-      .attr("r", coord(x(1) - x(0)))
-      .attr("fill", "none")
-      .attr("stroke", muted)
-      .attr("stroke-dasharray", "4,3")
+    unitCircle(g, x, y, "4,3")
     const pts = g.append("g").attr("class", "points")
     const byAngle = new Map<number, number[]>()
     for (let i = 0; i < panel.points.x.length; i++) {

@@ -11,7 +11,8 @@ import { axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
 import { frame } from "./frame.js"
 import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
-import { categorical, ink, muted } from "./palette.js"
+import { unitCircle } from "./outputClouds.js"
+import { categorical, ink } from "./palette.js"
 
 export interface RadialBiasSeries {
   readonly name: string
@@ -54,15 +55,7 @@ export const radialBias = (data: RadialBiasData, options: RadialBiasOptions = {}
   const y = d3.scaleLinear().domain([-extent, extent]).range([size, 0])
   axisBottom(f.plot, x, size, size, { label: "output o₁ (a.u.)", ticks: 5 })
   axisLeft(f.plot, y, size, { label: "output o₂ (a.u.)", ticks: 5 })
-  f.plot
-    .append("circle")
-    .attr("class", "unit-circle")
-    .attr("cx", coord(x(0)))
-    .attr("cy", coord(y(0)))
-    .attr("r", coord(x(1) - x(0)))
-    .attr("fill", "none")
-    .attr("stroke", muted)
-    .attr("stroke-dasharray", "3,3")
+  unitCircle(f.plot, x, y, "3,3")
   for (let a = 0; a < data.angles.length; a++) {
     const theta = data.angles[a]!
     const tx = x(Math.cos(theta))
