@@ -7,8 +7,7 @@
  *
  * @module MainLayer
  */
-import { existsSync } from "node:fs"
-import { dirname, join, resolve } from "node:path"
+import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Context from "effect/Context"
@@ -20,21 +19,14 @@ import * as Option from "effect/Option"
 import * as Cache from "../engine/Cache.js"
 import * as LocalRunner from "../engine/LocalRunner.js"
 import * as Progress from "../engine/Progress.js"
+import * as ProjectRoot from "../engine/ProjectRoot.js"
 import * as Scheduler from "../engine/Scheduler.js"
 import * as Settings from "../engine/Settings.js"
 import type * as Sweep from "../engine/Sweep.js"
 import * as WorkerPool from "../engine/WorkerPool.js"
 
 /** The project root: the nearest directory above this module holding a package.json (not dist/). */
-export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => {
-  let dir = dirname(from)
-  while (!existsSync(join(dir, "package.json")) || dir.endsWith("dist")) {
-    const up = dirname(dir)
-    if (up === dir) return process.cwd()
-    dir = up
-  }
-  return dir
-}
+export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => ProjectRoot.projectRoot(from)
 
 /** The global options, as the root command parsed them (flags over environment). */
 export interface GlobalOptions {

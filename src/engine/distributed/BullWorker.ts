@@ -11,10 +11,11 @@
  * @module BullWorker
  */
 import { existsSync } from "node:fs"
-import { dirname, join, relative } from "node:path"
+import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Worker } from "bullmq"
 import * as Effect from "effect/Effect"
+import { projectRoot } from "../ProjectRoot.js"
 import * as Queue from "./Queue.js"
 
 /** Options of {@link run}. */
@@ -38,8 +39,7 @@ export interface Options {
 export const processorFile = (from: string = import.meta.url): string => {
   const file = fileURLToPath(new URL("./processor.js", from))
   if (!from.endsWith(".ts")) return file
-  let root = dirname(file)
-  while (!existsSync(join(root, "package.json")) && dirname(root) !== root) root = dirname(root)
+  const root = projectRoot(file)
   return join(root, "dist", relative(root, file))
 }
 

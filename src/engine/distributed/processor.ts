@@ -39,6 +39,7 @@ import * as LocalRunner from "../LocalRunner.js"
 import * as Plan from "../Plan.js"
 import type * as Progress from "../Progress.js"
 import * as ProgressModule from "../Progress.js"
+import * as ProjectRoot from "../ProjectRoot.js"
 import * as Scheduler from "../Scheduler.js"
 import * as Settings from "../Settings.js"
 import * as Sweep from "../Sweep.js"
@@ -50,7 +51,7 @@ import { appendComputation, JobData, type JobProgress, type JobResult, workerId 
 const here = dirname(fileURLToPath(import.meta.url))
 const compiledRoot = join(here, "..", "..", "..")
 /** The project root: above `dist/` when compiled. */
-const projectRoot = join(compiledRoot, compiledRoot.endsWith("dist") ? ".." : ".")
+const projectRoot = ProjectRoot.projectRoot(fileURLToPath(import.meta.url))
 
 /** The build record as it was when this thread loaded its code ("" when there is none). */
 const buildRecord = () => {
