@@ -1,6 +1,6 @@
 /**
- * Output and target over time: each output dimension as a solid line, its target dashed in the
- * same colour (the reference plot generator's trace panel).
+ * Output and target over time: each output dimension as a solid line (translucent), its target
+ * dashed on top in a darker shade of the same colour (the reference plot generator's trace panel).
  *
  * @module
  */
@@ -33,6 +33,9 @@ export interface OutputTraceOptions {
 
 const subscripts = "₀₁₂₃₄₅₆₇₈₉"
 
+/** A target's colour: its output's, darker, so the dashed target stays visible over a noisy output drawn in it. */
+const targetColor = (d: number): string => d3.color(categorical(d))?.darker(1.2).formatHex() ?? categorical(d)
+
 /** Draw output and target over time as an SVG document string. */
 export const outputTrace = (data: OutputTraceData, options: OutputTraceOptions = {}): string => {
   const width = options.width ?? 620
@@ -41,7 +44,7 @@ export const outputTrace = (data: OutputTraceData, options: OutputTraceOptions =
   const names = Array.from({ length: dims }, (_, d) => data.dimLabels?.[d] ?? `o${subscripts[(d + 1) % 10]}`)
   const entries: LegendEntry[] = names.flatMap((name, d) => [
     { label: `output ${name}`, color: categorical(d), mark: "line" as const },
-    { label: `target ${name}`, color: categorical(d), mark: "dashed" as const }
+    { label: `target ${name}`, color: targetColor(d), mark: "dashed" as const }
   ])
   const f = frameWithLegend({ width, height, title: options.title ?? "Output and target over time" }, entries)
   const x = d3
@@ -70,11 +73,12 @@ export const outputTrace = (data: OutputTraceData, options: OutputTraceOptions =
       .attr("d", line(indices))
       .attr("fill", "none")
       .attr("stroke", color)
-      .attr("stroke-width", dashed ? 1.5 : 1.2)
+      .attr("stroke-width", dashed ? 1.6 : 1.2)
       .attr("stroke-dasharray", dashed ? "5,3" : null)
+      .attr("stroke-opacity", dashed ? null : 0.6)
   }
   for (let d = 0; d < dims; d++) draw(data.outputs[d]!, categorical(d), false, "output")
-  for (let d = 0; d < data.targets.length; d++) draw(data.targets[d]!, categorical(d), true, "target")
+  for (let d = 0; d < data.targets.length; d++) draw(data.targets[d]!, targetColor(d), true, "target")
   legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }

@@ -74,6 +74,11 @@ describe("outputTrace", () => {
     })
     assert.strictEqual(count(root, "path.output"), 2)
     assert.strictEqual(count(root, "path.target[stroke-dasharray]"), 2)
+    // The dashed target must stand out from its noisy output: a different stroke, drawn after it.
+    const output = root.querySelector("path.output")!
+    const target = root.querySelector("path.target")!
+    assert.notStrictEqual(target.getAttribute("stroke"), output.getAttribute("stroke"))
+    assert.isTrue(Boolean(output.compareDocumentPosition(target) & 4), "the target is drawn after the output")
     matchSnapshot("outputTrace", svg)
   })
 
