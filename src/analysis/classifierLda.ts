@@ -11,6 +11,7 @@
  * (`discriminability`) can be compared. A ridge of 1e-10·tr(S_w)/N is added to S_w so that a neuron
  * pinned at the rate clamp (zero variance) does not make it singular. Every sample counts.
  */
+import { lusolve } from "mathjs"
 import type { GroupingOptions } from "./angleGroups.js"
 import { angleGroups } from "./angleGroups.js"
 import { binEdges, type Histogram, histogramAccumulator } from "./histogram.js"
@@ -37,37 +38,17 @@ export interface ClassifierLda {
   readonly class1: Histogram
 }
 
-/** x = A⁻¹b for a small dense n × n matrix (Gaussian elimination with partial pivoting). */
+/** x = A⁻¹b for a small dense n × n matrix given row-major (mathjs's LU decomposition with partial pivoting). */
 export const solve = (matrix: ArrayLike<number>, rhs: ArrayLike<number>, n: number): Float64Array => {
-  const a = Float64Array.from(matrix)
-  const x = Float64Array.from(rhs)
-  for (let col = 0; col < n; col++) {
-    let pivot = col
-    for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col]!) > Math.abs(a[pivot * n + col]!)) pivot = r
-    if (a[pivot * n + col] === 0) throw new Error("solve: the matrix is singular")
-    if (pivot !== col) {
-      for (let c = 0; c < n; c++) {
-        const t = a[col * n + c]!
-        a[col * n + c] = a[pivot * n + c]!
-        a[pivot * n + c] = t
-      }
-      const t = x[col]!
-      x[col] = x[pivot]!
-      x[pivot] = t
-    }
-    for (let r = col + 1; r < n; r++) {
-      const f = a[r * n + col]! / a[col * n + col]!
-      if (f === 0) continue
-      for (let c = col; c < n; c++) a[r * n + c]! -= f * a[col * n + c]!
-      x[r]! -= f * x[col]!
-    }
+  const a = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => matrix[r * n + c]!))
+  const b = Array.from({ length: n }, (_, r) => rhs[r]!)
+  let x: Array<Array<number>>
+  try {
+    x = lusolve(a, b) as Array<Array<number>>
+  } catch (e) {
+    throw new Error(`solve: the matrix is singular (${e instanceof Error ? e.message : String(e)})`)
   }
-  for (let r = n - 1; r >= 0; r--) {
-    let sum = x[r]!
-    for (let c = r + 1; c < n; c++) sum -= a[r * n + c]! * x[c]!
-    x[r] = sum / a[r * n + r]!
-  }
-  return x
+  return Float64Array.from(x, (row) => row[0]!)
 }
 
 export const classifierLda = (recording: Recording, options: ClassifierLdaOptions = {}): ClassifierLda => {

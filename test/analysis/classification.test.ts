@@ -168,6 +168,10 @@ describe("classifierLda (the reference's classifier_lda)", () => {
     const back = [4 * x[0]! + x[1]!, x[0]! + 3 * x[1]! + x[2]!, x[1]! + 2 * x[2]!]
     for (let i = 0; i < 3; i++) assert.approximately(back[i]!, i + 1, 1e-12)
   })
+
+  it("solve refuses a singular system by name", () => {
+    assert.throws(() => solve([1, 2, 2, 4], [1, 1], 2), /solve: the matrix is singular/)
+  })
 })
 
 describe("boundaryCompare (the reference's boundary_compare)", () => {
