@@ -192,6 +192,28 @@ export const LEARNING_CONSTANTS = [
 ] as const
 
 /**
+ * §4.1(h)–(i) for the biases: with d = r − Ā_r (the pre-update average), Ā_r ← Ā_r + ρ·d and
+ * b ← decay·b + gain·d, decay = 1 − s_b·λ_b, gain = s_b·E·(1 − ρ) (the rearranged form of
+ * {@link learnMatrix}, for a vector).
+ */
+export function learnBiases(
+  biases: Float64Array,
+  averageR: Float64Array,
+  rates: Float64Array,
+  N: number,
+  rho: number,
+  decay: number,
+  gain: number
+): void {
+  for (let i = 0; i < N; i++) {
+    const a = averageR[i]!
+    const d = rates[i]! - a
+    averageR[i] = a + rho * d
+    biases[i] = decay * biases[i]! + gain * d
+  }
+}
+
+/**
  * The three-factor rule's learning step for the modulator E (rules/threeFactor.ts), §4.1(h)–(i):
  * ΔW = E·(r rᵀ − Ā_rr) − λ_W·W with Ā_rr's update and the next W·r ({@link learnMatrix}); then b
  * and Ā_r; then C and Ā_rs with the next C·s; then §4.3's decoder rule (step.ts `decoderRule`),
@@ -213,14 +235,7 @@ export function learnThreeFactor(rates: Float64Array, input: Float64Array, E: nu
   const sD = constants[8]!
   const decoderGain = constants[9]!
   learnMatrix(weights, averageRR, rates, rates, N, N, rho, 1 - sW * weightL2, sW * E * oneMinusRho, recurrent)
-  const decayB = 1 - sB * biasL2
-  const gainB = sB * E * oneMinusRho
-  for (let i = 0; i < N; i++) {
-    const a = averageR[i]!
-    const d = rates[i]! - a
-    averageR[i] = a + rho * d
-    biases[i] = decayB * biases[i]! + gainB * d
-  }
+  learnBiases(biases, averageR, rates, N, rho, 1 - sB * biasL2, sB * E * oneMinusRho)
   const decayC = 1 - sC * inputWeightL2
   learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
   decoderStep(decoder, rates, decoded, probability, target, N, targetDim, classification, sD, weightL2, decoderGain)

@@ -10,6 +10,7 @@
  * algebraically identical form (`learnMatrix` of kernels/reference.ts, run by the workspace's
  * kernels); conformance stays at the round-off floor.
  */
+import { learnBiases } from "../kernels/reference.js"
 import type { PlasticityRule } from "../rule.js"
 import { clampedObjective, computeCurrents, decoderRule, updateAverages } from "../step.js"
 import type { Workspace } from "../workspace.js"
@@ -29,8 +30,8 @@ function update(ws: Workspace, learn: boolean): void {
 
 /**
  * The same learning step as the fused kernel, in parts, for the switches it does not cover
- * (normalizeOutput §9.4, decoderFixed §9.5): W and C through the kernels' learnMatrix, b here, with
- * the same operations (so the same bits as kernels/reference.ts `learnThreeFactor`); then the
+ * (normalizeOutput §9.4, decoderFixed §9.5): W and C through the kernels' learnMatrix, b through
+ * `learnBiases` (so the same bits as kernels/reference.ts `learnThreeFactor`); then the
  * decoder rule of step.ts, which reads those switches.
  */
 function learnInParts(ws: Workspace, E: number): void {
@@ -48,15 +49,7 @@ function learnInParts(ws: Workspace, E: number): void {
     sW * E * oneMinusRho,
     ws.recurrent
   )
-  const { averageR, biases } = ws
-  const decayB = 1 - sB * biasL2
-  const gainB = sB * E * oneMinusRho
-  for (let i = 0; i < N; i++) {
-    const a = averageR[i]!
-    const d = rates[i]! - a
-    averageR[i] = a + rho * d
-    biases[i] = decayB * biases[i]! + gainB * d
-  }
+  learnBiases(ws.biases, ws.averageR, rates, N, rho, 1 - sB * biasL2, sB * E * oneMinusRho)
   const decayC = 1 - sC * inputWeightL2
   kernels.learnMatrix(
     ws.inputWeights,
