@@ -11,7 +11,7 @@
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Stage from "../src/engine/Stage.js"
-import { defaultModelParams, type ModelParams, Nonlinearity, type Task } from "../src/model/params.js"
+import { defaultModelParams, type ModelParams, Nonlinearity, Positive, type Task } from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
 import { metrics, metricsPretrained } from "../stages/metrics.js"
@@ -80,7 +80,7 @@ export const experimentFields = (task: Task) => {
     /** Number of neurons (40 estimation, 25 classification). */
     N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.N)), { default: () => model.N }),
     /** Concentration κ of the von Mises stimulus prior (0.75). */
-    kappa: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
+    kappa: Schema.optionalWith(Positive, {
       default: () => model.kappaIn
     }),
     /** The plasticity rule that trains the network (src/model/rules/). */

@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import type { Recording, Summary } from "../src/analysis/index.js"
 import { analysisSettings } from "../src/analysis/settings.js"
 import * as Stage from "../src/engine/Stage.js"
-import type { ModelParams, Task } from "../src/model/params.js"
+import { Finite, type ModelParams, Positive, type Task } from "../src/model/params.js"
 import { fromJson } from "./networkFile.js"
 import type { analyzeRecording } from "./tasks/analyzeRecording.js"
 import { test } from "./test.js"
@@ -38,9 +38,6 @@ export const asSummary = (result: typeof SummaryJson.Type): Summary => result as
  * src/analysis/angleGroups.ts).
  */
 export const REFERENCE_SWITCH_TRANSIENT_SECONDS = 8
-
-const Finite = Schema.Number.pipe(Schema.finite())
-const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive())
 
 export const AnalyzeParams = Schema.Struct({
   task: Schema.Literal("estimation", "classification"),

@@ -24,6 +24,7 @@ import { readFileSync, statSync } from "node:fs"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Network } from "../src/model/network.js"
+import { Finite } from "../src/model/params.js"
 
 /**
  * What a network file may hold (README "Pretrained networks"):
@@ -55,7 +56,6 @@ export interface NetworkSizes {
 export const maxNetworkFileBytes = ({ N, inputDim, targetDim }: NetworkSizes): number =>
   NETWORK_FILE_LIMITS.extraBytes + NETWORK_FILE_LIMITS.bytesPerValue * (N * N + N * inputDim + N + targetDim * N)
 
-const Finite = Schema.Number.pipe(Schema.finite())
 const Size = Schema.Number.pipe(Schema.int(), Schema.positive())
 const Matrix = Schema.Array(Schema.Array(Finite))
 

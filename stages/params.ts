@@ -18,8 +18,7 @@
 import * as Schema from "effect/Schema"
 import { defaultModelParams, modelParamsFields as f, type ModelParams } from "../src/model/params.js"
 
-export const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
-export const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+export { Finite, NonNegativeInt, Positive, PositiveInt } from "../src/model/params.js"
 
 /** §3.2 the training stimulus: the Langevin chain's prior, noise, step and length. */
 export const Stimulus = Schema.Struct({

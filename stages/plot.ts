@@ -8,15 +8,12 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as NdArray from "../src/engine/NdArray.js"
 import * as Stage from "../src/engine/Stage.js"
-import type { ModelParams } from "../src/model/params.js"
+import { Finite, type ModelParams, Positive } from "../src/model/params.js"
 import { analyze, asSummary } from "./analyze.js"
 import type { Analyzed, FigureInputs } from "./figureSet.js"
 import { sampleInputs } from "./sampleInputs.js"
 import type { Details } from "./tasks/analyzeRecording.js"
 import { train } from "./train.js"
-
-const Finite = Schema.Number.pipe(Schema.finite())
-const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive())
 
 /**
  * What the figures read of the run's parameters (the prior and the test grid come with the

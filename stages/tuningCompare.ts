@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stage from "../src/engine/Stage.js"
+import { Finite } from "../src/model/params.js"
 import { analyze } from "./analyze.js"
 import { provenanceRows } from "./report.js"
 import type { Details } from "./tasks/analyzeRecording.js"
@@ -24,8 +25,8 @@ export const tuningCompare = Stage.make({
   params: Schema.Struct({
     pipeline: Schema.String,
     /** `theta_thresh`, `theta_thresh_rev`: the classifier's boundaries, drawn dashed. */
-    thetaThresh: Schema.Number.pipe(Schema.finite()),
-    thetaThreshRev: Schema.Number.pipe(Schema.finite())
+    thetaThresh: Finite,
+    thetaThreshRev: Finite
   }),
   inputs: { estimation: analyze, classification: analyze },
   output: Schema.Struct({

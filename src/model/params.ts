@@ -12,11 +12,12 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
-const Finite = Schema.Number.pipe(Schema.finite())
-const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive())
-const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
-const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
-const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+/** The number schemas every param is built from (the stages' params reuse them). */
+export const Finite = Schema.Number.pipe(Schema.finite())
+export const Positive = Schema.Number.pipe(Schema.finite(), Schema.positive())
+export const NonNegative = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+export const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
+export const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 const Rate = Schema.Number.pipe(Schema.between(0, 1))
 
 /** The two tasks of the paper: `linear` objective = estimation, `classifier` = classification. */
