@@ -24,7 +24,16 @@ import { stimulusVariancePca } from "../../src/analysis/stimulusVariancePca.js"
 import { summarize } from "../../src/analysis/summarize.js"
 import { vonMisesDensity } from "../../src/analysis/vonMisesDensity.js"
 import { concatenate, cov } from "./referencePorts.js"
-import { alternate, cycling, grid, mulberry32, referenceSettings, synthetic, zeroNetwork } from "./synthetic.js"
+import {
+  alternate,
+  cycling,
+  grid,
+  mulberry32,
+  referenceParams,
+  referenceSettings,
+  synthetic,
+  zeroNetwork
+} from "./synthetic.js"
 
 /** Two orthogonal zero-mean ±1 patterns over each block of 4 samples. */
 const z = (s: number) => [1, -1, 1, -1][s % 4]!
@@ -377,32 +386,14 @@ describe("the switch transient (the reference's idx mod 2000 ≤ 40)", () => {
     assert.deepStrictEqual(t, { switchSteps: 20_000, recordEvery: 20, steps: 800 })
     assert.isTrue(inSwitchTransient(t, 1040))
     assert.isFalse(inSwitchTransient(t, 1041))
-    const short = analysisSettings({
-      muIn: 0,
-      kappaIn: 0.75,
-      thetaThresh: 0,
-      inputDim: 12,
-      dt: 0.01,
-      recordEvery: 20,
-      switchSeconds: 5,
-      switchTransientSeconds: 8
-    })
+    const short = analysisSettings({ ...referenceParams, switchSeconds: 5 })
     assert.strictEqual(short.switchTransient!.steps, 250)
   })
 })
 
 describe("analysis settings come from the run's params", () => {
   it("a κ = 2, μ = 0.5 run weighs the error by von Mises(0.5, 2)", () => {
-    const settings = analysisSettings({
-      muIn: 0.5,
-      kappaIn: 2,
-      thetaThresh: 0,
-      inputDim: 12,
-      dt: 0.01,
-      recordEvery: 20,
-      switchSeconds: 200,
-      switchTransientSeconds: 8
-    })
+    const settings = analysisSettings({ ...referenceParams, muIn: 0.5, kappaIn: 2 })
     assert.deepStrictEqual(settings.prior, { mu: 0.5, kappa: 2 })
     // MSE (g + 1)/10 at angle g: the prior-weighted MSE is Σ_g p(a_g)·mse_g / Σ_g p(a_g) with κ = 2.
     const recording = synthetic({

@@ -55,8 +55,8 @@ export const cycling =
 /** A deterministic ±1 sequence with mean 0 over each run of 2: +1, −1, +1, … */
 export const alternate = (sample: number) => (sample % 2 === 0 ? 1 : -1)
 
-/** The reference run's analysis settings (prior von Mises(0, 0.75), boundary 0, 12 test angles, 8 s transient). */
-export const referenceSettings: AnalysisSettings = analysisSettings({
+/** The reference run's params as the analyses read them (prior von Mises(0, 0.75), boundary 0, 12 test angles, 8 s transient). */
+export const referenceParams = {
   muIn: 0,
   kappaIn: 0.75,
   thetaThresh: 0,
@@ -65,7 +65,10 @@ export const referenceSettings: AnalysisSettings = analysisSettings({
   recordEvery: 20,
   switchSeconds: 200,
   switchTransientSeconds: 8
-})
+} as const
+
+/** The reference run's analysis settings, from {@link referenceParams}. */
+export const referenceSettings: AnalysisSettings = analysisSettings(referenceParams)
 
 /** A network of N neurons with every weight and bias 0 (energy and currents then vanish but for the leak). */
 export const zeroNetwork = (N: number, inputDim = 12): NetworkWeights => ({
