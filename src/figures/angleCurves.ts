@@ -14,8 +14,8 @@
 import * as d3 from "d3"
 import { angleAxisLabel, angleTicks, axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
-import { boundaryLine, frame, panelTitle } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { boundaryLine, panelTitle } from "./frame.js"
+import { frameAroundPlot, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 
@@ -75,18 +75,16 @@ export const angleCurves = (data: AngleCurvesData, options: AngleCurvesOptions):
     mark: dashedNames.has(name) ? "dashed" : "line"
   }))
   if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
-  const left = 62
-  const right = 18
-  const plotWidth = panels.length * pw + (panels.length - 1) * gap
   const hasPanelTitles = panels.some((p) => p.title !== undefined)
-  const top = 34 + (hasPanelTitles ? 18 : 0)
-  const bottom = bottomMarginWithLegend(entries, plotWidth)
-  const f = frame({
-    width: left + plotWidth + right,
-    height: top + ph + bottom,
-    title: options.title,
-    margin: { top, left, right, bottom }
-  })
+  const f = frameAroundPlot(
+    {
+      plotWidth: panels.length * pw + (panels.length - 1) * gap,
+      plotHeight: ph,
+      title: options.title,
+      top: 34 + (hasPanelTitles ? 18 : 0)
+    },
+    entries
+  )
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, pw])
   panels.forEach((panel, p) => {
     const g = f.plot
@@ -178,6 +176,6 @@ export const angleCurves = (data: AngleCurvesData, options: AngleCurvesOptions):
         .attr("fill", color)
     }
   })
-  legendBelow(f.plot, entries, plotWidth, ph)
+  legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }

@@ -7,8 +7,8 @@
  */
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
-import { fontSize, frame, gridPanel, panelTitle } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { fontSize, gridPanel, panelTitle } from "./frame.js"
+import { frameAroundPlot, type LegendEntry, legendBelow } from "./legend.js"
 import { categorical, ink } from "./palette.js"
 import { paddedExtent } from "./scales.js"
 
@@ -52,18 +52,15 @@ export const histogramPanels = (data: HistogramPanelsData, options: HistogramPan
   const names: Array<string> = []
   for (const p of panels) for (const h of p.histograms) if (!names.includes(h.name)) names.push(h.name)
   const entries: LegendEntry[] = names.map((name, i) => ({ label: name, color: categorical(i), mark: "band" }))
-  const left = 62
-  const right = 18
-  const gridWidth = perRow * pw + (perRow - 1) * gapX
-  const gridHeight = gridRows * ph + (gridRows - 1) * gapY
-  const top = 34 + 20
-  const bottom = bottomMarginWithLegend(entries, gridWidth)
-  const f = frame({
-    width: left + gridWidth + right,
-    height: top + gridHeight + bottom,
-    title: options.title,
-    margin: { top, left, right, bottom }
-  })
+  const f = frameAroundPlot(
+    {
+      plotWidth: perRow * pw + (perRow - 1) * gapX,
+      plotHeight: gridRows * ph + (gridRows - 1) * gapY,
+      title: options.title,
+      top: 34 + 20
+    },
+    entries
+  )
   panels.forEach((panel, p) => {
     const g = gridPanel(f.plot, p, { perRow, width: pw, height: ph, gapX, gapY })
     panelTitle(g, pw, panel.title)
@@ -121,6 +118,6 @@ export const histogramPanels = (data: HistogramPanelsData, options: HistogramPan
         .text(panel.note)
     }
   })
-  legendBelow(f.plot, entries, gridWidth, gridHeight)
+  legendBelow(f.plot, entries, f.innerWidth, f.innerHeight)
   return f.serialize()
 }

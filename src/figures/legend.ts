@@ -133,6 +133,35 @@ export const frameWithLegend = (options: FrameOptions, entries: ReadonlyArray<Le
   })
 }
 
+/** A plot area of a given size (all panels and the gaps between them) and what goes around it. */
+export interface PlotAreaOptions {
+  readonly plotWidth: number
+  readonly plotHeight: number
+  readonly title: string
+  /** Space above the plot area: the title's 34 px by default, more for panel titles. */
+  readonly top?: number
+  /** Space below the plot area for the x-axis label, above the legend (default 48). */
+  readonly axisSpace?: number
+  /** Further space at the very bottom (a note line). */
+  readonly extraBottom?: number
+}
+
+/**
+ * A frame sized around a plot area, with the default side margins and room below for the x-axis
+ * label and a legend of these entries (what a multi-panel figure needs before its panels).
+ */
+export const frameAroundPlot = (options: PlotAreaOptions, entries: ReadonlyArray<LegendEntry>): Frame => {
+  const { left, right } = defaultMargin
+  const top = options.top ?? defaultMargin.top
+  const bottom = bottomMarginWithLegend(entries, options.plotWidth, options.axisSpace) + (options.extraBottom ?? 0)
+  return frame({
+    width: left + options.plotWidth + right,
+    height: top + options.plotHeight + bottom,
+    title: options.title,
+    margin: { top, left, right, bottom }
+  })
+}
+
 /** Draw the legend below the x-axis label of a plot area of the given inner height. */
 export const legendBelow = (
   plot: Sel<SVGGElement>,

@@ -9,8 +9,7 @@
 import * as d3 from "d3"
 import { axisBottom, axisLeft } from "./axes.js"
 import { coord } from "./format.js"
-import { frame } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legendBelow } from "./legend.js"
+import { frameAroundPlot, type LegendEntry, legendBelow } from "./legend.js"
 import { unitCircle } from "./outputClouds.js"
 import { categorical, ink } from "./palette.js"
 
@@ -43,14 +42,10 @@ export const radialBias = (data: RadialBiasData, options: RadialBiasOptions = {}
     { label: "target (cos θ, sin θ)", color: ink, mark: "cross" },
     ...data.series.map((s, i) => ({ label: `mean output, ${s.name}`, color: categorical(i), mark: "point" as const }))
   ]
-  const left = 62
-  const right = 18
-  const f = frame({
-    width: left + size + right,
-    height: 34 + size + bottomMarginWithLegend(entries, size),
-    title: options.title ?? "Bias of the estimate",
-    margin: { top: 34, left, right, bottom: bottomMarginWithLegend(entries, size) }
-  })
+  const f = frameAroundPlot(
+    { plotWidth: size, plotHeight: size, title: options.title ?? "Bias of the estimate" },
+    entries
+  )
   const x = d3.scaleLinear().domain([-extent, extent]).range([0, size])
   const y = d3.scaleLinear().domain([-extent, extent]).range([size, 0])
   axisBottom(f.plot, x, size, size, { label: "output o₁ (a.u.)", ticks: 5 })

@@ -9,8 +9,8 @@
 import * as d3 from "d3"
 import { angleAxisLabel, axisLabel } from "./axes.js"
 import { angleLabel, coord } from "./format.js"
-import { boundaryLine, fontSize, frame, note } from "./frame.js"
-import { bottomMarginWithLegend, type LegendEntry, legend } from "./legend.js"
+import { boundaryLine, fontSize, note } from "./frame.js"
+import { frameAroundPlot, type LegendEntry, legend } from "./legend.js"
 import { categorical, ink, muted } from "./palette.js"
 import { type AnglePoint, cyclicOrder, paddedExtent } from "./scales.js"
 
@@ -78,8 +78,6 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
   const ph = options.panelHeight ?? 96
   const gapX = 26
   const gapY = 40
-  const left = 62
-  const right = 18
   const plotWidth = columns * pw + (columns - 1) * gapX
   const boundaries = options.classBoundaries ?? []
   const entries: LegendEntry[] = [
@@ -91,12 +89,18 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
   if (boundaries.length > 0) entries.push({ label: "class boundary", color: ink, mark: "dashed" })
   const total = data.neurons.length
   const subsampled = shown.length < total
-  const bottom = bottomMarginWithLegend(entries, plotWidth, 52) + (subsampled ? 16 : 0)
-  const top = 34 + 18
-  const width = left + plotWidth + right
-  const height = top + rows * ph + (rows - 1) * gapY + bottom
   const title = options.title ?? (subsampled ? `Tuning curves (${shown.length} of ${total} neurons)` : "Tuning curves")
-  const f = frame({ width, height, title, margin: { top, left, right, bottom } })
+  const f = frameAroundPlot(
+    {
+      plotWidth,
+      plotHeight: rows * ph + (rows - 1) * gapY,
+      title,
+      top: 34 + 18,
+      axisSpace: 52,
+      extraBottom: subsampled ? 16 : 0
+    },
+    entries
+  )
 
   const order = cyclicOrder(data.angles)
   const x = d3.scaleLinear().domain([-Math.PI, Math.PI]).range([0, pw])
@@ -185,7 +189,7 @@ export const tuningCurves = (data: TuningCurvesData, options: TuningCurvesOption
   legend(f.plot, entries, 0, gridHeight + 48, plotWidth)
   if (subsampled) {
     const text = `${shown.length} of ${total} neurons shown, evenly spaced in preferred angle`
-    note(f.svg, left, height - 8, text)
+    note(f.svg, f.margin.left, f.height - 8, text)
   }
   return f.serialize()
 }
