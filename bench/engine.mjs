@@ -98,7 +98,7 @@ const Schema = await import("effect/Schema")
 const Layer = await import("effect/Layer")
 const NodeContext = await import("@effect/platform-node/NodeContext")
 const engine = (m) => import(pathToFileURL(join(root, "src/engine", `${m}.ts`)).href)
-const [Stage, Pipeline, Plan, Fingerprint, Scheduler, LocalRunner, Cache, Progress, WorkerPool, NdArray] =
+const [Stage, Pipeline, Plan, Fingerprint, Scheduler, Engine, LocalRunner, Cache, Progress, WorkerPool, NdArray] =
   await Promise.all(
     [
       "Stage",
@@ -106,6 +106,7 @@ const [Stage, Pipeline, Plan, Fingerprint, Scheduler, LocalRunner, Cache, Progre
       "Plan",
       "Fingerprint",
       "Scheduler",
+      "Engine",
       "LocalRunner",
       "Cache",
       "Progress",
@@ -140,17 +141,12 @@ const pipeline = Pipeline.make({
   }
 })
 const cacheDir = mkdtempSync(join(tmpdir(), "bench-engine-"))
-const layer = Scheduler.layer.pipe(
-  Layer.provideMerge(LocalRunner.layer({ memoryBudget: 2 ** 32 })),
-  Layer.provideMerge(
-    Layer.mergeAll(
-      Cache.layer({ dir: cacheDir }),
-      Layer.succeed(Progress.Progress, Progress.silent),
-      Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
-    )
-  ),
-  Layer.provideMerge(NodeContext.layer)
-)
+const layer = Engine.layer({
+  runner: LocalRunner.layer({ memoryBudget: 2 ** 32 }),
+  cache: Cache.layer({ dir: cacheDir }),
+  progress: Layer.succeed(Progress.Progress, Progress.silent),
+  pool: Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
+}).pipe(Layer.provideMerge(NodeContext.layer))
 const timed = async (effect) => {
   const t0 = performance.now()
   const value = await Effect.runPromise(Effect.provide(effect, layer))

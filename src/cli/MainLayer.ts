@@ -17,10 +17,10 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Cache from "../engine/Cache.js"
+import * as Engine from "../engine/Engine.js"
 import * as LocalRunner from "../engine/LocalRunner.js"
 import * as Progress from "../engine/Progress.js"
 import * as ProjectRoot from "../engine/ProjectRoot.js"
-import * as Scheduler from "../engine/Scheduler.js"
 import * as Settings from "../engine/Settings.js"
 import type * as Sweep from "../engine/Sweep.js"
 import * as WorkerPool from "../engine/WorkerPool.js"
@@ -119,15 +119,12 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
       return bull.layer({ redis })
     })
   )
-  return Scheduler.layer.pipe(
-    Layer.provideMerge(runner),
-    Layer.provideMerge(
-      Layer.mergeAll(
-        cache,
-        Layer.scoped(Progress.Progress, Progress.make({ stream: process.stderr })),
-        Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(options.workers))
-      )
-    ),
+  return Engine.layer({
+    runner,
+    cache,
+    progress: Layer.scoped(Progress.Progress, Progress.make({ stream: process.stderr })),
+    pool: Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(options.workers))
+  }).pipe(
     Layer.provideMerge(settings),
     Layer.provideMerge(NodeContext.layer),
     Layer.provideMerge(Logger.replace(Logger.defaultLogger, stderrLogger)),

@@ -10,6 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { assert, describe } from "vitest"
 import * as Cache from "../../src/engine/Cache.js"
+import * as Engine from "../../src/engine/Engine.js"
 import * as LocalRunner from "../../src/engine/LocalRunner.js"
 import * as NdArray from "../../src/engine/NdArray.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
@@ -174,15 +175,12 @@ const runOnFullDisk = (
         )
     }))
   ).pipe(Layer.provide(NodeContext.layer))
-  const layer = Scheduler.layer.pipe(
-    Layer.provideMerge(LocalRunner.layer({ memoryBudget: 2 ** 30 })),
-    Layer.provideMerge(
-      Layer.mergeAll(
-        Cache.layer({ dir: cache }),
-        Layer.succeed(Progress.Progress, Progress.silent),
-        Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
-      )
-    ),
+  const layer = Engine.layer({
+    runner: LocalRunner.layer({ memoryBudget: 2 ** 30 }),
+    cache: Cache.layer({ dir: cache }),
+    progress: Layer.succeed(Progress.Progress, Progress.silent),
+    pool: Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(1))
+  }).pipe(
     // The right side of a merge wins: the failing FileSystem replaces the real one.
     Layer.provideMerge(Layer.merge(NodeContext.layer, fullDisk))
   )

@@ -9,6 +9,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Cache from "../../src/engine/Cache.js"
+import * as Engine from "../../src/engine/Engine.js"
 import * as Fingerprint from "../../src/engine/Fingerprint.js"
 import * as LocalRunner from "../../src/engine/LocalRunner.js"
 import * as Params from "../../src/engine/Params.js"
@@ -27,19 +28,15 @@ export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `engine-${
  * workers, or `pool`: one pool shared by many runs starts its worker threads once).
  */
 export const engineLayer = (cacheDir: string, pool?: WorkerPool.WorkerPool) =>
-  Scheduler.layer.pipe(
-    Layer.provideMerge(LocalRunner.layer({ memoryBudget: 4 * 2 ** 30 })),
-    Layer.provideMerge(
-      Layer.mergeAll(
-        Cache.layer({ dir: cacheDir, lockStaleMs: 2000 }),
-        Layer.succeed(Progress.Progress, Progress.silent),
-        pool === undefined
-          ? Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(2))
-          : Layer.succeed(WorkerPool.WorkerPool, pool)
-      )
-    ),
-    Layer.provideMerge(NodeContext.layer)
-  )
+  Engine.layer({
+    runner: LocalRunner.layer({ memoryBudget: 4 * 2 ** 30 }),
+    cache: Cache.layer({ dir: cacheDir, lockStaleMs: 2000 }),
+    progress: Layer.succeed(Progress.Progress, Progress.silent),
+    pool:
+      pool === undefined
+        ? Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(2))
+        : Layer.succeed(WorkerPool.WorkerPool, pool)
+  }).pipe(Layer.provideMerge(NodeContext.layer))
 
 /** Plans a pipeline with `--set`-style strings. */
 export const plan = (pipeline: Pipeline.Any, sets: ReadonlyArray<string>, cacheDir: string) =>

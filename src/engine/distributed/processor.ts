@@ -34,6 +34,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Cache from "../Cache.js"
 import * as Canonical from "../Canonical.js"
+import * as Engine from "../Engine.js"
 import * as Fingerprint from "../Fingerprint.js"
 import * as LocalRunner from "../LocalRunner.js"
 import * as Plan from "../Plan.js"
@@ -191,17 +192,12 @@ export default async function processStage(
     return { status, seconds: stage.seconds, outputDigest: stage.outputDigest, worker } satisfies JobResult
   })
 
-  const layer = Scheduler.layer.pipe(
-    Layer.provideMerge(LocalRunner.layer({ jobs: 1, memoryBudget: Number.MAX_SAFE_INTEGER })),
-    Layer.provideMerge(
-      Layer.mergeAll(
-        Cache.layer({ dir: cacheDir, lockStaleMs: settings.lockStaleMs }),
-        Layer.succeed(ProgressModule.Progress, jobProgress(job, data.node, worker)),
-        Layer.succeed(WorkerPool.WorkerPool, inlinePool)
-      )
-    ),
-    Layer.provideMerge(NodeContext.layer)
-  )
+  const layer = Engine.layer({
+    runner: LocalRunner.layer({ jobs: 1, memoryBudget: Number.MAX_SAFE_INTEGER }),
+    cache: Cache.layer({ dir: cacheDir, lockStaleMs: settings.lockStaleMs }),
+    progress: Layer.succeed(ProgressModule.Progress, jobProgress(job, data.node, worker)),
+    pool: Layer.succeed(WorkerPool.WorkerPool, inlinePool)
+  }).pipe(Layer.provideMerge(NodeContext.layer))
   // An abort (the worker is stopping) interrupts the stage: its checkpoint is flushed, its lock
   // released; the job goes back to wait for another worker, without using up an attempt.
   const exit = await Effect.runPromiseExit(
