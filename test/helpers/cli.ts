@@ -98,6 +98,10 @@ export interface RunJson {
 export const runJson = (r: CliRun): RunJson => JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as RunJson
 
 /** stage name → output digest. */
+/** `--set key=value` arguments, in the order given: `setArgs({ trainTrials: 3 })` → ["--set", "trainTrials=3"]. */
+export const setArgs = (params: Readonly<Record<string, string | number | boolean>>): Array<string> =>
+  Object.entries(params).flatMap(([key, value]) => ["--set", `${key}=${value}`])
+
 export const digests = (r: RunJson) => Object.fromEntries(r.stages.map((s) => [s.name, s.outputDigest]))
 
 /** `pipeline show PIPELINE NODE ARGS… --json`: the node's result and its artifacts' paths. */
