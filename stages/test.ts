@@ -16,7 +16,7 @@ import { recordedSteps } from "../src/model/params.js"
 import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
 import { init } from "./network.js"
 import { fromJson, NetworkJson } from "./networkFile.js"
-import { baseMemory, checkSizes, Dynamics, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
+import { baseMemory, checkSizes, computeSeconds, Dynamics, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
 import { testSchedule } from "./testSchedule.js"
 
 const TestTrial = { module: tasksModule, export: "testTrialTask" } as const
@@ -30,7 +30,13 @@ export const test = Stage.make({
   // The recordings (rates, outputs, targets, angles, objective), held whole, and written once.
   estimate: ({ dynamics, trials }) => {
     const bytes = recordingBytes(dynamics, trials, dynamics.N + 2 * dynamics.targetDim + 2)
-    return { memoryBytes: baseMemory(dynamics) + 2 * bytes, diskBytes: bytes }
+    return {
+      memoryBytes: baseMemory(dynamics) + 2 * bytes,
+      diskBytes: bytes,
+      // Its trials are independent: spread over as many threads as the job has.
+      cpuSeconds: computeSeconds(dynamics, trials, 2.1e-6),
+      parallelism: trials
+    }
   },
   inputs: { network: init, schedule: testSchedule },
   output: Schema.Struct({

@@ -22,7 +22,16 @@ import { recordedSteps, steps } from "../src/model/params.js"
 import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
-import { baseMemory, checkSizes, Dynamics, Learning, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
+import {
+  baseMemory,
+  checkSizes,
+  computeSeconds,
+  Dynamics,
+  Learning,
+  modelOf,
+  NonNegativeInt,
+  recordingBytes
+} from "./params.js"
 import { PlasticityRule } from "./plasticityRule.js"
 import { recipeOf, sampleInputs } from "./sampleInputs.js"
 
@@ -52,7 +61,12 @@ export const train = Stage.make({
     const objective = recordingBytes(dynamics, trials, 1)
     const traces = recordingBytes(dynamics, Math.min(TRACE_TRIALS, trials), 2 * dynamics.targetDim + 1)
     const trial = 3 * 8 * Math.trunc(dynamics.trialSeconds / dynamics.dt)
-    return { memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial, diskBytes: objective + traces }
+    return {
+      memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial,
+      diskBytes: objective + traces,
+      // Trials run one after another (each starts from the previous one's weights).
+      cpuSeconds: computeSeconds(dynamics, trials, 3.1e-6)
+    }
   },
   inputs: { network: init, stimuli: sampleInputs },
   output: Schema.Struct({

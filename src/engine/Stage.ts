@@ -40,6 +40,10 @@ export type TypeId = typeof TypeId
 export interface Estimate {
   readonly memoryBytes: number
   readonly diskBytes: number
+  /** Seconds of one core's compute (at the measured per-step costs); absent: a short stage. Sizes a cluster job's time limit. */
+  readonly cpuSeconds?: number
+  /** How many of its tasks can run at once (absent: 1, a sequential stage). Sizes a cluster job's CPUs. */
+  readonly parallelism?: number
 }
 
 /** Any Context tag a stage may require. */
