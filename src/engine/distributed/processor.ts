@@ -90,7 +90,7 @@ const unrecoverable = (message: string) => {
  * Forwards the stage's progress to the job (at most 4 updates a second) and the scheduler's lines
  * about the job's own node to stderr (the worker prints the outcome; "cached" ancestors are noise).
  */
-const jobProgress = (job: SandboxedJob<JobData, JobResult>, node: string, worker: string): Progress.Progress => {
+const jobProgress = (job: StageJob, node: string, worker: string): Progress.Progress => {
   let last = 0
   return {
     update: (name, done, total, note) =>
@@ -109,11 +109,18 @@ const jobProgress = (job: SandboxedJob<JobData, JobResult>, node: string, worker
   }
 }
 
-/** Processes one stage job. */
+/** What the processor uses of a job: a BullMQ sandboxed job, or the stand-in of a SLURM batch job (`slurm/job.ts`). */
+export type StageJob = Pick<SandboxedJob<JobData, JobResult>, "data" | "attemptsMade" | "updateProgress" | "moveToWait">
+
+/**
+ * Processes one stage job. Its tasks run inline on this thread, or on `pool` (a SLURM job given
+ * several CPUs runs them on that many worker threads).
+ */
 export default async function processStage(
-  job: SandboxedJob<JobData, JobResult>,
+  job: StageJob,
   token?: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  pool?: Layer.Layer<WorkerPool.WorkerPool>
 ): Promise<JobResult> {
   const worker = workerId()
   const decoded = Schema.decodeUnknownOption(JobData)(job.data)
@@ -196,7 +203,7 @@ export default async function processStage(
     runner: LocalRunner.layer({ jobs: 1, memoryBudget: Number.MAX_SAFE_INTEGER }),
     cache: Cache.layer({ dir: cacheDir, lockStaleMs: settings.lockStaleMs }),
     progress: Layer.succeed(ProgressModule.Progress, jobProgress(job, data.node, worker)),
-    pool: Layer.succeed(WorkerPool.WorkerPool, inlinePool)
+    pool: pool ?? Layer.succeed(WorkerPool.WorkerPool, inlinePool)
   }).pipe(Layer.provideMerge(NodeContext.layer))
   // An abort (the worker is stopping) interrupts the stage: its checkpoint is flushed, its lock
   // released; the job goes back to wait for another worker, without using up an attempt.
