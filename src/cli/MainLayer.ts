@@ -1,7 +1,7 @@
 /**
  * Everything the `pipeline` commands use, built once at the edge (`main.ts`) from the command
  * line's global options and the environment (`engine/Settings.ts`): the cache, progress, the
- * worker pool, the runner (local, or BullMQ for `--executor bullmq`, loaded only then), the
+ * worker pool, the runner (local; BullMQ for `--executor bullmq`, SLURM for `--executor slurm`, each loaded only then), the
  * scheduler, a logger that prints warnings as `pipeline: warning: …`, and {@link Cli}, the
  * resolved settings with the lazily loaded pipeline registry.
  *
@@ -18,9 +18,11 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Cache from "../engine/Cache.js"
 import * as Engine from "../engine/Engine.js"
+import type { SettingError } from "../engine/Errors.js"
 import * as LocalRunner from "../engine/LocalRunner.js"
 import * as Progress from "../engine/Progress.js"
 import * as ProjectRoot from "../engine/ProjectRoot.js"
+import type * as Runner from "../engine/Runner.js"
 import * as Settings from "../engine/Settings.js"
 import type * as Sweep from "../engine/Sweep.js"
 import * as WorkerPool from "../engine/WorkerPool.js"
@@ -33,8 +35,14 @@ export interface GlobalOptions {
   readonly cache: Option.Option<string>
   readonly out: Option.Option<string>
   readonly workers: number
-  readonly executor: "local" | "bullmq"
+  readonly executor: "local" | "bullmq" | "slurm"
   readonly redis: Option.Option<string>
+  /** The SLURM options (`run` only: other commands read their environment variables). */
+  readonly slurmProfile?: Option.Option<string>
+  readonly slurmPartition?: Option.Option<string>
+  readonly slurmAccount?: Option.Option<string>
+  readonly slurmExtra?: Option.Option<string>
+  readonly slurmResources?: ReadonlyArray<string>
 }
 
 /** The resolved settings and the registry, for the commands. */
@@ -42,7 +50,7 @@ export interface Cli {
   readonly root: string
   readonly cacheDir: string
   readonly outDir: string
-  readonly executor: "local" | "bullmq"
+  readonly executor: "local" | "bullmq" | "slurm"
   readonly redis: Option.Option<string>
   readonly checkpointSeconds: number
   readonly warm: boolean
@@ -65,6 +73,14 @@ const stderrLogger = Logger.make(({ logLevel, message }) => {
   const level = logLevel._tag === "Warning" ? "warning" : logLevel.label.toLowerCase()
   process.stderr.write(`pipeline: ${level}: ${text.replace(/\s*\n\s*/g, " ")}\n`)
 })
+
+/** A runner's layer, as the engine stack takes it (the platform is provided beneath). */
+type RunnerLayer = Layer.Layer<
+  Runner.Runner,
+  SettingError,
+  Cache.Cache | Progress.Progress | WorkerPool.WorkerPool | NodeContext.NodeContext
+>
+const runnerLayer = (layer: RunnerLayer) => layer
 
 /** The layer of every service the commands use. */
 export const make = (options: GlobalOptions, source: RegistrySource) => {
@@ -103,10 +119,31 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
       if (options.executor === "local") {
         const jobs = yield* Settings.read(Settings.jobs)
         const memoryBudget = yield* Settings.read(Settings.memoryBudget)
-        return LocalRunner.layer({
-          memoryBudget,
-          ...Option.match(jobs, { onNone: () => ({}), onSome: (j) => ({ jobs: j }) })
-        })
+        return runnerLayer(
+          LocalRunner.layer({
+            memoryBudget,
+            ...Option.match(jobs, { onNone: () => ({}), onSome: (j) => ({ jobs: j }) })
+          })
+        )
+      }
+      if (options.executor === "slurm") {
+        const cli = yield* Cli
+        const settings = yield* Effect.promise(() => import("../engine/slurm/SlurmSettings.js"))
+        const slurm = yield* Effect.promise(() => import("../engine/slurm/SlurmRunner.js"))
+        const given =
+          options.slurmProfile === undefined
+            ? yield* settings.fromEnvironment
+            : {
+                profile: options.slurmProfile,
+                partition: options.slurmPartition ?? Option.none(),
+                account: options.slurmAccount ?? Option.none(),
+                extra: options.slurmExtra ?? Option.none(),
+                resources: options.slurmResources ?? []
+              }
+        yield* slurm.checkBuilt(cli.root)
+        // Jobs load the compiled registry (not a TypeScript one a test may have handed the CLI).
+        const registry = cli.registryUrl?.endsWith(".js") ? cli.registryUrl : undefined
+        return runnerLayer(slurm.layer(yield* settings.options(given, cli.root, registry)))
       }
       const redis = yield* Option.match(options.redis, {
         onNone: () =>
@@ -116,7 +153,7 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
         onSome: Effect.succeed
       })
       const bull = yield* Effect.promise(() => import("../engine/distributed/BullRunner.js"))
-      return bull.layer({ redis })
+      return runnerLayer(bull.layer({ redis }))
     })
   )
   return Engine.layer({

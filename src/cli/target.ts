@@ -48,9 +48,11 @@ export const globalOptions = {
     positive("--workers", "PIPELINE_WORKERS"),
     Options.withDescription("Worker threads (default: $PIPELINE_WORKERS, else the available cores).")
   ),
-  executor: Options.choice("executor", ["local", "bullmq"]).pipe(
+  executor: Options.choice("executor", ["local", "bullmq", "slurm"]).pipe(
     Options.withFallbackConfig(Settings.executor),
-    Options.withDescription("Where stages run (default: $PIPELINE_EXECUTOR, else local).")
+    Options.withDescription(
+      "Where stages run: local, bullmq (pipeline workers) or slurm (batch jobs) (default: $PIPELINE_EXECUTOR, else local)."
+    )
   ),
   redis: Options.text("redis").pipe(
     Options.withFallbackConfig(Settings.redis),

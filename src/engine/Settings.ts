@@ -14,7 +14,7 @@
  * | `PIPELINE_CHECKPOINT_SECONDS` | 3 | minimum interval between checkpoint writes |
  * | `PIPELINE_LOCK_STALE_MS` | 10000 | when the lock of a dead process is taken over (≥ 2000) |
  * | `PIPELINE_WARM` | true | serve unchanged runs from the warm-run memo |
- * | `PIPELINE_EXECUTOR` | `local` | `bullmq`: stages run on `pipeline worker`s |
+ * | `PIPELINE_EXECUTOR` | `local` | `bullmq`: stages run on `pipeline worker`s; `slurm`: as SLURM batch jobs |
  * | `PIPELINE_REDIS` | — | the Redis URL of the bullmq executor |
  * | `PIPELINE_QUEUE` | `plastic-net-stages` | the BullMQ queue name |
  * | `PIPELINE_LOCK_DURATION_MS` | 60000 | a BullMQ job's lock |
@@ -66,10 +66,11 @@ export const checkpointSeconds = number("PIPELINE_CHECKPOINT_SECONDS", 0, 3)
 export const lockStaleMs = integer("PIPELINE_LOCK_STALE_MS", 2000, 10_000)
 /** `PIPELINE_WARM`: serve unchanged runs from the warm-run memo (`0`/`false` disables). */
 export const warm = Config.boolean("PIPELINE_WARM").pipe(Config.withDefault(true))
-/** `PIPELINE_EXECUTOR`: `local` or `bullmq`. */
+/** `PIPELINE_EXECUTOR`: `local`, `bullmq` or `slurm`. */
 export const executor = Config.literal(
   "local",
-  "bullmq"
+  "bullmq",
+  "slurm"
 )("PIPELINE_EXECUTOR").pipe(Config.withDefault("local" as const))
 /** `PIPELINE_REDIS`: the Redis URL of the bullmq executor and of `pipeline worker`. */
 export const redis = Config.nonEmptyString("PIPELINE_REDIS")

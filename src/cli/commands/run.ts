@@ -18,6 +18,7 @@ import * as Sweep from "../../engine/Sweep.js"
 import * as WarmRun from "../../engine/WarmRun.js"
 import { formatRun } from "../format.js"
 import { Cli } from "../MainLayer.js"
+import { slurmOptions } from "../slurmOptions.js"
 import { globalOptions, jsonOption, pipelineArg, publishFolder, resolve, targetOptions } from "../target.js"
 import { print } from "./print.js"
 
@@ -40,7 +41,8 @@ export const run = Command.make(
     force: Options.boolean("force").pipe(
       Options.withDescription("Run even when the plan needs more disk or memory than this machine has.")
     ),
-    json: jsonOption
+    json: jsonOption,
+    ...slurmOptions
   },
   (opts) =>
     Effect.gen(function* () {
