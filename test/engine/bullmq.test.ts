@@ -12,11 +12,12 @@
  * suite is skipped, saying why, only when that install fails).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { cliEnv, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
+import { computations, computed, hasCheckpoint } from "../helpers/computations.js"
 
 const findRedis = (): string | undefined => {
   const which = () => spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim()
@@ -60,39 +61,6 @@ const freePort = () =>
       server.close(() => resolve(port))
     })
   })
-
-interface ComputationEvent {
-  readonly event: "start" | "end" | "error"
-  readonly key: string
-  readonly node: string
-  readonly worker: string
-  readonly status?: string
-  readonly at: string
-  readonly detail?: string
-}
-
-/** Every key's computation log (`<cache>/.computations/<key>.jsonl`). */
-const computations = (cache: string): Map<string, Array<ComputationEvent>> => {
-  const dir = join(cache, ".computations")
-  const out = new Map<string, Array<ComputationEvent>>()
-  if (!existsSync(dir)) return out
-  for (const file of readdirSync(dir)) {
-    const lines = readFileSync(join(dir, file), "utf8").split("\n").filter(Boolean)
-    out.set(
-      file.replace(/\.jsonl$/, ""),
-      lines.map((l) => JSON.parse(l) as ComputationEvent)
-    )
-  }
-  return out
-}
-
-/** A complete checkpoint of the key exists (`ckpt-N` is renamed into place when complete). */
-const hasCheckpoint = (cache: string, key: string) => {
-  const dir = join(cache, ".checkpoints", key)
-  return existsSync(dir) && readdirSync(dir).some((name) => /^ckpt-\d+$/.test(name))
-}
-
-const computed = (e: ComputationEvent) => e.event === "end" && (e.status === "ran" || e.status === "resumed")
 
 /** Stops a process we started and waits for it to exit (SIGTERM, then SIGKILL after 5 s). */
 const stop = (child: ChildProcess | undefined) =>

@@ -65,11 +65,15 @@ export function pipeline(
   })
 }
 
-/** Starts `pipeline ARGS…` and resolves when `predicate(stderr+stdout so far)` holds. */
+/** Starts `pipeline ARGS…`; `waitFor` resolves when `predicate(stderr+stdout so far)` holds. */
 export function startPipeline(args: ReadonlyArray<string>, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] })
   let output = ""
-  child.stdout.on("data", (d) => (output += String(d)))
+  let stdout = ""
+  child.stdout.on("data", (d) => {
+    output += String(d)
+    stdout += String(d)
+  })
   child.stderr.on("data", (d) => (output += String(d)))
   const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)))
   const waitFor = (predicate: (text: string) => boolean, timeoutMs = 120_000) =>
@@ -85,7 +89,7 @@ export function startPipeline(args: ReadonlyArray<string>, env: NodeJS.ProcessEn
         }
       }, 50)
     })
-  return { child, exited, waitFor, output: () => output }
+  return { child, exited, waitFor, output: () => output, stdout: () => stdout }
 }
 
 /** The `--json` report of a run. */
