@@ -6,7 +6,8 @@
  * - `LocalRunner`: in this process, its CPU work on a pool of worker threads, under the key's
  *   cross-process lock, with checkpoints and an atomic commit;
  * - `distributed/BullRunner`: as a BullMQ job that a `pipeline worker` computes (with the local
- *   runner) on any machine sharing the cache.
+ *   runner) on any machine sharing the cache;
+ * - `slurm/SlurmRunner`: as a SLURM batch job that runs the same job processor on a cluster node.
  *
  * A new place to compute (a cluster scheduler, a cloud queue) is a new runner, not a new executor.
  *

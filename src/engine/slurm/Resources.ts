@@ -14,6 +14,7 @@
  * poll-seconds: 10            # seconds between two `squeue` calls
  * setup:                      # shell lines each job runs before the stage
  *   - module load nodejs/20
+ * local-stages: [metrics]     # computed by the submitter itself, not as jobs
  * default-resources:          # every stage
  *   slurm_partition: compute
  *   slurm_account: lab42
@@ -212,6 +213,11 @@ export const Profile = Schema.Struct({
   setup: Schema.optional(Schema.Array(Schema.String)),
   /** The `node` each job runs (default: the submitter's own `process.execPath`). */
   node: Schema.optional(NonEmpty),
+  /**
+   * Stages (by stage or node name) computed by the submitter itself, not as jobs: for stages of
+   * a second whose job would mostly be start-up and queue wait (Snakemake's `localrules`).
+   */
+  "local-stages": Schema.optional(Schema.Array(NonEmpty)),
   "default-resources": Schema.optional(ResourceSettings),
   "set-resources": Schema.optional(Schema.Record({ key: Schema.String, value: ResourceSettings }))
 })

@@ -18,6 +18,9 @@
  *    limit (or memory) is resubmitted with twice as much. A job whose node computes another key
  *    (other code, params or Node.js major) fails the stage at once.
  *
+ * Stages the profile lists in `local-stages` are computed by the submitter itself, with the local
+ * runner (Snakemake's `localrules`): for stages of a second, whose job would be mostly start-up.
+ *
  * Ctrl-C on the submitter stops only the waiting: jobs keep running, and the next submit attaches
  * to them. Nothing here listens on a port; jobs run as the submitting user.
  *
@@ -34,6 +37,7 @@ import * as Option from "effect/Option"
 import * as Cache from "../Cache.js"
 import type { JobData } from "../distributed/Queue.js"
 import { StageFailedError } from "../Errors.js"
+import * as LocalRunner from "../LocalRunner.js"
 import * as Progress from "../Progress.js"
 import * as Runner from "../Runner.js"
 import * as Settings from "../Settings.js"
@@ -97,7 +101,7 @@ interface Ended {
   readonly result: Option.Option<Jobs.JobResult>
 }
 
-/** Builds the SLURM runner (needs Cache, Progress, FileSystem, Path and CommandExecutor). */
+/** Builds the SLURM runner (needs Cache, Progress, WorkerPool, FileSystem, Path and CommandExecutor). */
 export const make = (options: Options) =>
   Effect.gen(function* () {
     const cache = yield* Cache.Cache
@@ -114,6 +118,11 @@ export const make = (options: Options) =>
     const program = jobProgram(options.root)
     const submitter = `${hostname()}:${process.pid}`
     const cacheDir = cache.dir
+    const localStages = new Set(options.profile["local-stages"] ?? [])
+    const local =
+      localStages.size === 0
+        ? undefined
+        : yield* LocalRunner.make({ memoryBudget: yield* Settings.read(Settings.memoryBudget) })
 
     // --- squeue snapshots, shared by every stage waited for -------------------------------------
     const watched = new Map<string, number>() // job name → stages waiting on it
@@ -373,13 +382,20 @@ export const make = (options: Options) =>
         const name = Jobs.jobName(key)
         if (!warnedUnmatched) {
           warnedUnmatched = true
-          const named = [...Object.keys(options.profile["set-resources"] ?? {}), ...Object.keys(options.stageSettings)]
+          const named = [
+            ...Object.keys(options.profile["set-resources"] ?? {}),
+            ...Object.keys(options.stageSettings),
+            ...localStages
+          ]
           const unknown = Resources.unmatched(named, plan.nodes)
           if (unknown.length > 0) {
             yield* Effect.logWarning(
               `SLURM resources are set for ${unknown.map((u) => `"${u}"`).join(", ")}, which no stage of this run is called.`
             )
           }
+        }
+        if (local !== undefined && (localStages.has(planned.stage.name) || localStages.has(planned.name))) {
+          return yield* local.compute(request)
         }
         const failed = (detail: string) => new StageFailedError({ stage: planned.name, key, detail })
         const data: JobData = { request: plan.request, node: planned.name, key, force: forced }
@@ -498,7 +514,7 @@ export const make = (options: Options) =>
     } satisfies Runner.Runner
   })
 
-/** The SLURM runner as a Layer (needs Cache, Progress, FileSystem, Path and CommandExecutor). */
+/** The SLURM runner as a Layer (needs Cache, Progress, WorkerPool, FileSystem, Path and CommandExecutor). */
 export const layer = (options: Options) => Layer.scoped(Runner.Runner, make(options))
 
 /** Fails when the compiled job program is missing (it is what every job runs). */
