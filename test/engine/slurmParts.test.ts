@@ -8,12 +8,14 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import fc from "fast-check"
 import { assert, describe } from "vitest"
 import { registry } from "../../pipelines/index.js"
+import * as Jobs from "../../src/engine/slurm/Jobs.js"
 import * as Resources from "../../src/engine/slurm/Resources.js"
 import * as Slurm from "../../src/engine/slurm/Slurm.js"
 import { cliEnv, pipeline, tempDir } from "../helpers/cli.js"
@@ -74,6 +76,23 @@ describe("squeue --json", () => {
     assert.deepInclude(job, { state: "CANCELLED", exitCode: 0, signal: 15, nodes: "node3", active: false })
     assert.isTrue(Option.isNone(Slurm.parseSacct(text, "99")))
   })
+})
+
+describe("job identity", () => {
+  it.effect("a cache keeps one id, and a job's comment tells whose cache it writes", () =>
+    Effect.gen(function* () {
+      const dir = tempDir("slurm-id")
+      const [a, b] = yield* Effect.all([Jobs.cacheId(dir), Jobs.cacheId(dir)], { concurrency: 2 })
+      assert.match(a, /^[0-9a-f]{12}$/)
+      assert.strictEqual(b, a)
+      assert.strictEqual(yield* Jobs.cacheId(dir), a)
+      assert.notStrictEqual(yield* Jobs.cacheId(tempDir("slurm-id")), a)
+      const comment = Jobs.comment("train[rule=three-factor]", a)
+      assert.isTrue(Jobs.writesCache(comment, a))
+      assert.isFalse(Jobs.writesCache(comment, "0123456789ab"))
+      assert.isFalse(Jobs.writesCache("train", a))
+    }).pipe(Effect.provide(NodeContext.layer))
+  )
 })
 
 describe("profile syntax", () => {

@@ -1,6 +1,7 @@
 /**
  * The SLURM runner's files, next to the entries in the shared cache, one folder per stage key:
  *
+ *     .slurm/cache-id                 the cache's id, in every job's comment
  *     .slurm/<key>/jobs.json          the key's submissions: job ids, resources, last seen states
  *     .slurm/<key>/submit.lock        held while a submitter looks the key's job up and submits
  *     .slurm/<key>/<jobid>.log        the job's stdout and stderr (sbatch --output)
@@ -16,6 +17,7 @@
  *
  * @module Jobs
  */
+import { randomBytes } from "node:crypto"
 import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
@@ -39,6 +41,40 @@ export const progressFile = (cacheDir: string, key: string) => `${keyDir(cacheDi
 
 /** The job name of a key's jobs: what `squeue` finds them by. */
 export const jobName = (key: string) => `pn-${key}`
+
+/**
+ * A job's comment: its node's name, and the id of the cache it writes (`.slurm/cache-id`), so a
+ * submitter attaches only to jobs of its own cache (two caches may compute the same key).
+ */
+export const comment = (node: string, cacheId: string) => `${node.slice(0, 200)} @${cacheId}`
+
+/** Whether a job's comment says it writes the cache of this id. */
+export const writesCache = (jobComment: string, cacheId: string) => jobComment.endsWith(` @${cacheId}`)
+
+/**
+ * The id of a cache (12 hex digits in `.slurm/cache-id`, made by the first submitter): the same
+ * for every machine that mounts the cache, whatever path it mounts it at.
+ */
+export const cacheId = (cacheDir: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const file = `${cacheDir}/.slurm/cache-id`
+    const valid = (text: string) => /^[0-9a-f]{12}$/.test(text.trim())
+    const existing = yield* fs.readFileString(file).pipe(Effect.option)
+    if (Option.isSome(existing) && valid(existing.value)) return existing.value.trim()
+    yield* fs.makeDirectory(`${cacheDir}/.slurm`, { recursive: true })
+    const fresh = randomBytes(6).toString("hex")
+    // Exclusive create: of two submitters making it at once, one writes and both read its id.
+    const tmp = `${file}.${process.pid}.tmp`
+    yield* fs.writeFileString(tmp, `${fresh}\n`)
+    yield* fs.link(tmp, file).pipe(Effect.ignore)
+    yield* fs.remove(tmp).pipe(Effect.ignore)
+    const id = yield* fs.readFileString(file)
+    if (valid(id)) return id.trim()
+    // A damaged id (not ours to repair while others may read it): this run uses its own.
+    yield* Effect.logWarning(`${file} does not hold a cache id; this run uses ${fresh}.`)
+    return fresh
+  })
 
 const JobId = Schema.String.pipe(Schema.pattern(/^\d+(_\d+)?$/))
 

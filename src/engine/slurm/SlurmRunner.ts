@@ -69,7 +69,6 @@ export const DEFAULT_RETRIES = 3
 export const DEFAULT_POLL_SECONDS = 10
 
 const short = (key: string) => key.slice(0, 12)
-const ordinal = (n: number) => `${n}${n === 1 ? "st" : n === 2 ? "nd" : n === 3 ? "rd" : "th"}`
 
 /** Single quotes for a POSIX shell. */
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
@@ -118,6 +117,8 @@ export const make = (options: Options) =>
     const program = jobProgram(options.root)
     const submitter = `${hostname()}:${process.pid}`
     const cacheDir = cache.dir
+    // Made on first use: a run whose stages are all cached writes nothing here.
+    const cacheIdOnce = yield* Effect.cached(Jobs.cacheId(cacheDir).pipe(Effect.provide(context)))
     const localStages = new Set(options.profile["local-stages"] ?? [])
     const local =
       localStages.size === 0
@@ -245,9 +246,9 @@ export const make = (options: Options) =>
       ].join("\n")
     }
 
-    const sbatchArgs = (data: JobData, resources: Resources.Resources) => [
+    const sbatchArgs = (data: JobData, resources: Resources.Resources, cacheId: string) => [
       `--job-name=${Jobs.jobName(data.key)}`,
-      `--comment=${data.node.slice(0, 200)}`,
+      `--comment=${Jobs.comment(data.node, cacheId)}`,
       `--output=${Jobs.keyDir(cacheDir, data.key)}/%j.log`,
       `--chdir=${options.root}`,
       "--export=ALL",
@@ -255,7 +256,7 @@ export const make = (options: Options) =>
     ]
 
     /** A job to wait for: an alive job of the key, else a new one (under the key's lock). */
-    const attachOrSubmit = (data: JobData, resources: Resources.Resources, attempt: number) =>
+    const attachOrSubmit = (data: JobData, resources: Resources.Resources, attempt: number, cacheId: string) =>
       locked(
         data.key,
         Effect.gen(function* () {
@@ -263,7 +264,7 @@ export const make = (options: Options) =>
           const record = yield* Jobs.readRecord(cacheDir, data.key)
           const last = Option.isSome(record) ? record.value.submissions.at(-1) : undefined
           const snap = yield* snapshot(Date.now(), name)
-          const alive = (snap.byName.get(name) ?? []).filter((j) => j.active)
+          const alive = (snap.byName.get(name) ?? []).filter((j) => j.active && Jobs.writesCache(j.comment, cacheId))
           // The recorded job if alive; else any alive job of the key (a submitter that died between
           // sbatch and its record); a just-recorded job squeue does not list yet counts as alive.
           const recent =
@@ -289,7 +290,7 @@ export const make = (options: Options) =>
           return yield* Effect.uninterruptible(
             Effect.gen(function* () {
               const submittedAt = Date.now()
-              const jobId = yield* Slurm.sbatch(sbatchArgs(data, resources), script(data, attempt))
+              const jobId = yield* Slurm.sbatch(sbatchArgs(data, resources, cacheId), script(data, attempt))
               yield* Jobs.updateRecord(cacheDir, data.key, data.node, (r) => ({
                 ...r,
                 submissions: [
@@ -402,8 +403,11 @@ export const make = (options: Options) =>
         let resources = Resources.resolve(planned, options.profile, options.globals, options.stageSettings)
         yield* watch(name)
 
+        const cacheId = yield* cacheIdOnce.pipe(
+          Effect.mapError((e) => failed(`cannot read or make the cache's id in ${cacheDir}/.slurm: ${e.message}`))
+        )
         const submit = (attempt: number) =>
-          attachOrSubmit(data, resources, attempt).pipe(
+          attachOrSubmit(data, resources, attempt, cacheId).pipe(
             Effect.catchAll((e) =>
               Effect.fail(
                 failed(
@@ -496,12 +500,13 @@ export const make = (options: Options) =>
             more = `, with twice the memory (${resources.memMb} MB)`
           }
           const old = job.jobId
+          const resumes = (yield* cache.checkpoints(key).exists) ? ", which resumes from its checkpoint" : ""
           job = yield* submit(retry)
           yield* progress.log(
             `! ${planned.name}: SLURM job ${old} ${how}${result?.error === undefined ? "" : ` (${result.error.split("\n")[0]!.slice(0, 200)})`}; ` +
               (job.attached
                 ? `attached to job ${job.jobId}, submitted meanwhile`
-                : `resubmitted as job ${job.jobId} (${ordinal(retry)} of ${retries} retries${more}), which resumes from its checkpoint`) +
+                : `resubmitted as job ${job.jobId} (retry ${retry} of ${retries}${more})${resumes}`) +
               ` (${short(key)})`
           )
         }
