@@ -88,7 +88,8 @@ interface Snapshot {
 /** A job being waited for. */
 interface Watch {
   readonly jobId: string
-  readonly submittedAt: number
+  /** When the wait began: only snapshots taken later (and so asking for its name) say anything of it. */
+  readonly since: number
   state?: string
   misses: number
   lastSnapshot: number
@@ -167,13 +168,16 @@ export const make = (options: Options) =>
         if ("have" in decision) return decision.have
         if ("wait" in decision) return yield* Deferred.await(decision.wait)
         const { call } = decision
-        const exit = yield* Effect.exit(query(call.at, call.names).pipe(Effect.provide(context)))
-        yield* Effect.sync(() => {
-          if (exit._tag === "Success" && (latest === undefined || exit.value.at > latest.at)) latest = exit.value
-          if (inflight === call) inflight = undefined
-        })
-        yield* Deferred.done(fresh, exit)
-        return yield* exit
+        // However the call ends (interrupted too), those waiting on it are told.
+        return yield* query(call.at, call.names).pipe(
+          Effect.provide(context),
+          Effect.onExit((exit) =>
+            Effect.sync(() => {
+              if (exit._tag === "Success" && (latest === undefined || exit.value.at > latest.at)) latest = exit.value
+              if (inflight === call) inflight = undefined
+            }).pipe(Effect.zipRight(Deferred.done(fresh, exit)))
+          )
+        )
       })
 
     // The poller: one squeue call every poll interval while any stage waits on a job.
@@ -277,13 +281,7 @@ export const make = (options: Options) =>
           if (found !== undefined || recent) {
             const jobId = found?.jobId ?? last!.jobId
             const by = last?.jobId === jobId ? last : undefined
-            return {
-              jobId,
-              attached: true as const,
-              state: found?.state ?? "PENDING",
-              by,
-              submittedAt: Date.parse(by?.submittedAt ?? new Date().toISOString())
-            }
+            return { jobId, attached: true as const, state: found?.state ?? "PENDING", by }
           }
           yield* fs.makeDirectory(Jobs.keyDir(cacheDir, data.key), { recursive: true })
           // Submitted and recorded, or neither: Ctrl-C waits for the record.
@@ -291,6 +289,8 @@ export const make = (options: Options) =>
             Effect.gen(function* () {
               const submittedAt = Date.now()
               const jobId = yield* Slurm.sbatch(sbatchArgs(data, resources, cacheId), script(data, attempt))
+              // A result of the same id from before (a cluster whose job ids started over) is not this job's.
+              yield* fs.remove(Jobs.resultFile(cacheDir, data.key, jobId)).pipe(Effect.ignore)
               yield* Jobs.updateRecord(cacheDir, data.key, data.node, (r) => ({
                 ...r,
                 submissions: [
@@ -311,7 +311,7 @@ export const make = (options: Options) =>
                   }
                 ]
               })).pipe(Effect.ignore)
-              return { jobId, attached: false as const, state: "PENDING", by: undefined, submittedAt }
+              return { jobId, attached: false as const, state: "PENDING", by: undefined }
             })
           )
         })
@@ -325,7 +325,7 @@ export const make = (options: Options) =>
           const result = yield* Jobs.readResult(cacheDir, key, w.jobId)
           if (Option.isSome(result)) return { info: latest?.byId.get(w.jobId), result } satisfies Ended
           const snap = latest
-          if (snap !== undefined && snap.at > w.submittedAt && snap.at > w.lastSnapshot) {
+          if (snap !== undefined && snap.at > w.since && snap.at > w.lastSnapshot) {
             w.lastSnapshot = snap.at
             const info = snap.byId.get(w.jobId)
             if (info === undefined) w.misses += 1
@@ -428,7 +428,7 @@ export const make = (options: Options) =>
         for (let retry = 0; ; ) {
           const w: Watch = {
             jobId: job.jobId,
-            submittedAt: job.submittedAt,
+            since: Date.now(),
             misses: 0,
             lastSnapshot: 0,
             ...(job.attached ? {} : { state: "PENDING" })
