@@ -76,8 +76,14 @@ export const startCluster = async (): Promise<Cluster | string> => {
   const dir = tempDir("slurm")
   for (const sub of ["state", "spool", "log", "munge"]) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 })
   const children: Array<ChildProcess> = []
+  // Should the test process exit without stopping them (a crash), the daemons go with it.
+  const onExit = () => {
+    for (const child of children) child.kill("SIGKILL")
+  }
+  process.once("exit", onExit)
   const stop = async () => {
     for (const child of children.reverse()) await stopChild(child)
+    process.removeListener("exit", onExit)
     rmSync(dir, { recursive: true, force: true })
   }
   try {
