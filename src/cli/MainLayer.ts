@@ -1,9 +1,9 @@
 /**
  * Everything the `pipeline` commands use, built once at the edge (`main.ts`) from the command
  * line's global options and the environment (`engine/Settings.ts`): the cache, progress, the
- * worker pool, the runner (local; BullMQ for `--executor bullmq`, SLURM for `--executor slurm`, each loaded only then), the
- * scheduler, a logger that prints warnings as `pipeline: warning: …`, and {@link Cli}, the
- * resolved settings with the lazily loaded pipeline registry.
+ * worker pool, the runner (local; BullMQ for `--executor bullmq`, SLURM for `--executor slurm`,
+ * each loaded only then), the scheduler, a logger that prints warnings as `pipeline: warning: …`,
+ * and {@link Cli}, the resolved settings with the lazily loaded pipeline registry.
  *
  * @module MainLayer
  */
@@ -128,11 +128,11 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
       }
       if (options.executor === "slurm") {
         const cli = yield* Cli
-        const settings = yield* Effect.promise(() => import("../engine/slurm/SlurmSettings.js"))
+        const slurmSettings = yield* Effect.promise(() => import("../engine/slurm/SlurmSettings.js"))
         const slurm = yield* Effect.promise(() => import("../engine/slurm/SlurmRunner.js"))
         const given =
           options.slurmProfile === undefined
-            ? yield* settings.fromEnvironment
+            ? yield* slurmSettings.fromEnvironment
             : {
                 profile: options.slurmProfile,
                 partition: options.slurmPartition ?? Option.none(),
@@ -143,7 +143,7 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
         yield* slurm.checkBuilt(cli.root)
         // Jobs load the compiled registry (not a TypeScript one a test may have handed the CLI).
         const registry = cli.registryUrl?.endsWith(".js") ? cli.registryUrl : undefined
-        return runnerLayer(slurm.layer(yield* settings.options(given, cli.root, registry)))
+        return runnerLayer(slurm.layer(yield* slurmSettings.options(given, cli.root, registry)))
       }
       const redis = yield* Option.match(options.redis, {
         onNone: () =>
