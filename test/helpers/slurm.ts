@@ -84,7 +84,7 @@ export const startCluster = async (): Promise<Cluster | string> => {
   const stop = async () => {
     for (const child of children.reverse()) await stopChild(child)
     process.removeListener("exit", onExit)
-    rmSync(dir, { recursive: true, force: true })
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
   }
   try {
     const t0 = performance.now()

@@ -245,29 +245,27 @@ export const run = (
   )
 }
 
-/** Errors of the controller that a later try may not meet (a busy or restarting slurmctld). */
-const transient =
-  /timed out|try again|temporarily unavailable|unable to contact|connection refused|communications? (connection )?failure|slurm_persist_conn/i
+/** Errors of a busy or restarting controller, that a later try may not meet. */
+const transientPattern =
+  /timed out|try again|temporarily unavailable|unable to contact|connection refused|communications? (connection )?failure|slurm_persist_conn|no answer in/i
+
+/** Whether a failed command may succeed if tried again (the controller was busy, not refusing). */
+export const isTransient = (error: SlurmCommandError): boolean => transientPattern.test(error.detail)
 
 /**
- * Submits a batch script (given on stdin) with `sbatch --parsable ARGS`; the job's id. A busy
- * controller is retried three times (1, 2, 4 s apart); a refusal (bad partition, account, limits)
- * fails at once with sbatch's own words.
+ * Submits a batch script (given on stdin) with `sbatch --parsable ARGS`; the job's id. It fails
+ * with sbatch's own words: a refusal (bad partition, account, limits), or a busy controller
+ * ({@link isTransient}), after which the job may or may not exist: the caller looks before trying
+ * again.
  */
 export const sbatch = (args: ReadonlyArray<string>, script: string) =>
   Effect.gen(function* () {
     const full = ["--parsable", ...args]
-    for (let attempt = 0; ; attempt++) {
-      const out = yield* run("sbatch", full, { stdin: script })
-      const id = /^(\d+)(;|$)/.exec(out.stdout.trim())
-      if (out.exitCode === 0 && id !== null) return id[1]!
-      const detail = (out.stderr.trim() || out.stdout.trim() || `exit code ${out.exitCode}`).replace(/\s*\n\s*/g, "; ")
-      if (attempt < 3 && transient.test(detail)) {
-        yield* Effect.sleep(1000 * 2 ** attempt)
-        continue
-      }
-      return yield* new SlurmCommandError({ command: shown("sbatch", full), detail })
-    }
+    const out = yield* run("sbatch", full, { stdin: script })
+    const id = /^(\d+)(;|$)/.exec(out.stdout.trim())
+    if (out.exitCode === 0 && id !== null) return id[1]!
+    const detail = (out.stderr.trim() || out.stdout.trim() || `exit code ${out.exitCode}`).replace(/\s*\n\s*/g, "; ")
+    return yield* new SlurmCommandError({ command: shown("sbatch", full), detail })
   })
 
 /**

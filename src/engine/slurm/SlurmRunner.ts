@@ -32,6 +32,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Cache from "../Cache.js"
@@ -67,6 +68,8 @@ export interface Options {
 export const DEFAULT_RETRIES = 3
 /** The default seconds between two `squeue` calls. */
 export const DEFAULT_POLL_SECONDS = 10
+/** Seconds between tries of a busy controller (`Socket timed out`): about two minutes in all. */
+export const BUSY_WAITS: ReadonlyArray<number> = [1, 2, 4, 8, 15, 30, 30, 30]
 
 const short = (key: string) => key.slice(0, 12)
 
@@ -259,16 +262,56 @@ export const make = (options: Options) =>
       ...Resources.sbatchArgs(resources)
     ]
 
+    /** The alive jobs of a key that write this cache, newest first. */
+    const aliveJobs = (snap: Snapshot, name: string, cacheId: string) =>
+      (snap.byName.get(name) ?? [])
+        .filter((j) => j.active && Jobs.writesCache(j.comment, cacheId))
+        .sort((a, b) => Number(b.jobId) - Number(a.jobId))
+
+    /** A fresh `squeue` snapshot, asked again while the controller is busy. */
+    const patientSnapshot = (name: string) =>
+      Effect.gen(function* () {
+        for (let i = 0; ; i++) {
+          const tried = yield* Effect.either(snapshot(Date.now(), name))
+          if (Either.isRight(tried)) return tried.right
+          if (!Slurm.isTransient(tried.left) || i >= BUSY_WAITS.length) return yield* Effect.fail(tried.left)
+          yield* Effect.sleep(BUSY_WAITS[i]! * 1000)
+        }
+      })
+
+    /** Records a job as the key's latest submission. */
+    const record = (data: JobData, jobId: string, submittedAt: number, attempt: number, r: Resources.Resources) =>
+      Jobs.updateRecord(cacheDir, data.key, data.node, (old) => ({
+        ...old,
+        submissions: [
+          ...old.submissions,
+          {
+            jobId,
+            submittedAt: new Date(submittedAt).toISOString(),
+            by: submitter,
+            attempt,
+            resources: {
+              cpus: r.cpus,
+              memMb: r.memMb,
+              minutes: r.minutes,
+              ...(r.partition === undefined ? {} : { partition: r.partition }),
+              ...(r.account === undefined ? {} : { account: r.account })
+            },
+            state: "PENDING"
+          }
+        ]
+      })).pipe(Effect.ignore)
+
     /** A job to wait for: an alive job of the key, else a new one (under the key's lock). */
     const attachOrSubmit = (data: JobData, resources: Resources.Resources, attempt: number, cacheId: string) =>
       locked(
         data.key,
         Effect.gen(function* () {
           const name = Jobs.jobName(data.key)
-          const record = yield* Jobs.readRecord(cacheDir, data.key)
-          const last = Option.isSome(record) ? record.value.submissions.at(-1) : undefined
-          const snap = yield* snapshot(Date.now(), name)
-          const alive = (snap.byName.get(name) ?? []).filter((j) => j.active && Jobs.writesCache(j.comment, cacheId))
+          const recorded = yield* Jobs.readRecord(cacheDir, data.key)
+          const last = Option.isSome(recorded) ? recorded.value.submissions.at(-1) : undefined
+          const snap = yield* patientSnapshot(name)
+          const alive = aliveJobs(snap, name, cacheId)
           // The recorded job if alive; else any alive job of the key (a submitter that died between
           // sbatch and its record); a just-recorded job squeue does not list yet counts as alive.
           const recent =
@@ -276,44 +319,36 @@ export const make = (options: Options) =>
             Date.now() - Date.parse(last.submittedAt) < 30_000 &&
             !snap.byId.has(last.jobId) &&
             (last.state === undefined || Slurm.isActive(last.state))
-          const found =
-            alive.find((j) => j.jobId === last?.jobId) ?? alive.sort((a, b) => Number(b.jobId) - Number(a.jobId))[0]
+          const found = alive.find((j) => j.jobId === last?.jobId) ?? alive[0]
           if (found !== undefined || recent) {
             const jobId = found?.jobId ?? last!.jobId
             const by = last?.jobId === jobId ? last : undefined
             return { jobId, attached: true as const, state: found?.state ?? "PENDING", by }
           }
           yield* fs.makeDirectory(Jobs.keyDir(cacheDir, data.key), { recursive: true })
-          // Submitted and recorded, or neither: Ctrl-C waits for the record.
-          return yield* Effect.uninterruptible(
-            Effect.gen(function* () {
-              const submittedAt = Date.now()
-              const jobId = yield* Slurm.sbatch(sbatchArgs(data, resources, cacheId), script(data, attempt))
-              // A result of the same id from before (a cluster whose job ids started over) is not this job's.
-              yield* fs.remove(Jobs.resultFile(cacheDir, data.key, jobId)).pipe(Effect.ignore)
-              yield* Jobs.updateRecord(cacheDir, data.key, data.node, (r) => ({
-                ...r,
-                submissions: [
-                  ...r.submissions,
-                  {
-                    jobId,
-                    submittedAt: new Date(submittedAt).toISOString(),
-                    by: submitter,
-                    attempt,
-                    resources: {
-                      cpus: resources.cpus,
-                      memMb: resources.memMb,
-                      minutes: resources.minutes,
-                      ...(resources.partition === undefined ? {} : { partition: resources.partition }),
-                      ...(resources.account === undefined ? {} : { account: resources.account })
-                    },
-                    state: "PENDING"
-                  }
-                ]
-              })).pipe(Effect.ignore)
-              return { jobId, attached: false as const, state: "PENDING", by: undefined }
-            })
-          )
+          for (let i = 0; ; i++) {
+            const submittedAt = Date.now()
+            // Submitted and recorded, or neither: Ctrl-C waits for the record.
+            const tried = yield* Effect.uninterruptible(
+              Effect.gen(function* () {
+                const jobId = yield* Slurm.sbatch(sbatchArgs(data, resources, cacheId), script(data, attempt))
+                // A result of the same id from before (a cluster whose job ids started over) is not this job's.
+                yield* fs.remove(Jobs.resultFile(cacheDir, data.key, jobId)).pipe(Effect.ignore)
+                yield* record(data, jobId, submittedAt, attempt, resources)
+                return jobId
+              })
+            ).pipe(Effect.either)
+            if (Either.isRight(tried))
+              return { jobId: tried.right, attached: false as const, state: "PENDING", by: undefined }
+            if (!Slurm.isTransient(tried.left) || i >= BUSY_WAITS.length) return yield* Effect.fail(tried.left)
+            // A busy controller may have made the job without sbatch hearing back: look before trying again.
+            yield* Effect.sleep(BUSY_WAITS[i]! * 1000)
+            const made = aliveJobs(yield* patientSnapshot(name), name, cacheId)[0]
+            if (made !== undefined) {
+              yield* record(data, made.jobId, submittedAt, attempt, resources)
+              return { jobId: made.jobId, attached: false as const, state: made.state, by: undefined }
+            }
+          }
         })
       )
 
@@ -411,9 +446,13 @@ export const make = (options: Options) =>
             Effect.catchAll((e) =>
               Effect.fail(
                 failed(
-                  e instanceof Slurm.SlurmCommandError && e.command.startsWith("sbatch")
-                    ? `SLURM refused its job: ${e.detail}. Check --slurm-partition, --slurm-account, --slurm-extra and the profile${options.profileFile === undefined ? "" : ` (${options.profileFile})`}.`
-                    : `cannot submit its SLURM job: ${e.message}`
+                  !(e instanceof Slurm.SlurmCommandError)
+                    ? `cannot submit its SLURM job: ${e.message}`
+                    : Slurm.isTransient(e)
+                      ? `SLURM's controller did not answer for about ${BUSY_WAITS.reduce((a, b) => a + b)} s (${e.message}). Submit again when it does: finished stages are kept, and queued jobs are attached to.`
+                      : e.command.startsWith("sbatch")
+                        ? `SLURM refused its job: ${e.detail}. Check --slurm-partition, --slurm-account, --slurm-extra and the profile${options.profileFile === undefined ? "" : ` (${options.profileFile})`}.`
+                        : `cannot submit its SLURM job: ${e.message}`
                 )
               )
             )
