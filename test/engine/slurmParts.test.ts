@@ -18,6 +18,7 @@ import { registry } from "../../pipelines/index.js"
 import * as Jobs from "../../src/engine/slurm/Jobs.js"
 import * as Resources from "../../src/engine/slurm/Resources.js"
 import * as Slurm from "../../src/engine/slurm/Slurm.js"
+import * as SlurmStatus from "../../src/engine/slurm/SlurmStatus.js"
 import { cliEnv, pipeline, tempDir } from "../helpers/cli.js"
 import { plan } from "./helpers.js"
 
@@ -64,6 +65,16 @@ describe("squeue --json", () => {
     assert.isUndefined(jobs.get("pn-pending")!.exitCode)
   })
 
+  it.effect("fails, as a busy controller, when squeue could not reach it (22.05 exits 0 with no jobs then)", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(Slurm.readSqueue(fixture("squeue-22.05-no-controller.json"), ["pn-x"]))
+      assert.isTrue(Slurm.isTransient(error))
+      assert.include(error.message, "Failed while looking for jobs")
+      const jobs = yield* Slurm.readSqueue(fixture("squeue-22.05.json"), ["pn-exit3", "pn-running"])
+      assert.deepStrictEqual(jobs.map((j) => j.name).sort(), ["pn-exit3", "pn-running"])
+    })
+  )
+
   it("takes nothing from output that is not a job list", () => {
     for (const junk of [null, {}, { jobs: "x" }, { jobs: [null, 3, { name: "no id" }] }]) {
       assert.deepStrictEqual(Slurm.parseSqueue(junk), [])
@@ -92,6 +103,52 @@ describe("job identity", () => {
       assert.isFalse(Jobs.writesCache(comment, "0123456789ab"))
       assert.isFalse(Jobs.writesCache("train", a))
     }).pipe(Effect.provide(NodeContext.layer))
+  )
+})
+
+describe("status", () => {
+  it.effect(
+    "shows each key's last job, its state as recorded when squeue cannot answer, and the jobs before it",
+    () =>
+      Effect.gen(function* () {
+        const cache = tempDir("slurm-status")
+        const [a, b, c] = ["a", "b", "c"].map((x) => x.repeat(64)) as [string, string, string]
+        const submission = (jobId: string, state: string, extra: Partial<Jobs.Submission> = {}): Jobs.Submission => ({
+          jobId,
+          submittedAt: "2026-01-01T00:00:00.000Z",
+          by: "login1:42",
+          attempt: 0,
+          resources: { cpus: 1, memMb: 512, minutes: 10 },
+          state,
+          ...extra
+        })
+        yield* Jobs.writeRecord(cache, {
+          version: 1,
+          key: a,
+          node: "train",
+          submissions: [
+            submission("7", "CANCELLED", { exitCode: 0, signal: 15 }),
+            submission("9", "RUNNING", { outcome: "ran" })
+          ]
+        })
+        yield* Jobs.writeRecord(cache, {
+          version: 1,
+          key: b,
+          node: "test",
+          submissions: [submission("8", "RUNNING", { nodes: "node3" })]
+        })
+        // squeue cannot answer (no SLURM configured: the default config file is read, or a dead controller's).
+        const states = yield* SlurmStatus.jobStates(cache, [a, b, c])
+        assert.deepStrictEqual(Object.keys(states).sort(), [a, b])
+        // Recorded running, but it wrote its result: it has ended.
+        assert.deepInclude(states[a], { jobId: "9", state: "COMPLETED", live: false, outcome: "ran" })
+        assert.strictEqual(SlurmStatus.describe(states[a]!), "job 9 COMPLETED (after job 7 CANCELLED)")
+        assert.strictEqual(
+          SlurmStatus.describe(states[b]!),
+          "job 8 RUNNING on node3 (as last recorded; squeue does not list it)"
+        )
+      }).pipe(Effect.provide(NodeContext.layer)),
+    { timeout: 60_000 }
   )
 })
 

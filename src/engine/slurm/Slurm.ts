@@ -23,6 +23,8 @@ export class SlurmCommandError extends Data.TaggedError("SlurmCommandError")<{
   /** The command as typed (`sbatch --parsable …`). */
   readonly command: string
   readonly detail: string
+  /** The controller did not answer (a later try may); absent: judged from the detail's words. */
+  readonly transient?: boolean
 }> {
   override get message() {
     return `\`${this.command}\` failed: ${this.detail}`
@@ -250,7 +252,7 @@ const transientPattern =
   /timed out|try again|temporarily unavailable|unable to contact|connection refused|communications? (connection )?failure|slurm_persist_conn|no answer in/i
 
 /** Whether a failed command may succeed if tried again (the controller was busy, not refusing). */
-export const isTransient = (error: SlurmCommandError): boolean => transientPattern.test(error.detail)
+export const isTransient = (error: SlurmCommandError): boolean => error.transient ?? transientPattern.test(error.detail)
 
 /**
  * Submits a batch script (given on stdin) with `sbatch --parsable ARGS`; the job's id. It fails
@@ -269,13 +271,38 @@ export const sbatch = (args: ReadonlyArray<string>, script: string) =>
   })
 
 /**
+ * The jobs of `squeue --json`'s output with the given names. A controller that does not answer
+ * makes squeue exit 0 with no jobs, saying so only in `errors`: that is a failure (transient), never
+ * "none of the jobs exists".
+ */
+export const readSqueue = (json: unknown, names: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const errors = (json as { errors?: unknown } | null)?.errors
+    if (Array.isArray(errors) && errors.length > 0) {
+      return yield* new SlurmCommandError({
+        command: "squeue --json",
+        detail: `${errors
+          .map((e: { description?: unknown; source?: unknown; error?: unknown }) =>
+            [e?.description, e?.source === undefined ? undefined : `${e.source}: ${e.error ?? ""}`]
+              .filter((x) => x !== undefined && x !== "")
+              .join(" ")
+          )
+          .join("; ")} (is slurmctld up? scontrol ping)`,
+        transient: true
+      })
+    }
+    const wanted = new Set(names)
+    return parseSqueue(json).filter((j) => names.length === 0 || wanted.has(j.name))
+  })
+
+/**
  * The jobs `squeue` lists with the given names (all users, every state SLURM still keeps: a
  * finished job stays listed for `MinJobAge` seconds, 300 by default).
  */
-export const squeue = (names: ReadonlyArray<string>) =>
+export const squeue = (names: ReadonlyArray<string>, options: { readonly timeoutMs?: number } = {}) =>
   Effect.gen(function* () {
     const args = ["--json", "--states=all", ...(names.length === 0 ? [] : [`--name=${names.join(",")}`])]
-    const out = yield* run("squeue", args)
+    const out = yield* run("squeue", args, options)
     if (out.exitCode !== 0) {
       return yield* new SlurmCommandError({
         command: shown("squeue", ["--json", "--states=all", "--name=…"]),
@@ -290,8 +317,7 @@ export const squeue = (names: ReadonlyArray<string>) =>
           detail: `its output is not JSON (SLURM older than 21.08 has no --json): ${out.stdout.slice(0, 200)}`
         })
     })
-    const wanted = new Set(names)
-    return parseSqueue(json).filter((j) => names.length === 0 || wanted.has(j.name))
+    return yield* readSqueue(json, names)
   })
 
 /** A job SLURM's controller forgot, from the accounting database (`None` when accounting is off). */

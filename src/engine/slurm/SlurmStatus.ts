@@ -46,7 +46,10 @@ export const jobStates = (cacheDir: string, keys: ReadonlyArray<string>) =>
     const listed =
       open.length === 0
         ? new Map<string, Slurm.JobInfo>()
-        : yield* Slurm.squeue(open.map((r) => Jobs.jobName(r.key))).pipe(
+        : yield* Slurm.squeue(
+            open.map((r) => Jobs.jobName(r.key)),
+            { timeoutMs: 15_000 }
+          ).pipe(
             Effect.map((jobs) => new Map(jobs.map((j) => [j.jobId, j]))),
             Effect.orElseSucceed(() => undefined)
           )
