@@ -48,7 +48,7 @@ const run = (name: string, extra: ReadonlyArray<string>) => {
     }
   })
   const seconds = (performance.now() - t0) / 1000
-  if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr.slice(-3000)}`)
+  if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr.slice(-3000)}\n${cluster.logs()}`)
   const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as { stages: ReadonlyArray<{ status: string }> }
   const dir = join(root, name, "out", "estimation", "sweeps")
   const csv = readFileSync(join(dir, readdirSync(dir)[0]!, "results.csv"))

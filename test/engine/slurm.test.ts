@@ -170,10 +170,14 @@ describe.skipIf(skipReason !== undefined)("the slurm executor", () => {
       }
       await sleep(25)
     }
-    assert.strictEqual(victims.length, 2, `the trainings were not caught mid-stage:\n${second.output().slice(-3000)}`)
+    assert.strictEqual(
+      victims.length,
+      2,
+      `the trainings were not caught mid-stage:\n${second.output().slice(-3000)}\n${cluster!.logs()}`
+    )
     const status = await second.exited
     const slurmSeconds = (performance.now() - t0) / 1000
-    assert.strictEqual(status, 0, `the second submit failed:\n${second.output().slice(-4000)}`)
+    assert.strictEqual(status, 0, `the second submit failed:\n${second.output().slice(-4000)}\n${cluster!.logs()}`)
     const log = second.output()
     const report: RunJson = JSON.parse(second.stdout().slice(second.stdout().indexOf("{")))
 

@@ -23,6 +23,8 @@ export interface Cluster {
   readonly env: Record<string, string>
   /** Seconds from the first daemon's start to the node being idle. */
   readonly startSeconds: number
+  /** The last lines of the daemons' logs, for a failure's message. */
+  readonly logs: () => string
   readonly stop: () => Promise<void>
 }
 
@@ -61,7 +63,9 @@ const stopChild = (child: ChildProcess) =>
 
 /** Why a cluster cannot start here, or undefined when it can be tried. */
 export const unavailable = (): string | undefined => {
-  const missing = ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo"].filter((p) => which(p) === undefined)
+  const missing = ["munged", "slurmctld", "slurmd", "sbatch", "squeue", "scancel", "sinfo"].filter(
+    (p) => which(p) === undefined
+  )
   if (missing.length > 0) {
     return `${missing.join(", ")} not installed (apt-get install -y --no-install-recommends slurmctld slurmd slurm-client munge)`
   }
@@ -82,6 +86,20 @@ export const startCluster = async (): Promise<Cluster | string> => {
   }
   process.once("exit", onExit)
   const stop = async () => {
+    // Jobs outlive slurmd (their slurmstepd goes on): end them first, while slurmd can still tell.
+    if (existsSync(join(dir, "slurm.conf"))) {
+      const env = { ...process.env, SLURM_CONF: join(dir, "slurm.conf") }
+      spawnSync(which("scancel") ?? "scancel", ["--user", String(process.getuid?.() ?? 0)], { env, timeout: 10_000 })
+      for (let i = 0; i < 40; i++) {
+        const left = spawnSync(which("squeue")!, ["-h", "-t", "PD,R,CG,CF,S"], {
+          env,
+          encoding: "utf8",
+          timeout: 10_000
+        })
+        if (left.status !== 0 || left.stdout.trim() === "") break
+        await sleep(250)
+      }
+    }
     for (const child of children.reverse()) await stopChild(child)
     process.removeListener("exit", onExit)
     rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
@@ -146,6 +164,8 @@ export const startCluster = async (): Promise<Cluster | string> => {
         "ReturnToService=2",
         "MinJobAge=600",
         "KillWait=2",
+        // A machine shared with other test runs can be slow to answer (the default is 10 s).
+        "MessageTimeout=60",
         `${nodeLine} NodeAddr=127.0.0.1 State=UNKNOWN`,
         "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
         ""
@@ -158,7 +178,9 @@ export const startCluster = async (): Promise<Cluster | string> => {
     for (let i = 0; i < 120; i++) {
       const state = spawnSync(which("sinfo")!, ["-h", "-o", "%t"], { env: daemonEnv, encoding: "utf8" }).stdout.trim()
       if (state === "idle") {
-        return { dir, env, startSeconds: (performance.now() - t0) / 1000, stop }
+        const logs = () =>
+          ["slurmctld.log", "slurmd.log", "munged.log"].map((f) => `--- ${f}\n${readLog(dir, f)}`).join("\n")
+        return { dir, env, startSeconds: (performance.now() - t0) / 1000, logs, stop }
       }
       if (children.some((c) => c.exitCode !== null)) break
       await sleep(250)

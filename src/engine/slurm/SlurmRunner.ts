@@ -68,8 +68,11 @@ export interface Options {
 export const DEFAULT_RETRIES = 3
 /** The default seconds between two `squeue` calls. */
 export const DEFAULT_POLL_SECONDS = 10
-/** Seconds between tries of a busy controller (`Socket timed out`): about two minutes in all. */
-export const BUSY_WAITS: ReadonlyArray<number> = [1, 2, 4, 8, 15, 30, 30, 30]
+/**
+ * Seconds between tries of a controller that does not answer (`Socket timed out`, a restart):
+ * about ten minutes in all, then the run stops (and can be submitted again).
+ */
+export const BUSY_WAITS: ReadonlyArray<number> = [1, 2, 4, 8, 15, 30, 60, 60, 60, 60, 60, 60, 60, 60, 60]
 
 const short = (key: string) => key.slice(0, 12)
 
