@@ -164,9 +164,12 @@ function settingsFromFile(task: TaskId, p: Record<string, number>): Record<strin
     ["theta_thresh_rev", "thetaThreshRev"]
   ] as const
   if (task === "classification") return take(classes)
-  if (task === "mixed")
-    return take([...classes, ["lambda_MSE", "lambdaMse"], ["lambda_LL", "lambdaLl"]])
-  if (task === "bci") return take([["bci_threshold", "bciLow"], ["bci_upper_bd", "bciHigh"]])
+  if (task === "mixed") return take([...classes, ["lambda_MSE", "lambdaMse"], ["lambda_LL", "lambdaLl"]])
+  if (task === "bci")
+    return take([
+      ["bci_threshold", "bciLow"],
+      ["bci_upper_bd", "bciHigh"]
+    ])
   return {}
 }
 
@@ -180,42 +183,45 @@ export function paramsFromFile(v: VectorFile): ModelParams {
   const defaults = defaultModelParams(task)
   const pick = (key: string, fallback: number): number => (typeof p[key] === "number" ? p[key] : fallback)
   const anneal = v.task?.anneal_const
-  return parseModelParams({
-    ...defaults,
-    settings: { ...defaults.settings, ...settingsFromFile(taskId, p) },
-    annealConst: typeof anneal === "number" ? anneal : defaults.annealConst,
-    N: v.N,
-    inputDim: v.input_dim,
-    targetDim: v.target_dim,
-    dt: v.dt,
-    sigma: pick("sigma", defaults.sigma),
-    R: pick("R", defaults.R),
-    alpha: pick("alpha", defaults.alpha),
-    beta: pick("beta", defaults.beta),
-    gamma: pick("gamma", defaults.gamma),
-    rLow: pick("low_r_threshold", defaults.rLow),
-    rHigh: pick("high_r_threshold", defaults.rHigh),
-    rho: pick("theta", defaults.rho),
-    thetaObj: pick("theta_obj", defaults.thetaObj),
-    transientSeconds: pick("transient", defaults.transientSeconds),
-    learningRate: pick("learning_rate", defaults.learningRate),
-    learningRateBias: pick("learning_rate_bias", defaults.learningRateBias),
-    learningRateInput: pick("learning_rate_input", defaults.learningRateInput),
-    learningRateDecoder: pick("learning_rate_decoder", defaults.learningRateDecoder),
-    weightL2: pick("weight_l2", defaults.weightL2),
-    biasL2: pick("bias_weight_l2", defaults.biasL2),
-    inputWeightL2: pick("i_weight_l2", defaults.inputWeightL2),
-    recordEvery: pick("record_res", defaults.recordEvery),
-    muIn: typeof ip.mu_in === "number" ? ip.mu_in : defaults.muIn,
-    kappaIn: typeof ip.kappa_in === "number" ? ip.kappa_in : defaults.kappaIn,
-    sigmaSampler: typeof ip.sigma_sampler === "number" ? ip.sigma_sampler : defaults.sigmaSampler,
-    switchSeconds: typeof ip.switch_period === "number" ? ip.switch_period : defaults.switchSeconds,
-    r0: v.r_0[0] ?? defaults.r0,
-    trialSeconds: v.T,
-    trainTrials: v.n_trials,
-    testTrials: v.n_trials,
-    ...switchesFromFile(v)
-  }, task)
+  return parseModelParams(
+    {
+      ...defaults,
+      settings: { ...defaults.settings, ...settingsFromFile(taskId, p) },
+      annealConst: typeof anneal === "number" ? anneal : defaults.annealConst,
+      N: v.N,
+      inputDim: v.input_dim,
+      targetDim: v.target_dim,
+      dt: v.dt,
+      sigma: pick("sigma", defaults.sigma),
+      R: pick("R", defaults.R),
+      alpha: pick("alpha", defaults.alpha),
+      beta: pick("beta", defaults.beta),
+      gamma: pick("gamma", defaults.gamma),
+      rLow: pick("low_r_threshold", defaults.rLow),
+      rHigh: pick("high_r_threshold", defaults.rHigh),
+      rho: pick("theta", defaults.rho),
+      thetaObj: pick("theta_obj", defaults.thetaObj),
+      transientSeconds: pick("transient", defaults.transientSeconds),
+      learningRate: pick("learning_rate", defaults.learningRate),
+      learningRateBias: pick("learning_rate_bias", defaults.learningRateBias),
+      learningRateInput: pick("learning_rate_input", defaults.learningRateInput),
+      learningRateDecoder: pick("learning_rate_decoder", defaults.learningRateDecoder),
+      weightL2: pick("weight_l2", defaults.weightL2),
+      biasL2: pick("bias_weight_l2", defaults.biasL2),
+      inputWeightL2: pick("i_weight_l2", defaults.inputWeightL2),
+      recordEvery: pick("record_res", defaults.recordEvery),
+      muIn: typeof ip.mu_in === "number" ? ip.mu_in : defaults.muIn,
+      kappaIn: typeof ip.kappa_in === "number" ? ip.kappa_in : defaults.kappaIn,
+      sigmaSampler: typeof ip.sigma_sampler === "number" ? ip.sigma_sampler : defaults.sigmaSampler,
+      switchSeconds: typeof ip.switch_period === "number" ? ip.switch_period : defaults.switchSeconds,
+      r0: v.r_0[0] ?? defaults.r0,
+      trialSeconds: v.T,
+      trainTrials: v.n_trials,
+      testTrials: v.n_trials,
+      ...switchesFromFile(v)
+    },
+    task
+  )
 }
 
 /** Running maxima of |ours − reference| per quantity. */

@@ -9,6 +9,7 @@
  * is bound once here: the step calls its target, output, objective and decoder rule.
  */
 
+import * as Schema from "effect/Schema"
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
 import {
   createKernels,
@@ -19,11 +20,9 @@ import {
   LEARNING_FRAME_VALUES,
   type LearningFrame
 } from "./kernels/index.js"
-import { INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
+import { DECODER_RULES, INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
 import { checkNetwork, type Network } from "./network.js"
 import { inverseNonlinearity, NONLINEARITY_CODE } from "./nonlinearity.js"
-import * as Schema from "effect/Schema"
-import { DECODER_RULES } from "./kernels/reference.js"
 import { learningFactor, type ModelParams, type Nonlinearity } from "./params.js"
 import type { RandomStream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
@@ -235,7 +234,8 @@ export class Workspace {
     noise: NoiseSource = zeroNoise,
     kernels: KernelKind = "simd"
   ) {
-    if (params.task !== task.id) throw new Error(`the params are for task "${params.task}", the workspace's task is "${task.id}"`)
+    if (params.task !== task.id)
+      throw new Error(`the params are for task "${params.task}", the workspace's task is "${task.id}"`)
     const problem = task.check?.(params)
     if (problem !== undefined) throw new Error(`task ${task.id}: ${problem.path} ${problem.message}`)
     const settings = Schema.decodeUnknownSync(task.settings)(params.settings, { onExcessProperty: "error" })

@@ -14,10 +14,10 @@ import { testAngles } from "../../src/analysis/testAngles.js"
 import * as NdArray from "../../src/engine/NdArray.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Stage from "../../src/engine/Stage.js"
-import { defaultModelParams } from "../../src/model/params.js"
 import { analyze, analyzeParams } from "../../stages/analyze.js"
 import { test } from "../../stages/test.js"
 import { run, tempDir } from "../engine/helpers.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
 
 const grid = testAngles()
 const N = 4
@@ -110,7 +110,7 @@ const known = Pipeline.make({
   params: Schema.Struct({ kappa: Schema.Number, mu: Schema.Number }),
   seed: () => 1,
   build: (p, use) => {
-    const model = { ...defaultModelParams("estimation"), kappaIn: p.kappa, muIn: p.mu }
+    const model = { ...defaultParams("estimation"), kappaIn: p.kappa, muIn: p.mu }
     return [use(analyze, { params: analyzeParams(model), inputs: { recording: use(synthetic, { params: {} }) } })]
   }
 })

@@ -25,7 +25,9 @@ const Settings = Schema.Struct({
   bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 })
 }).pipe(
   Schema.filter((s) =>
-    s.bciLow < s.bciHigh ? true : { path: ["bciHigh"], message: `must exceed bciLow (${s.bciLow}), actual ${s.bciHigh}` }
+    s.bciLow < s.bciHigh
+      ? true
+      : { path: ["bciHigh"], message: `must exceed bciLow (${s.bciLow}), actual ${s.bciHigh}` }
   )
 )
 
@@ -60,7 +62,8 @@ export const bci: TaskModel<typeof Settings.Type> = {
   },
   learnsDecoder: false,
   check: (p) => {
-    if (p.targetDim !== 1) return { path: "targetDim", message: `must be 1 (one decoder output), actual ${p.targetDim}` }
+    if (p.targetDim !== 1)
+      return { path: "targetDim", message: `must be 1 (one decoder output), actual ${p.targetDim}` }
     if (p.inputDim !== p.targetDim)
       return { path: "inputDim", message: `must equal targetDim (the fed-back output), actual ${p.inputDim}` }
     if (p.normalizeOutput)

@@ -45,7 +45,8 @@ export const classification: TaskModel<typeof ClassifierSettings.Type> = {
     initialBias: 0.7
   },
   learnsDecoder: true,
-  check: (p) => (p.targetDim === 1 ? undefined : { path: "targetDim", message: `must be 1 (the class), actual ${p.targetDim}` }),
+  check: (p) =>
+    p.targetDim === 1 ? undefined : { path: "targetDim", message: `must be 1 (the class), actual ${p.targetDim}` },
   bind: (ws, { thetaThresh, thetaThreshRev, decoderGain, probabilityClip }) => {
     const { N, targetDim, output, target, decoded, probability } = ws
     return {

@@ -33,7 +33,8 @@ export const estimation: TaskModel<typeof Settings.Type> = {
     initialBias: 0
   },
   learnsDecoder: true,
-  check: (p) => (p.targetDim === 2 ? undefined : { path: "targetDim", message: `must be 2 (cos θ, sin θ), actual ${p.targetDim}` }),
+  check: (p) =>
+    p.targetDim === 2 ? undefined : { path: "targetDim", message: `must be 2 (cos θ, sin θ), actual ${p.targetDim}` },
   bind: (ws) => {
     const { N, targetDim, output, target, decoded, probability } = ws
     const normalize = ws.normalizeOutput

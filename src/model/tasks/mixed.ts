@@ -62,7 +62,8 @@ export const mixed: TaskModel<typeof Settings.Type> = {
   },
   learnsDecoder: true,
   check: (p) => {
-    if (p.targetDim !== 3) return { path: "targetDim", message: `must be 3 (cos θ, sin θ, class), actual ${p.targetDim}` }
+    if (p.targetDim !== 3)
+      return { path: "targetDim", message: `must be 3 (cos θ, sin θ, class), actual ${p.targetDim}` }
     if (p.normalizeOutput)
       return { path: "normalizeOutput", message: "is an estimation switch; the mixed objective does not read it" }
     return undefined
