@@ -7,9 +7,9 @@
 import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
 import { aggregate } from "../stages/aggregate.js"
-import { classification, estimation } from "./experiments.js"
+import { bci, classification, estimation, mixed } from "./experiments.js"
 import { tuningCompare } from "./tuningCompare.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification, tuningCompare]
+export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification, mixed, bci, tuningCompare]
 
 export const registry: Sweep.Registry = { pipelines, aggregate }

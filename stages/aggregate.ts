@@ -19,7 +19,7 @@ import type * as Aggregate from "../src/analysis/aggregate.js"
 import * as Stage from "../src/engine/Stage.js"
 import { AggregateParams } from "../src/engine/Sweep.js"
 import type { ReportFigure, ReportSection } from "../src/figures/report.js"
-import { metrics } from "./metrics.js"
+import { memberMetrics } from "./metrics.js"
 import { provenanceRows, runRecordPlaceholder } from "./report.js"
 
 /** Members listed one by one in the report up to this many. */
@@ -51,7 +51,7 @@ export const aggregate = Stage.make({
   module: import.meta.url,
   description: "Tabulates a sweep's members: tidy CSV, means with 95% intervals per cell, a report.",
   params: AggregateParams,
-  inputs: { members: Stage.many(metrics) },
+  inputs: { members: Stage.many(memberMetrics) },
   output: Schema.Struct({
     members: Schema.Number,
     estimator: Schema.String,

@@ -104,6 +104,28 @@ export const schemaDigest = (schema: Schema.Schema.Any): string => {
   }
 }
 
+/**
+ * A stage's code fingerprint: its module's, combined with those of the further modules it runs
+ * (`Stage.code`): one digest over all, the union of the files and packages they cover.
+ */
+export const stageFingerprint = (
+  fingerprinter: Fingerprinter,
+  stage: Pick<Stage.Any, "module" | "code">
+): Effect.Effect<Fingerprint, StaleBuildError> =>
+  Effect.gen(function* () {
+    const own = yield* fingerprinter.of(stage.module)
+    if (stage.code.length === 0) return own
+    const others = yield* Effect.forEach(stage.code, (m) => fingerprinter.of(m))
+    const files = new Map(own.files.map((f) => [f.path, f]))
+    for (const o of others) for (const f of o.files) files.set(f.path, f)
+    return {
+      digest: Canonical.digest({ module: own.digest, code: others.map((o) => o.digest) }),
+      module: own.module,
+      files: [...files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+      packages: Object.assign({}, own.packages, ...others.map((o) => o.packages))
+    }
+  })
+
 /** The names of a node's upstream nodes, flattened. */
 export const upstreamNames = (node: Pick<PlannedNode, "inputs">): ReadonlyArray<string> =>
   Object.values(node.inputs).flatMap((v) => (typeof v === "string" ? [v] : v))
@@ -156,7 +178,7 @@ export const make = (
         serviceUses.push({ tag: tag.key, id: impl.id, module: fp.module, digest: fp.digest })
         impls.push(impl)
       }
-      const fingerprint = yield* fingerprinter.of(stage.module)
+      const fingerprint = yield* stageFingerprint(fingerprinter, stage)
       const map = <A>(f: (n: Pipeline.Node<unknown>) => A) =>
         Object.fromEntries(
           Object.entries(node.inputs).map(([k, n]) => [

@@ -83,6 +83,11 @@ export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req 
   readonly name: Name
   /** `import.meta.url` of the module defining the stage: the root of its code fingerprint. */
   readonly module: string
+  /**
+   * Further modules whose code the stage runs without importing them (e.g. a worker module it
+   * names by URL, chosen when the stage is made): roots of its code fingerprint too.
+   */
+  readonly code: ReadonlyArray<string>
   readonly description: string
   readonly params: Schema.Schema<P, PI, never>
   readonly inputs: I
@@ -228,6 +233,8 @@ export interface StageContext<P, I extends Inputs> {
 export interface Definition<Name extends string, P, PI, I extends Inputs, O, OI, Req extends ReadonlyArray<AnyTag>> {
   readonly name: Name
   readonly module: string
+  /** Further fingerprint roots (see {@link Stage.code}); none by default. */
+  readonly code?: ReadonlyArray<string>
   readonly description: string
   readonly params: Schema.Schema<P, PI, never>
   readonly inputs?: I
@@ -260,6 +267,7 @@ export const make = <
   [TypeId]: TypeId,
   name: definition.name,
   module: definition.module,
+  code: definition.code ?? [],
   description: definition.description,
   params: definition.params,
   inputs: (definition.inputs ?? {}) as I,

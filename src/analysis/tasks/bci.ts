@@ -5,7 +5,6 @@
  * decoder axis's overlap with every principal axis), and the rates' principal components, the
  * network's intrinsic manifold, whose axes the report compares before and after learning.
  */
-import * as Schema from "effect/Schema"
 import {
   type ClosedLoopRecording,
   dimensionFor,
@@ -16,12 +15,9 @@ import {
   rateMoments,
   rewardRate
 } from "../closedLoop.js"
-import { Maybe, Numbers } from "./schema.js"
+import { BciSummary, MANIFOLD_AXES, MANIFOLD_SHARE } from "./summaries/bci.js"
 
-/** The share of the variance whose dimension the summary reports (the manifold's "dimension"). */
-export const MANIFOLD_SHARE = 0.9
-/** Principal axes kept in the details (for the manifolds' comparison before and after learning). */
-export const MANIFOLD_AXES = 10
+export { BciSummary, MANIFOLD_AXES, MANIFOLD_SHARE }
 
 /** What the analysis reads of the run: the reward window. */
 export interface BciSettings {
@@ -34,38 +30,6 @@ export interface BciAnalyzeInput {
   readonly settings: BciSettings
 }
 
-/** The `analyze` result of a BCI task's recording. */
-export const BciSummary = Schema.Struct({
-  task: Schema.Literal("bci"),
-  N: Schema.Number,
-  trials: Schema.Number,
-  /** Recorded samples per trial. */
-  samples: Schema.Number,
-  window: Schema.Struct({ low: Schema.Number, high: Schema.Number }),
-  /** The share of samples (every trial's, from sample 1 on) whose output lies in the window. */
-  rewardRate: Maybe,
-  rewardRateByTrial: Schema.Array(Maybe),
-  /** The decoder output D·r^u: mean, standard deviation, and shares below, in and above the window. */
-  output: Schema.Struct({ mean: Maybe, sd: Maybe, below: Maybe, inside: Maybe, above: Maybe }),
-  /** The reference's `noise_volume_bci`: variance along the decoder over that along the top axis. */
-  noiseVolume: Schema.Struct({
-    volumeFraction: Maybe,
-    totalVolume: Maybe,
-    projectedVolume: Maybe,
-    /** |decoder axis · principal axis k| for the first axes. */
-    overlap: Numbers
-  }),
-  /** The rates' principal components: variance fractions of the first axes, the effective dimension. */
-  manifold: Schema.Struct({
-    varianceExplained: Numbers,
-    cumulative: Numbers,
-    participationRatio: Schema.Number,
-    /** The number of axes explaining {@link MANIFOLD_SHARE} of the variance. */
-    dimension: Schema.Number
-  })
-})
-export type BciSummary = typeof BciSummary.Type
-
 /** What the BCI figures draw of one recording. */
 export interface BciDetails {
   readonly window: RewardWindow
@@ -73,9 +37,10 @@ export interface BciDetails {
   /** Every principal axis's variance (descending) and its overlap with the decoder axis. */
   readonly eigenvalues: Array<number>
   readonly overlap: Array<number>
-  /** The first {@link MANIFOLD_AXES} principal axes (unit N-vectors) and the mean rate. */
+  /** The first {@link MANIFOLD_AXES} principal axes (unit N-vectors), the mean rate and the covariance (N × N, row-major). */
   readonly axes: Array<Array<number>>
   readonly mean: Array<number>
+  readonly covariance: Array<number>
   /** The first test trial's decoder output, every recorded sample. */
   readonly trace: { readonly outputs: Array<number>; readonly reward: Array<number> }
 }
@@ -123,6 +88,7 @@ export function analyzeBci(input: BciAnalyzeInput): { summary: BciSummary; detai
       overlap: volume.overlap,
       axes: axes.axes.slice(0, MANIFOLD_AXES),
       mean: Array.from(moments.mean),
+      covariance: Array.from(moments.covariance),
       trace: { outputs: first(recording.outputs), reward: first(recording.reward) }
     }
   }

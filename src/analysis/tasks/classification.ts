@@ -4,7 +4,6 @@
  * readout's d′ across the boundary, the population's linear discriminant, the readout either side
  * of the frequent and the rare boundary, the confusion matrix, and the details its figures draw.
  */
-import * as Schema from "effect/Schema"
 import { biasVariance } from "../biasVariance.js"
 import { boundaryCompare } from "../boundaryCompare.js"
 import { classifierLda } from "../classifierLda.js"
@@ -17,40 +16,10 @@ import { outputStatistics } from "../outputStatistics.js"
 import { priorWeightedError } from "../priorWeightedError.js"
 import type { Recording } from "../recording.js"
 import type { AnalysisSettings } from "../settings.js"
-import { ConfusionMatrixSchema, Maybe } from "./schema.js"
-import { type AnalyzeInput, groupings, StimulusSummaryFields, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { type AnalyzeInput, groupings, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { type ClassificationPart, ClassificationPartFields, ClassificationSummary } from "./summaries/classification.js"
 
-/** The classification readout's numbers. */
-export const ClassificationPartFields = {
-  /** Fraction of samples with (o > 0.5) equal to (y > 0.5); null if there is no sample. */
-  accuracy: Maybe,
-  /** Mean of y·log p + (1 − y)·log(1 − p), p = o clipped to [1e-4, 1 − 1e-4]; null if no sample. */
-  logLikelihood: Maybe,
-  accuracyByAngle: Schema.Array(Schema.Struct({ angle: Schema.Number, accuracy: Schema.Number, count: Schema.Number })),
-  logLikelihoodByAngle: Schema.Array(
-    Schema.Struct({ angle: Schema.Number, logLikelihood: Schema.Number, count: Schema.Number })
-  ),
-  priorWeightedAccuracy: Maybe,
-  priorWeightedLogLikelihood: Maybe,
-  /** The reference's `d_prime_calc`: d′ of the readout D·r between θ > θ_thresh and θ < θ_thresh. */
-  dPrime: Maybe,
-  /** The same split, for the logistic output o. */
-  outputDPrime: Maybe,
-  /** d′ of the best linear readout of the population (`classifier_lda`). */
-  ldaDPrime: Maybe,
-  /** `boundary_compare`: readout d′ across θ = 0 (±π/6, frequent) and across ±π (±5π/6, rare). */
-  boundaryDPrime: Schema.Struct({ frequent: Maybe, rare: Maybe }),
-  confusionMatrix: ConfusionMatrixSchema
-}
-export type ClassificationPart = Schema.Struct.Type<typeof ClassificationPartFields>
-
-/** The `analyze` result of a classification task's recording. */
-export const ClassificationSummary = Schema.Struct({
-  task: Schema.Literal("classification"),
-  ...StimulusSummaryFields,
-  ...ClassificationPartFields
-})
-export type ClassificationSummary = typeof ClassificationSummary.Type
+export { type ClassificationPart, ClassificationPartFields, ClassificationSummary }
 
 /** The classification readout's numbers of a recording whose single output is p(class 1). */
 export const classificationPart = (recording: Recording, settings: AnalysisSettings): ClassificationPart => {

@@ -4,7 +4,6 @@
  * into bias and variance, and the details its figures draw (output clouds on the unit circle, the
  * radial bias, the recurrent current through the decoder).
  */
-import * as Schema from "effect/Schema"
 import { biasVariance } from "../biasVariance.js"
 import { recurrentBias } from "../currents.js"
 import { estimationError } from "../errorByAngle.js"
@@ -14,32 +13,10 @@ import { outputStatistics } from "../outputStatistics.js"
 import { priorWeightedError } from "../priorWeightedError.js"
 import type { Recording } from "../recording.js"
 import type { AnalysisSettings } from "../settings.js"
-import { Maybe } from "./schema.js"
-import { type AnalyzeInput, groupings, StimulusSummaryFields, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { type AnalyzeInput, groupings, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { type EstimationPart, EstimationPartFields, EstimationSummary } from "./summaries/estimation.js"
 
-/** The estimation readout's numbers. */
-export const EstimationPartFields = {
-  /** Mean of ‖o − y‖² over every recorded sample (step 0 included); null if there is none. */
-  testMse: Maybe,
-  /** One entry per test angle that occurs, ascending. */
-  mseByAngle: Schema.Array(Schema.Struct({ angle: Schema.Number, mse: Schema.Number, count: Schema.Number })),
-  /** MSE weighted by the nominal prior von Mises(μ, κ) over the test angles, and the plain mean over angles. */
-  priorWeightedMse: Maybe,
-  uniformMse: Maybe,
-  biasVariance: Schema.Struct({
-    overall: Schema.NullOr(Schema.Struct({ bias2: Schema.Number, variance: Schema.Number, mse: Schema.Number })),
-    byAngle: Schema.Array(Schema.Struct({ angle: Schema.Number, bias2: Schema.Number, variance: Schema.Number }))
-  })
-}
-export type EstimationPart = Schema.Struct.Type<typeof EstimationPartFields>
-
-/** The `analyze` result of an estimation task's recording. */
-export const EstimationSummary = Schema.Struct({
-  task: Schema.Literal("estimation"),
-  ...StimulusSummaryFields,
-  ...EstimationPartFields
-})
-export type EstimationSummary = typeof EstimationSummary.Type
+export { type EstimationPart, EstimationPartFields, EstimationSummary }
 
 /** The estimation readout's numbers of a recording whose outputs are the estimate (cos θ, sin θ). */
 export const estimationPart = (recording: Recording, settings: AnalysisSettings): EstimationPart => {

@@ -4,28 +4,16 @@
  * analysed as an estimation readout and the class (output 2) as a classification readout, each
  * through its own view of the recording.
  */
-import * as Schema from "effect/Schema"
-import {
-  type ClassificationExtras,
-  ClassificationPartFields,
-  classificationExtras,
-  classificationPart
-} from "./classification.js"
-import { type EstimationExtras, EstimationPartFields, estimationExtras, estimationPart } from "./estimation.js"
-import { type AnalyzeInput, readoutView, StimulusSummaryFields, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { type ClassificationExtras, classificationExtras, classificationPart } from "./classification.js"
+import { type EstimationExtras, estimationExtras, estimationPart } from "./estimation.js"
+import { type AnalyzeInput, readoutView, stimulusDetails, stimulusSummary } from "./stimulus.js"
+import { MixedSummary } from "./summaries/mixed.js"
+
+export { MixedSummary }
 
 /** The rows of the estimate and of the class in a mixed network's output (src/model/tasks/mixed.ts). */
 export const ESTIMATE_ROWS = [0, 1] as const
 export const CLASS_ROWS = [2] as const
-
-/** The `analyze` result of a mixed task's recording: both readouts' numbers side by side. */
-export const MixedSummary = Schema.Struct({
-  task: Schema.Literal("mixed"),
-  ...StimulusSummaryFields,
-  ...EstimationPartFields,
-  ...ClassificationPartFields
-})
-export type MixedSummary = typeof MixedSummary.Type
 
 /** The details a mixed task's figures draw: the population's, and each readout's. */
 export type MixedDetails = ReturnType<typeof stimulusDetails> & {

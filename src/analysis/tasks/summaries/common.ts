@@ -45,3 +45,62 @@ export const meanOf = (values: ReadonlyArray<number | null>): number | null => {
   const finite = values.filter((v): v is number => v !== null && Number.isFinite(v))
   return finite.length > 0 ? finite.reduce((a, b) => a + b, 0) / finite.length : null
 }
+
+/**
+ * A member's metrics (src/analysis/aggregate.ts `Metrics`) as a task's summary builds them: its
+ * scalars (null where a value is not finite) and its curves, in the order they are added.
+ */
+export const metricsBuilder = () => {
+  const scalars: Array<{ name: string; label: string; value: number | null; primary: boolean }> = []
+  const series: Array<{
+    name: string
+    label: string
+    xLabel: string
+    yLabel: string
+    x: Array<number>
+    y: Array<number>
+  }> = []
+  return {
+    scalar: (name: string, label: string, value: number | null | undefined, primary: boolean) =>
+      scalars.push({ name, label, value: finiteOrNull(value), primary }),
+    curve: (
+      name: string,
+      label: string,
+      xLabel: string,
+      yLabel: string,
+      x: ReadonlyArray<number>,
+      y: ReadonlyArray<number>
+    ) => series.push({ name, label, xLabel, yLabel, x: [...x], y: [...y] }),
+    metrics: () => ({ scalars, series })
+  }
+}
+
+/** The mean objective over the last tenth of the training trials (at least one): the final objective. */
+export const finalObjective = (objectiveMean: ReadonlyArray<number>): number | null => {
+  const tail = objectiveMean.slice(objectiveMean.length - Math.max(1, Math.round(objectiveMean.length / 10)))
+  const finite = tail.filter(Number.isFinite)
+  return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length
+}
+
+/** The training's metrics every trained run reports: the final objective and the learning curve. */
+export const trainingMetrics = (
+  builder: ReturnType<typeof metricsBuilder>,
+  objectiveMean: ReadonlyArray<number> | undefined,
+  objectiveLabel: string
+) => {
+  if (objectiveMean === undefined) return
+  builder.scalar(
+    "finalObjective",
+    "final training objective (mean of the last 10% of trials)",
+    finalObjective(objectiveMean),
+    true
+  )
+  builder.curve(
+    "learningCurve",
+    "Learning curve",
+    "training trial (index)",
+    objectiveLabel,
+    objectiveMean.map((_, k) => k + 1),
+    objectiveMean
+  )
+}
