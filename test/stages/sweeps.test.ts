@@ -133,7 +133,8 @@ describe("sweeps of the estimation experiment", () => {
           for (const seed of ["1", "2", "3"]) {
             const single = yield* plan(estimation, [...small, `sigma=${sigma}`, `rule=${rule}`, `seed=${seed}`], cache)
             for (const node of single.nodes) {
-              if (node.name === "plot" || node.name === "report") continue // a member runs up to its metrics
+              // A member runs up to its metrics.
+              if (node.name === "plot" || node.name === "report" || node.name.startsWith("figure-")) continue
               const shared = [...byName.keys()].filter((n) => n.startsWith(`${node.name}[`) || n === node.name)
               const mine = shared.filter((n) => {
                 const pairs = /\[(.*)\]$/.exec(n)?.[1]?.split(",") ?? []
@@ -157,9 +158,21 @@ describe("sweeps of the estimation experiment", () => {
     assert.strictEqual((await pipeline(["run", "estimation", ...sets], env)).status, 0)
     for (const change of ["testTrials=2", "switchSeconds=2.5"]) {
       const r = runJson(await pipeline(["run", "estimation", ...sets, "--set", change, "--json"], env))
+      const figures = r.stages.filter((st) => st.name.startsWith("figure-")).map((st) => st.name)
+      assert.isAtLeast(figures.length, 20)
       assert.deepStrictEqual(
         ran(r),
-        ["analyze", "analyze-initial", "metrics", "plot", "report", "test", "test-initial", "test-schedule"],
+        [
+          "analyze",
+          "analyze-initial",
+          "metrics",
+          "plot",
+          "report",
+          "test",
+          "test-initial",
+          "test-schedule",
+          ...figures
+        ].sort(),
         change
       )
       assert.strictEqual(status(r)["train"], "cached")

@@ -10,10 +10,10 @@ import * as Schema from "effect/Schema"
 import { assert, describe, it } from "vitest"
 import { experimentParams, modelParams, switchesOf } from "../../pipelines/experiment.js"
 import { estimation } from "../../pipelines/experiments.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
 import { Dynamics, Learning, split } from "../../stages/params.js"
 import { switchesLine } from "../../stages/report.js"
 import { plan, tempDir } from "../engine/helpers.js"
-import { defaultParams } from "../../src/model/tasks/index.js"
 
 describe("the switches as experiment params", () => {
   for (const task of ["estimation", "classification"] as const) {
