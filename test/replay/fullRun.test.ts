@@ -8,7 +8,6 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
-import {} from "../../src/model/params.js"
 import { defaultParams } from "../../src/model/tasks/index.js"
 import {
   compareFullRun,

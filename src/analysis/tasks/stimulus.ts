@@ -190,7 +190,9 @@ export const readoutView = (recording: Recording, rows: ReadonlyArray<number>, t
     return out
   }
   const decoder = new Float64Array(D * N)
-  rows.forEach((r, d) => decoder.set(recording.decoder.subarray(r * N, (r + 1) * N), d * N))
+  rows.forEach((r, d) => {
+    decoder.set(recording.decoder.subarray(r * N, (r + 1) * N), d * N)
+  })
   return {
     ...recording,
     task,
