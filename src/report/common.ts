@@ -5,11 +5,10 @@
  */
 import type { StimulusDetails } from "../analysis/tasks/stimulus.js"
 import { type VonMises, vonMisesDensity } from "../analysis/vonMisesDensity.js"
-import { angleLabel } from "../figures/format.js"
-import * as F from "../figures/index.js"
+import { angleLabel, formatNumber } from "../figures/format.js"
 import type { Analyzed, ReportInputs } from "./inputs.js"
 
-export { angleLabel, F }
+export { angleLabel, formatNumber }
 
 /** The states a run's figures show: before and after learning, or the one network it tested. */
 export const states = <S, D>(inputs: ReportInputs<S, D>) => {
@@ -41,8 +40,8 @@ export const priorCurve = (prior: VonMises) => {
 export const num = (v: number | null | undefined): number => (v === null || v === undefined ? Number.NaN : v)
 export const nums = (vs: ReadonlyArray<number | null | undefined>): Array<number> => vs.map(num)
 /** A number for a caption ("—" where undefined). */
-export const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "—" : F.formatNumber(v))
-export const vm = (p: VonMises) => `von Mises(${F.formatNumber(p.mu)}, ${F.formatNumber(p.kappa)})`
+export const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "—" : formatNumber(v))
+export const vm = (p: VonMises) => `von Mises(${formatNumber(p.mu)}, ${formatNumber(p.kappa)})`
 
 /** The x axis of a per-angle matrix panel, and the axis of neurons sorted by preferred angle. */
 export const angleAxis = (details: StimulusDetails) => ({
@@ -56,5 +55,5 @@ export const sortedNeurons = { kind: "index" as const, label: "neuron (sorted by
 export const transientNote = (details: StimulusDetails, sampleSeconds: number) => {
   const transient = details.settings.switchTransient
   const seconds = transient === undefined ? 0 : (transient.steps * sampleSeconds) / transient.recordEvery
-  return seconds > 0 ? `the first ${F.formatNumber(seconds)} s after each switch left out` : "every sample"
+  return seconds > 0 ? `the first ${formatNumber(seconds)} s after each switch left out` : "every sample"
 }

@@ -9,15 +9,13 @@ import { BciSummary, bciMetrics } from "../../src/analysis/tasks/summaries/bci.j
 import { Finite } from "../../src/model/params.js"
 import { bci as task } from "../../src/model/tasks/bci.js"
 import { bciContent } from "../../src/report/content/bci.js"
-import {
-  bciTrace,
-  decoderOverlap,
-  manifoldAngles,
-  manifoldSpectrum,
-  outputDistribution
-} from "../../src/report/figures/bci.js"
+import { bciTrace } from "../../src/report/figures/bciTrace.js"
+import { decoderOverlap } from "../../src/report/figures/decoderOverlap.js"
 import { fiCurve } from "../../src/report/figures/fiCurve.js"
+import { manifoldAngles } from "../../src/report/figures/manifoldAngles.js"
+import { manifoldSpectrum } from "../../src/report/figures/manifoldSpectrum.js"
 import { objective } from "../../src/report/figures/objective.js"
+import { outputDistribution } from "../../src/report/figures/outputDistribution.js"
 import { trainingTrace } from "../../src/report/figures/trainingTrace.js"
 import { moduleUrl, type TestRecording, workerRef } from "../analyze.js"
 import { defineExperiment } from "./experiment.js"

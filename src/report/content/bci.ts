@@ -8,12 +8,12 @@ export const bciContent: ContentSpec<ReportInputs<BciSummary, BciDetails>> = {
   module: import.meta.url,
   content: async (inputs) => {
     const { beforeAfter, num, paper } = await import("./common.js")
-    const { F } = await import("../common.js")
+    const { formatNumber } = await import("../../figures/format.js")
     const { window } = inputs.trained.summary
     const training = inputs.training?.objectiveMean ?? []
     const tail = training.slice(training.length - Math.max(1, Math.round(training.length / 10)))
     return {
-      title: `BCI task (closed loop, reward in (${F.formatNumber(window.low)}, ${F.formatNumber(window.high)})): ${inputs.label}`,
+      title: `BCI task (closed loop, reward in (${formatNumber(window.low)}, ${formatNumber(window.high)})): ${inputs.label}`,
       subtitle: `${paper}; the reference's bci objective (its README §10.4)`,
       keyNumbers: [
         ...beforeAfter(inputs, "reward rate (test)", (s) => s.rewardRate),

@@ -8,11 +8,12 @@ export const averageNoiseCorrelation = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, states } = await import("../common.js")
+    const { nums, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     return {
       caption: `Mean absolute noise correlation over neuron pairs at each test angle, ± its std over pairs${contrast} (the reference's avg_noise_correlations).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

@@ -10,7 +10,8 @@ type ByAngle = ReadonlyArray<{ readonly bias2: number; readonly outputVariance: 
 
 /** The two panels for the readout's per-angle split of each state (`byAngle[k]` for state k). */
 const render = async (inputs: StimulusInputs, byAngle: ReadonlyArray<ByAngle>, bias: string, what: string) => {
-  const { F, states } = await import("../common.js")
+  const { states } = await import("../common.js")
+  const { angleCurves } = await import("../../figures/angleCurves.js")
   const { list, colors, contrast } = states(inputs)
   const angles = inputs.trained.details.tuning.angles
   const panel = (title: string, yLabel: string, value: (b: ByAngle[number]) => number) => ({
@@ -22,7 +23,7 @@ const render = async (inputs: StimulusInputs, byAngle: ReadonlyArray<ByAngle>, b
   })
   return {
     caption: `The error of the ${what} split as the reference's bias_plot and variance_plot draw it: squared bias Σ_d (E[y_d] − E[o_d])² and output variance tr Cov(o) per test angle${contrast}.`,
-    svg: F.angleCurves(
+    svg: angleCurves(
       {
         panels: [
           panel("squared bias", bias, (b) => b.bias2),

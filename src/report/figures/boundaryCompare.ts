@@ -8,7 +8,8 @@ export const boundaryCompare = figure<ClassificationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, angleLabel, fmt, states } = await import("../common.js")
+    const { angleLabel, fmt, states } = await import("../common.js")
+    const { histogramPanels } = await import("../../figures/histogramPanels.js")
     const { list, contrast } = states(inputs)
     const panels = list.flatMap((s) => {
       const b = s.a.details.classification.boundaries
@@ -29,7 +30,7 @@ export const boundaryCompare = figure<ClassificationInputs>({
     })
     return {
       caption: `Decoder readout D·r at the two test angles either side of the frequent boundary θ = 0 and of the rare one θ = ±π${contrast} (the reference's boundary_compare).`,
-      svg: F.histogramPanels(
+      svg: histogramPanels(
         { panels },
         { title: "Readout either side of the class boundaries", xLabel: "readout D·r (a.u.)", columnsPerRow: 2 }
       )

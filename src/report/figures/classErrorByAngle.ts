@@ -8,12 +8,13 @@ export const classErrorByAngle = figure<ClassificationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, priorCurve, states, vm } = await import("../common.js")
+    const { priorCurve, states, vm } = await import("../common.js")
+    const { errorByAngle } = await import("../../figures/errorByAngle.js")
     const { list, contrast } = states(inputs)
     const prior = inputs.trained.details.settings.prior
     return {
       caption: `Error rate (1 − accuracy) of the class per test angle${contrast}, against the prior ${vm(prior)} (right scale): errors remain near the class boundaries θ = 0 and ±π.`,
-      svg: F.errorByAngle(
+      svg: errorByAngle(
         {
           angles: inputs.trained.summary.accuracyByAngle.map((e) => e.angle),
           series: list.map((s) => ({ name: s.name, error: s.a.summary.accuracyByAngle.map((e) => 1 - e.accuracy) })),

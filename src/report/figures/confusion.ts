@@ -3,16 +3,14 @@ import { figure, sections } from "../spec.js"
 import type { ClassificationInputs } from "./types.js"
 
 const render = async (inputs: ClassificationInputs, which: "trained" | "initial") => {
-  const { F, states } = await import("../common.js")
+  const { states } = await import("../common.js")
+  const { confusionMatrix } = await import("../../figures/confusionMatrix.js")
   const { after, before } = states(inputs)
   const name = which === "trained" ? after : before
   const cm = inputs[which]!.details.classification.confusion
   return {
     caption: `Confusion matrix of the classifier ${name} over all recorded samples (rows: the target class; columns: output > 0.5).`,
-    svg: F.confusionMatrix(
-      { labels: ["class 0", "class 1"], counts: cm.counts },
-      { title: `Confusion matrix (${name})` }
-    )
+    svg: confusionMatrix({ labels: ["class 0", "class 1"], counts: cm.counts }, { title: `Confusion matrix (${name})` })
   }
 }
 

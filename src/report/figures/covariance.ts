@@ -8,11 +8,12 @@ export const covariance = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, sortedNeurons, states } = await import("../common.js")
+    const { sortedNeurons, states } = await import("../common.js")
+    const { matrixPanels } = await import("../../figures/matrixPanels.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Covariance of the rates over all test samples (signal and noise), neurons sorted by preferred angle${contrast} (the reference's covariance_plot; diagonal masked).`,
-      svg: F.matrixPanels(
+      svg: matrixPanels(
         { panels: list.map((s) => ({ title: s.name, matrix: s.a.details.covarianceSorted })) },
         {
           title: "Covariance of the rates, sorted by preferred angle",

@@ -8,11 +8,12 @@ export const currentRatio = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, num, states } = await import("../common.js")
+    const { num, states } = await import("../common.js")
+    const { barChart } = await import("../../figures/barChart.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Size of the recurrent relative to the input current, mean |W r̄| / mean |C s| over neurons and test angles${contrast} (the reference's current_ratio_plot).`,
-      svg: F.barChart(
+      svg: barChart(
         { bars: list.map((s) => ({ name: s.name, value: num(s.a.details.currents.recurrentToInput) })) },
         { title: "Recurrent / input current", yLabel: "mean |W r̄| / mean |C s|" }
       )

@@ -8,12 +8,13 @@ export const currents = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const angles = inputs.trained.details.currents.angles
     return {
       caption: `Mean drive summed over neurons per test angle: recurrent Σ_i (W r̄)_i, input Σ_i (C s)_i and bias Σ_i |b_i|${contrast} (the reference's mean_current_breakdown and current_plot).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

@@ -8,12 +8,13 @@ export const dprime = figure<ClassificationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, num, states } = await import("../common.js")
+    const { num, states } = await import("../common.js")
+    const { dprime } = await import("../../figures/dprime.js")
     const { list, contrast } = states(inputs)
     const pairs = (d: ClassificationInputs["trained"]["details"]) => d.classification.discriminability.adjacentPairs
     return {
       caption: `d′ of the logistic output between neighbouring test angles (plotted at their midpoint)${contrast}: discrimination is needed at the class boundaries.`,
-      svg: F.dprime(
+      svg: dprime(
         {
           angles: pairs(inputs.trained.details).map((p) => p.midpoint),
           series: list.map((s) => ({ name: s.name, values: pairs(s.a.details).map((p) => num(p.output)) }))

@@ -8,12 +8,13 @@ export const energy = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const angles = inputs.trained.details.energy.angles
     return {
       caption: `The reference's energy_relu E = −½rᵀWr + ½‖r‖² − bᵀr − rᵀCs (a Hopfield energy with a linear leak, not a Lyapunov function of this network) and its input term −rᵀCs, mean per test angle${contrast}.`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

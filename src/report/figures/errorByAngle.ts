@@ -8,12 +8,13 @@ export const errorByAngle = figure<EstimationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, priorCurve, states, vm } = await import("../common.js")
+    const { priorCurve, states, vm } = await import("../common.js")
+    const { errorByAngle } = await import("../../figures/errorByAngle.js")
     const { list, contrast } = states(inputs)
     const prior = inputs.trained.details.settings.prior
     return {
       caption: `Mean squared error ‖o − y‖² of the estimate per test angle${contrast}, against the prior ${vm(prior)} (right scale): learning puts the precision where stimuli are frequent.`,
-      svg: F.errorByAngle(
+      svg: errorByAngle(
         {
           angles: inputs.trained.summary.mseByAngle.map((e) => e.angle),
           series: list.map((s) => ({ name: s.name, error: s.a.summary.mseByAngle.map((e) => e.mse) })),

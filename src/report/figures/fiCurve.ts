@@ -15,13 +15,14 @@ export const fiCurve = figure<AnyInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F } = await import("../common.js")
+    const { fiCurve } = await import("../../figures/fiCurve.js")
+    const { formatNumber } = await import("../../figures/format.js")
     const { fiCurve: curveOf } = await import("../../analysis/rateFunction.js")
     const rf = inputs.rateFunction
     const curve = curveOf(rf.nonlinearity, rf)
     return {
-      caption: `The run's rate function r = f(u) (${rf.nonlinearity}, α = ${F.formatNumber(rf.alpha)}, β = ${F.formatNumber(rf.beta)}, γ = ${F.formatNumber(rf.gamma)}), as the reference's fi_plot draws it; the simulation integrates its inverse and clamps r to [${F.formatNumber(rf.rLow)}, ${F.formatNumber(rf.rHigh)}].`,
-      svg: F.fiCurve(
+      caption: `The run's rate function r = f(u) (${rf.nonlinearity}, α = ${formatNumber(rf.alpha)}, β = ${formatNumber(rf.beta)}, γ = ${formatNumber(rf.gamma)}), as the reference's fi_plot draws it; the simulation integrates its inverse and clamps r to [${formatNumber(rf.rLow)}, ${formatNumber(rf.rHigh)}].`,
+      svg: fiCurve(
         { label: formula[rf.nonlinearity], u: curve.u, r: curve.r, clamp: { low: rf.rLow, high: rf.rHigh } },
         { title: "Rate function (F–I curve)" }
       )

@@ -8,13 +8,14 @@ export const inputDistribution = figure<StimulusInputs>({
   needs: ["training", "stimuli"],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, priorCurve, vm } = await import("../common.js")
+    const { priorCurve, vm } = await import("../common.js")
+    const { inputDistribution } = await import("../../figures/inputDistribution.js")
     const histogram = inputs.training!.angleHistogram!
     const prior = inputs.trained.details.settings.prior
     const stationary = { mu: prior.mu, kappa: 2 * prior.kappa }
     return {
       caption: `Training stimuli: histogram of every training angle against the nominal prior ${vm(prior)} and the Langevin sampler's stationary ${vm(stationary)} (its drift lacks a factor ½).`,
-      svg: F.inputDistribution(
+      svg: inputDistribution(
         {
           edges: histogram.edges,
           density: histogram.density,

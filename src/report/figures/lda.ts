@@ -8,12 +8,13 @@ export const lda = figure<ClassificationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, angleLabel, fmt, states } = await import("../common.js")
+    const { angleLabel, fmt, states } = await import("../common.js")
+    const { histogramPanels } = await import("../../figures/histogramPanels.js")
     const { list, contrast } = states(inputs)
     const boundary = angleLabel(inputs.classBoundaries[0] ?? 0)
     return {
       caption: `Projection of the population activity on its linear discriminant (the reference's classifier_lda) by class${contrast}, in units of the pooled std; d′ of Fisher's discriminant, the linear readout that (nearly) best separates the classes.`,
-      svg: F.histogramPanels(
+      svg: histogramPanels(
         {
           panels: list.map((s) => {
             const l = s.a.details.classification.lda

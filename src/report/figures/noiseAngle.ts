@@ -8,11 +8,12 @@ export const noiseAngle = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, states } = await import("../common.js")
+    const { nums, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     return {
       caption: `Alignment of the top noise components with the decoder axes, Σ_a |p_a·q_a| / k per test angle (the reference's noise_angle; 1 = aligned, 0 = orthogonal)${contrast}.`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

@@ -8,11 +8,12 @@ export const noiseCorrelations = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, sortedNeurons, states, transientNote } = await import("../common.js")
+    const { nums, sortedNeurons, states, transientNote } = await import("../common.js")
+    const { matrixPanels } = await import("../../figures/matrixPanels.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Noise correlations averaged over test angles, neurons sorted by preferred angle${contrast} (the reference's sorted_noise_correlations; ${transientNote(inputs.trained.details, inputs.sampleSeconds)}).`,
-      svg: F.matrixPanels(
+      svg: matrixPanels(
         { panels: list.map((s) => ({ title: s.name, matrix: s.a.details.noiseCorrelationSorted.map(nums) })) },
         {
           title: "Noise correlations, sorted by preferred angle",

@@ -8,13 +8,14 @@ export const noiseCovarianceByAngle = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, angleLabel, states, transientNote } = await import("../common.js")
+    const { angleLabel, states, transientNote } = await import("../common.js")
+    const { matrixPanels } = await import("../../figures/matrixPanels.js")
     const { list, before, after, contrast } = states(inputs)
     const short = (name: string) =>
       name === before ? "before" : name === after && inputs.initial !== undefined ? "after" : name
     return {
       caption: `Noise covariance at each test angle without the diagonal, neurons sorted by preferred angle${contrast} (the reference's mass_cov_plotter; ${transientNote(inputs.trained.details, inputs.sampleSeconds)}).`,
-      svg: F.matrixPanels(
+      svg: matrixPanels(
         {
           panels: list.flatMap((s) =>
             s.a.details.noiseCovarianceSorted.byAngle.map((m, g) => ({

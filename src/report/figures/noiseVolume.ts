@@ -8,7 +8,8 @@ export const noiseVolume = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, states } = await import("../common.js")
+    const { nums, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const volume = (d: StimulusInputs["trained"]["details"]) => d.noiseVolume.byAngle
     const allNegative = list.every((st) =>
@@ -17,7 +18,7 @@ export const noiseVolume = figure<StimulusInputs>({
     const angles = volume(inputs.trained.details).map((v) => v.angle)
     return {
       caption: `Noise volume along the decoder: the reference's noise_volume fraction (Gaussian entropy of the noise on the decoder axes over that on the top noise axes${allNegative ? "; both entropies are negative here, so above 1 means less noise along the decoder" : ""}) and the ratio of the ellipsoid volumes (1: the decoder axes hold the top noise axes), per test angle${contrast}.`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

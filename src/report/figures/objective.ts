@@ -8,12 +8,12 @@ export const objective = figure<AnyInputs>({
   needs: ["training"],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F } = await import("../common.js")
+    const { objectiveCurve } = await import("../../figures/objectiveCurve.js")
     const training = inputs.training!
     const x = training.objectiveMean.map((_, k) => k + 1)
     return {
       caption: `Objective over training (${training.rule} rule): mean of the per-step objective in each ${training.trialSeconds} s trial, with a moving average; ${inputs.labels.objectiveNote}.`,
-      svg: F.objectiveCurve(
+      svg: objectiveCurve(
         { series: [{ name: training.rule, x, y: training.objectiveMean }] },
         {
           title: "Objective over training",

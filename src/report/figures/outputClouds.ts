@@ -8,7 +8,8 @@ export const outputClouds = figure<EstimationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { outputClouds } = await import("../../figures/outputClouds.js")
     const { list, contrast } = states(inputs)
     const panel = (label: string, details: EstimationInputs["trained"]["details"]) => {
       const { clouds, outputs } = details.estimation
@@ -24,7 +25,7 @@ export const outputClouds = figure<EstimationInputs>({
     }
     return {
       caption: `Network outputs per test angle (subsampled) with 2-σ covariance ellipses around the mean output${contrast}; the unit circle holds the targets (cos θ, sin θ).`,
-      svg: F.outputClouds(
+      svg: outputClouds(
         { panels: list.map((s) => panel(s.name, s.a.details)) },
         { title: "Output clouds on the unit circle", sigmas: 2 }
       )

@@ -8,13 +8,14 @@ export const preferredAngles = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, priorCurve, states, vm } = await import("../common.js")
+    const { priorCurve, states, vm } = await import("../common.js")
+    const { preferredAngles } = await import("../../figures/preferredAngles.js")
     const { after, before } = states(inputs)
     const { initial, trained } = inputs
     const prior = trained.details.settings.prior
     return {
       caption: `Distribution of the neurons' preferred angles (vector sum of the tuning curve)${initial !== undefined ? " after learning (bars) and before (outline)" : ""} against the prior ${vm(prior)}.`,
-      svg: F.preferredAngles(
+      svg: preferredAngles(
         {
           preferredAngles: trained.details.tuning.vectorPreferredAngle,
           prior: priorCurve(prior),

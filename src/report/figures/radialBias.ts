@@ -8,11 +8,12 @@ export const radialBias = figure<EstimationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { radialBias } = await import("../../figures/radialBias.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Bias of the estimate (the reference's radial_bias_plot): segments from each target (cos θ, sin θ) to the mean output at that angle${contrast}.`,
-      svg: F.radialBias(
+      svg: radialBias(
         {
           angles: inputs.trained.details.estimation.outputs.byAngle.map((o) => o.angle),
           series: list.map((s) => ({

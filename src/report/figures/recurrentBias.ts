@@ -13,7 +13,8 @@ export const recurrentBias = figure<EstimationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, num, states } = await import("../common.js")
+    const { num, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const angles = inputs.trained.details.estimation.recurrentBias.map((b) => b.angle)
     const panel = (title: string, yLabel: string, value: (b: RecurrentBiasAtAngle) => number | undefined) => ({
@@ -28,7 +29,7 @@ export const recurrentBias = figure<EstimationInputs>({
     })
     return {
       caption: `The mean recurrent current as the decoder reads it, D·W·r̄, per test angle${contrast}: along the circle (positive: towards larger θ) and along the radius (the reference's recurrent_bias).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             panel("along the circle", "tangential D·W·r̄ (a.u.)", (b) => b.tangential),
@@ -47,7 +48,8 @@ export const classRecurrentBias = figure<ClassificationInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const angles = inputs.trained.details.classification.recurrentBias.map((b) => b.angle)
     const panel = (title: string, yLabel: string, value: (b: RecurrentBiasAtAngle) => number) => ({
@@ -59,7 +61,7 @@ export const classRecurrentBias = figure<ClassificationInputs>({
     })
     return {
       caption: `The mean recurrent current as the class readout reads it, D·W·r̄, and the input current D·C·s per test angle${contrast} (the reference's recurrent_bias).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             panel("recurrent, decoded", "D·W·r̄ (a.u.)", (b) => b.decodedRecurrent[0]!),

@@ -8,13 +8,14 @@ export const signalNoise = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { signalNoise } = await import("../../figures/signalNoise.js")
     const { after, before, contrast } = states(inputs)
     const pairs = inputs.trained.details.signalNoise.pairs
     const initialPairs = inputs.initial?.details.signalNoise.pairs
     return {
       caption: `Signal vs noise correlation of every neuron pair, with least-squares lines${contrast}.`,
-      svg: F.signalNoise(
+      svg: signalNoise(
         {
           signal: pairs.map((p) => p.signal),
           noise: pairs.map((p) => p.noise),

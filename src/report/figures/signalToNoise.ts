@@ -8,12 +8,13 @@ export const signalToNoise = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, states } = await import("../common.js")
+    const { nums, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const angles = inputs.trained.details.signalToNoise.angles
     return {
       caption: `Signal-to-noise ratio ‖Qμ‖² / tr(QΣQᵀ) of the population inside the decoder subspace and in its complement, per test angle${contrast} (the reference's stimulus_dependent_s2n).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {

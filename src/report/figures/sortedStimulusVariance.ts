@@ -8,11 +8,12 @@ export const sortedStimulusVariance = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, angleAxis, nums, sortedNeurons, states } = await import("../common.js")
+    const { angleAxis, nums, sortedNeurons, states } = await import("../common.js")
+    const { matrixPanels } = await import("../../figures/matrixPanels.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Coefficient of variation (std/mean) of each neuron's rate per test angle, neurons sorted by preferred angle${contrast} (the reference's sorted_stimulus_variance).`,
-      svg: F.matrixPanels(
+      svg: matrixPanels(
         { panels: list.map((s) => ({ title: s.name, matrix: s.a.details.sortedStimulusVariance.cv.map(nums) })) },
         {
           title: "Coefficient of variation by neuron and angle",

@@ -8,11 +8,12 @@ export const stimulusVariancePca = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, angleAxis, states } = await import("../common.js")
+    const { angleAxis, states } = await import("../common.js")
+    const { matrixPanels } = await import("../../figures/matrixPanels.js")
     const { list, contrast } = states(inputs)
     return {
       caption: `Stimulus-conditioned variance along each of the first principal components of the activity, per test angle${contrast} (the reference's stimulus_variance_pca).`,
-      svg: F.matrixPanels(
+      svg: matrixPanels(
         { panels: list.map((s) => ({ title: s.name, matrix: s.a.details.stimulusVariancePca.variance })) },
         {
           title: "Variance along the principal components by angle",

@@ -8,7 +8,7 @@ export const trainingTrace = figure<AnyInputs>({
   needs: ["training"],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F } = await import("../common.js")
+    const { outputTrace } = await import("../../figures/outputTrace.js")
     const training = inputs.training!
     const last = training.lastTrials!
     const step = last.stride * inputs.sampleSeconds
@@ -17,7 +17,7 @@ export const trainingTrace = figure<AnyInputs>({
       last.trials === 1 ? `trial ${last.firstTrial}` : `trials ${last.firstTrial}–${last.firstTrial + last.trials - 1}`
     return {
       caption: `Output and target during the last training ${range}, one after the other (${training.trialSeconds} s each).`,
-      svg: F.outputTrace(
+      svg: outputTrace(
         { time, outputs: last.outputs, targets: last.targets, dimLabels: [...inputs.labels.outputs] },
         { title: `Output and target, last training ${range}` }
       )

@@ -12,12 +12,13 @@ export const tuningCurves = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { tuningCurves } = await import("../../figures/tuningCurves.js")
     const { after, before } = states(inputs)
     const { initial, trained, classBoundaries } = inputs
     return {
       caption: `Tuning curves ${after}: mean rate ± 1 std per test angle for neurons spread over the preferred angles${initial !== undefined ? "; grey dashed: the same neuron before learning" : ""}${classBoundaries.length > 0 ? "; dashed black lines mark the class boundaries" : ""}.`,
-      svg: F.tuningCurves(
+      svg: tuningCurves(
         {
           angles: trained.details.tuning.angles,
           neurons: neurons(trained.details),

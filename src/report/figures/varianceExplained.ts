@@ -8,12 +8,13 @@ export const varianceExplained = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, states } = await import("../common.js")
+    const { states } = await import("../common.js")
+    const { varianceExplained } = await import("../../figures/varianceExplained.js")
     const { after, before } = states(inputs)
     const { initial, trained } = inputs
     return {
       caption: `PCA of the population activity ${after}: variance explained per component (bars) and cumulative (line)${initial !== undefined ? "; grey: before learning" : ""}.`,
-      svg: F.varianceExplained(
+      svg: varianceExplained(
         {
           fractions: trained.details.pca.varianceExplained,
           ...(initial !== undefined

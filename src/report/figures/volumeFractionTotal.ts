@@ -8,12 +8,13 @@ export const volumeFractionTotal = figure<StimulusInputs>({
   needs: [],
   module: import.meta.url,
   render: async (inputs) => {
-    const { F, nums, states } = await import("../common.js")
+    const { nums, states } = await import("../common.js")
+    const { angleCurves } = await import("../../figures/angleCurves.js")
     const { list, colors, contrast } = states(inputs)
     const total = inputs.trained.details.volumeFractionTotal
     return {
       caption: `Volume fraction per test angle, mean ± SEM over ${total.blocks} blocks of test trials${contrast} (the reference's volume_fraction_total_plot averages over networks; one run has one).`,
-      svg: F.angleCurves(
+      svg: angleCurves(
         {
           panels: [
             {
