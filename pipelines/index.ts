@@ -8,8 +8,16 @@ import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
 import { aggregate } from "../stages/aggregate.js"
 import { bci, classification, estimation, mixed } from "./experiments.js"
+import { mixedVsSingle } from "./mixedVsSingle.js"
 import { tuningCompare } from "./tuningCompare.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification, mixed, bci, tuningCompare]
+export const pipelines: ReadonlyArray<Pipeline.Any> = [
+  estimation,
+  classification,
+  mixed,
+  bci,
+  tuningCompare,
+  mixedVsSingle
+]
 
 export const registry: Sweep.Registry = { pipelines, aggregate }

@@ -81,6 +81,10 @@ export interface AnalysisDefinition<S, SI, D, P, PI, W> {
   readonly input: (recording: TestRecording, params: P) => W
 }
 
+/** Any task's `analyze` stage whose summary is `S` (to type a stage reading several tasks' analyses). */
+// biome-ignore lint/suspicious/noExplicitAny: the params and inputs of any task's analysis
+export type AnalyzeOf<S> = Stage.Stage<"analyze", any, any, any, S, any, never>
+
 /** The `analyze` stage of a task. */
 export const analyzeStage = <S, SI, D, P, PI, W>(definition: AnalysisDefinition<S, SI, D, P, PI, W>) =>
   Stage.make({
