@@ -60,7 +60,11 @@ describe("the report as data: one node per figure", () => {
     assert.strictEqual(figures.length, experiments.estimation.figures.length)
 
     // The caption (a comment-only edit would rerun nothing).
-    edit("src/report/figures/tuningCurves.ts", "neurons spread over the preferred angles${", "neurons spread across the preferred angles${")
+    edit(
+      "src/report/figures/tuningCurves.ts",
+      "neurons spread over the preferred angles${",
+      "neurons spread across the preferred angles${"
+    )
     const caption = keys()
     assert.deepStrictEqual(changed(before, caption), ["figure-tuning-curves", "report"])
 
