@@ -7,6 +7,7 @@
 import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
 import { aggregate } from "../stages/aggregate.js"
+import { bciPerturbation } from "./bciPerturbation.js"
 import { bci, classification, estimation, mixed } from "./experiments.js"
 import { mixedVsSingle } from "./mixedVsSingle.js"
 import { tuningCompare } from "./tuningCompare.js"
@@ -17,7 +18,8 @@ export const pipelines: ReadonlyArray<Pipeline.Any> = [
   mixed,
   bci,
   tuningCompare,
-  mixedVsSingle
+  mixedVsSingle,
+  bciPerturbation
 ]
 
 export const registry: Sweep.Registry = { pipelines, aggregate }

@@ -1,0 +1,208 @@
+/**
+ * `bci-perturbation` (issue #19): is a within-manifold perturbation of a BCI decoder learned
+ * faster than one outside the manifold, by this paper's local three-factor rule? The classic BCI
+ * experiment (Sadtler et al. 2014, Nature 512:423) on the `bci` task's network:
+ *
+ * 1. calibration: the untrained closed-loop network (its random decoder in the loop) is recorded
+ *    (`test-initial`), its intrinsic manifold found and the intuitive decoder built inside it
+ *    (`intuitive-decoder`; src/analysis/perturbation.ts says how, and how it is scaled);
+ * 2. intuitive phase: the network learns with the intuitive decoder (`train-intuitive`);
+ * 3. perturbation: candidate within- and outside-manifold perturbations are measured on the trained
+ *    network and a pair of similar impairment chosen (`perturbations`); the run's `perturbation`
+ *    (none, within, outside) picks the decoder of the adaptation (`perturbed-network`);
+ * 4. adaptation: the network keeps learning with that decoder fixed (`train-adapt`), and is tested
+ *    (`test`, `analyze`); `perturbation-metrics` holds the run's measures.
+ *
+ * Every stage up to `perturbations` reads no `perturbation`: the three conditions of a seed share
+ * them (one calibration, one intuitive phase, one set of candidates). The adaptation's noise comes
+ * from a seed derived from the run's (the same for the three conditions: common random numbers),
+ * the candidates' from `permutationSeed`'s.
+ */
+import { createHash } from "node:crypto"
+import * as Schema from "effect/Schema"
+import * as Pipeline from "../src/engine/Pipeline.js"
+import {
+  defaultModelParams,
+  Finite,
+  type ModelParams,
+  Nonlinearity,
+  PositiveInt,
+  taskSettings
+} from "../src/model/params.js"
+import { defaultRuleId, getRule, ruleIds } from "../src/model/rules/index.js"
+import { bci as task } from "../src/model/tasks/bci.js"
+import { experiments } from "../stages/experiments/index.js"
+import { init } from "../stages/network.js"
+import { split } from "../stages/params.js"
+import {
+  intuitiveDecoderStage,
+  Perturbation,
+  perturbationMetricsStage,
+  perturbations,
+  perturbedNetwork
+} from "../stages/perturbation.js"
+import { ruleImpls } from "../stages/rules.js"
+import { taskImpls } from "../stages/tasks.js"
+import { testClosedLoop } from "../stages/test.js"
+import { trainClosedLoop } from "../stages/train.js"
+import { LIMITS } from "./experiment.js"
+
+/** A root seed derived from the run's for one of its streams (48 bits of sha256, a safe integer). */
+export const derivedSeed = (seed: number, what: string): number =>
+  Number.parseInt(createHash("sha256").update(`${seed}/${what}`).digest("hex").slice(0, 12), 16)
+
+const trials = (fallback: number) =>
+  Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.trials)), { default: () => fallback })
+const defaults = defaultModelParams(task)
+
+export const PerturbationParams = Schema.Struct({
+  /** Root seed: the network, its random decoder, the calibration, the intuitive readout and phase. */
+  seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
+    default: () => 1
+  }),
+  /** The decoder of the adaptation: the intuitive one (none), or the chosen perturbation. */
+  perturbation: Schema.optionalWith(Perturbation, { default: () => "within" as const }),
+  /** The calibration: closed-loop test trials of the untrained network (10). */
+  calibrationTrials: trials(10),
+  /** The intuitive phase's training trials (40: the reward rate plateaus by about the 20th). */
+  intuitiveTrials: trials(40),
+  /** The adaptation's training trials (60). */
+  adaptTrials: trials(60),
+  /** The final closed-loop test trials of the adapted network (20). */
+  testTrials: trials(20),
+  /** Length of a trial (s) and the transient without learning at its start (100, 10: the bci task's). */
+  trialSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
+    default: () => defaults.trialSeconds
+  }),
+  transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    default: () => defaults.transientSeconds
+  }),
+  /** The manifold's dimension: "auto" (the noise-floor rule: axes whose variance exceeds the median's by > margin) or a number. */
+  dimension: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), PositiveInt), { default: () => "auto" as const }),
+  margin: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), { default: () => 0.2 }),
+  minDimension: Schema.optionalWith(PositiveInt, { default: () => 2 }),
+  maxDimension: Schema.optionalWith(PositiveInt, { default: () => 10 }),
+  /** The intuitive output's standard deviation on the calibration (0.01: the reward window's width). */
+  outputSd: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), { default: () => 0.01 }),
+  /** Candidate perturbations of each kind, the test trials each is measured on, and the seed they are drawn from. */
+  candidates: Schema.optionalWith(PositiveInt, { default: () => 40 }),
+  candidateTrials: Schema.optionalWith(PositiveInt, { default: () => 2 }),
+  permutationSeed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 1 }),
+  /** The selection rule: the most impairing within/outside pair whose immediate reward rates differ by at most this (0.02). */
+  tolerance: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 1)), { default: () => 0.02 }),
+  /** The reward window (the bci task's: 0, 0.01). */
+  bciLow: Schema.optionalWith(Finite, { default: () => 0 }),
+  bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 }),
+  /** The plasticity rule (three-factor; decoder-only is refused: the decoder is fixed). */
+  rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }),
+  /** Rate noise σ, neurons, and the reference's switches that act on a closed loop. */
+  sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    default: () => defaults.sigma
+  }),
+  N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(2, LIMITS.N)), { default: () => defaults.N }),
+  annealed: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), { default: () => 0 }),
+  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => "softplus" as const })
+}).pipe(
+  Schema.filter((p) => {
+    if (getRule(p.rule).needsDecoderRule === true) {
+      return {
+        path: ["rule"],
+        message: `${p.rule} learns only the decoder, and a BCI decoder is fixed: nothing would learn`
+      }
+    }
+    if (p.minDimension > p.maxDimension) {
+      return {
+        path: ["maxDimension"],
+        message: `must be at least minDimension (${p.minDimension}), actual ${p.maxDimension}`
+      }
+    }
+    if (!(p.bciLow < p.bciHigh))
+      return { path: ["bciHigh"], message: `must exceed bciLow (${p.bciLow}), actual ${p.bciHigh}` }
+    if (typeof p.dimension === "number" && p.dimension > p.N) {
+      return { path: ["dimension"], message: `must be at most N (${p.N}), actual ${p.dimension}` }
+    }
+    return true
+  })
+)
+export type PerturbationParams = typeof PerturbationParams.Type
+
+/** The model parameters of a run: the bci task's, with the run's params. */
+const modelOf = (p: PerturbationParams): ModelParams => ({
+  ...defaults,
+  settings: taskSettings(task, { bciLow: p.bciLow, bciHigh: p.bciHigh }),
+  N: p.N,
+  sigma: p.sigma,
+  trialSeconds: p.trialSeconds,
+  switchSeconds: p.trialSeconds,
+  transientSeconds: p.transientSeconds,
+  annealed: p.annealed,
+  inputNoise: p.inputNoise,
+  nonlinearity: p.nonlinearity
+})
+
+const experiment = experiments.bci
+const metricsNode = perturbationMetricsStage(experiment.stages.analyze)
+
+export const bciPerturbation = Pipeline.make({
+  name: "bci-perturbation",
+  description:
+    "The BCI perturbation experiment: calibrate, learn an intuitive decoder inside the intrinsic manifold, perturb it within or outside the manifold, relearn.",
+  params: PerturbationParams,
+  seed: (p) => p.seed,
+  services: (p) => [ruleImpls[p.rule], taskImpls.bci],
+  metrics: "perturbation-metrics",
+  build: (p, use) => {
+    const full = modelOf(p)
+    const model = split(full)
+    const closedLoop = (trials: number) => ({ dynamics: model.dynamics, trials })
+    const learning = (trials: number) => ({ dynamics: model.dynamics, learning: model.learning, trials })
+    const initial = use(init, { params: model.initial })
+    const calibration = use(testClosedLoop, {
+      name: "test-initial",
+      params: closedLoop(p.calibrationTrials),
+      inputs: { network: initial }
+    })
+    const decoder = use(intuitiveDecoderStage, {
+      params: {
+        dimension: p.dimension,
+        margin: p.margin,
+        minDimension: p.minDimension,
+        maxDimension: p.maxDimension,
+        outputSd: p.outputSd
+      },
+      inputs: { network: initial, calibration }
+    })
+    const intuitive = use(trainClosedLoop, {
+      name: "train-intuitive",
+      params: learning(p.intuitiveTrials),
+      inputs: { network: decoder }
+    })
+    const chosen = use(perturbations, {
+      seed: derivedSeed(p.seed, `perturbations/${p.permutationSeed}`),
+      params: { dynamics: model.dynamics, candidates: p.candidates, trials: p.candidateTrials, tolerance: p.tolerance },
+      inputs: { trained: intuitive, intuitive: decoder }
+    })
+    const perturbed = use(perturbedNetwork, {
+      params: { perturbation: p.perturbation },
+      inputs: { trained: intuitive, perturbations: chosen }
+    })
+    const adapted = use(trainClosedLoop, {
+      name: "train-adapt",
+      seed: derivedSeed(p.seed, "adaptation"),
+      params: learning(p.adaptTrials),
+      inputs: { network: perturbed }
+    })
+    const recording = use(testClosedLoop, { params: closedLoop(p.testTrials), inputs: { network: adapted } })
+    const analysis = use(experiment.stages.analyze, {
+      params: experiment.analysis.paramsOf(full),
+      inputs: { recording }
+    })
+    return [
+      use(metricsNode, {
+        params: { perturbation: p.perturbation },
+        inputs: { intuitive, adaptation: adapted, perturbations: chosen, decoder, analysis }
+      })
+    ]
+  }
+})
