@@ -317,6 +317,7 @@ export const perturbationMetrics = (input: {
         rewardRateAfterPerturbation,
         true
       ),
+      scalar("rewardRateEarly", "reward rate over the first 10% of the adaptation trials", rewardRateEarly, true),
       scalar(
         "rewardRateFinal",
         "reward rate at the end of the adaptation (last 10% of its trials)",
