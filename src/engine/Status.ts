@@ -78,11 +78,14 @@ export const diff = (before: Cache.Manifest, node: Plan.PlannedNode): ReadonlyAr
   return reasons
 }
 
-/** The status of every node of a plan, upstream first. Reads only; moves nothing. */
-export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run") =>
+/**
+ * The status of every node of a plan, upstream first, against the previous run of its kind filed
+ * under `filedAs` (default: the pipeline's name). Reads only; moves nothing.
+ */
+export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run", filedAs = plan.pipeline.name) =>
   Effect.gen(function* () {
     const cache = yield* Cache.Cache
-    const previous = yield* cache.runs.latest({ pipeline: plan.pipeline.name, kind })
+    const previous = yield* cache.runs.latest({ pipeline: plan.pipeline.name, kind, filedAs })
     const out: Array<NodeStatus> = []
     for (const node of plan.nodes) {
       const verified = yield* Effect.either(cache.verify(node.key))

@@ -18,13 +18,22 @@ import * as Sweep from "../../engine/Sweep.js"
 import * as WarmRun from "../../engine/WarmRun.js"
 import { formatRun } from "../format.js"
 import { Cli } from "../MainLayer.js"
-import { globalOptions, jsonOption, pipelineArg, publishFolder, resolve, targetOptions } from "../target.js"
+import {
+  commonOptions,
+  jsonOption,
+  pipelineArg,
+  publishFolder,
+  resolve,
+  runnerOptions,
+  targetOptions
+} from "../target.js"
 import { print } from "./print.js"
 
 export const run = Command.make(
   "run",
   {
-    ...globalOptions,
+    ...commonOptions,
+    ...runnerOptions,
     pipeline: pipelineArg,
     ...targetOptions,
     rerun: Options.text("rerun").pipe(
@@ -98,7 +107,8 @@ export const run = Command.make(
                 kind: "sweep",
                 sets: target.sets,
                 sweep: target.grid.axes,
-                members: Sweep.size(target.grid)
+                members: Sweep.size(target.grid),
+                ...(target.name === undefined ? {} : { name: target.name })
               }
       })
       if (files !== undefined) {

@@ -10,7 +10,7 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "../../engine/Cache.js"
-import { globalOptions, jsonOption } from "../target.js"
+import { commonOptions, jsonOption } from "../target.js"
 import { print, table } from "./print.js"
 
 const duration = (r: Cache.RunRecord) =>
@@ -19,7 +19,7 @@ const duration = (r: Cache.RunRecord) =>
 export const runs = Command.make(
   "runs",
   {
-    ...globalOptions,
+    ...commonOptions,
     pipeline: Args.text({ name: "pipeline" }).pipe(Args.optional, Args.withDescription("Only this pipeline's runs.")),
     limit: Options.integer("limit").pipe(Options.withDefault(20), Options.withDescription("How many to list.")),
     json: jsonOption

@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "../../engine/Cache.js"
 import { NotCachedError, UnknownStageError } from "../../engine/Errors.js"
-import { globalOptions, jsonOption, pipelineArg, resolve, targetOptions } from "../target.js"
+import { commonOptions, jsonOption, pipelineArg, resolve, targetOptions } from "../target.js"
 import { print, table } from "./print.js"
 
 /** A result's `summary` table, if it has one: `{ columns: string[], rows: (string | number | null)[][] }`. */
@@ -34,7 +34,7 @@ const summaryTable = (result: unknown): string | undefined => {
 export const show = Command.make(
   "show",
   {
-    ...globalOptions,
+    ...commonOptions,
     pipeline: pipelineArg,
     stage: Args.text({ name: "stage" }).pipe(Args.withDescription("The stage (node) name.")),
     ...targetOptions,
