@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { stripVTControlCharacters } from "node:util"
 import { didYouMean } from "../engine/Suggest.js"
 
 /** An option of a verb. */
@@ -243,8 +244,8 @@ export const version = (root: string): string =>
 export const useColour = (stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean =>
   stream.isTTY === true && (env.NO_COLOR ?? "") === "" && env.TERM !== "dumb"
 
-/** Removes ANSI escape sequences. */
-export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
+/** Removes ANSI escape sequences (node's own `stripVTControlCharacters`). */
+export const stripAnsi = (text: string): string => stripVTControlCharacters(text)
 
 const bold = (text: string, colour: boolean) => (colour ? `\u001b[1m${text}\u001b[0m` : text)
 
