@@ -21,7 +21,7 @@ const shared = () => {
 const seedField = (task: Task) =>
   Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
     default: () => defaultSeeds[task]
-  })
+  }).annotations({ description: `root seed of the ${task} experiment (its own default)` })
 
 export const tuningCompare = Pipeline.make({
   name: "tuning-compare",

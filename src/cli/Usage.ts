@@ -26,6 +26,8 @@ export interface Arg {
   readonly name: string
   readonly summary: string
   readonly optional?: boolean
+  /** Takes one or more values (`NAME…`). */
+  readonly variadic?: boolean
 }
 
 /** A verb (`pipeline run`). */
@@ -94,9 +96,9 @@ export const verbs: ReadonlyArray<Verb> = [
   {
     name: "params",
     summary: "List a pipeline's params: name, type, default, bounds and meaning.",
-    args: [{ name: "NAME", summary: "A pipeline (`pipeline list`)." }],
+    args: [{ name: "NAME", summary: "A pipeline (`pipeline list`); several: one table.", variadic: true }],
     flags: [json, { name: "markdown", summary: "Print the table as Markdown (the README's)." }, cache, out],
-    examples: ["pipeline params estimation"]
+    examples: ["pipeline params estimation", "pipeline params estimation classification --markdown"]
   },
   {
     name: "run",
@@ -276,7 +278,7 @@ const columns = (rows: ReadonlyArray<readonly [string, string]>, width = 100) =>
 
 /** The usage line of a verb. */
 export const usageLine = (v: Verb) =>
-  `pipeline ${v.name}${v.args.map((a) => (a.optional ? ` [${a.name}]` : ` ${a.name}`)).join("")}${v.flags.length > 0 ? " [options]" : ""}`
+  `pipeline ${v.name}${v.args.map((a) => (a.optional ? ` [${a.name}]` : ` ${a.name}${a.variadic ? "…" : ""}`)).join("")}${v.flags.length > 0 ? " [options]" : ""}`
 
 /** `pipeline VERB --help`. */
 export const verbHelp = (v: Verb, colour = false): string =>
@@ -403,7 +405,7 @@ export const decide = (args: ReadonlyArray<string>, options: { readonly root: st
         .join(" and ")}: ${usageLine(verb)} (\`pipeline ${verb.name} --help\`).`
     )
   }
-  if (positionals.length > verb.args.length) {
+  if (positionals.length > verb.args.length && !verb.args.some((a) => a.variadic)) {
     const extra = positionals.slice(verb.args.length)
     return usageError(
       `\`pipeline ${verb.name}\` takes ${verb.args.length === 0 ? "no arguments" : verb.args.map((a) => a.name).join(" ")}; got also ${extra.map((e) => `"${e}"`).join(" ")}. Options are spelled --name=value or --name value: ${usageLine(verb)}.`

@@ -23,6 +23,7 @@ import * as Option from "effect/Option"
 import { dag } from "./commands/dag.js"
 import { gc } from "./commands/gc.js"
 import { list } from "./commands/list.js"
+import { params } from "./commands/params.js"
 import { run } from "./commands/run.js"
 import { runs } from "./commands/runs.js"
 import { show } from "./commands/show.js"
@@ -45,6 +46,7 @@ export const command = (source: MainLayer.RegistrySource) => {
     Command.withDescription("Run the experiment pipelines with a content-addressed cache."),
     Command.withSubcommands([
       main(list),
+      main(params),
       main(run),
       main(status),
       main(dag),

@@ -75,6 +75,9 @@ export const run = Command.make(
         }
       }
       const target = yield* resolve(opts)
+      if (target.grid === undefined) {
+        for (const warning of target.pipeline.warnings(target.plan.params)) yield* Effect.logWarning(warning)
+      }
       const names = target.plan.nodes.map((n) => n.name)
       for (const r of opts.rerun) {
         if (!names.includes(r))
