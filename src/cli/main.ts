@@ -21,6 +21,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { dag } from "./commands/dag.js"
+import { diff } from "./commands/diff.js"
 import { gc } from "./commands/gc.js"
 import { list } from "./commands/list.js"
 import { params } from "./commands/params.js"
@@ -52,6 +53,7 @@ export const command = (source: MainLayer.RegistrySource) => {
       main(dag),
       main(show),
       main(runs),
+      main(diff),
       main(gc),
       main(worker)
     ])
