@@ -22,6 +22,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import { dag } from "./commands/dag.js"
 import { diff } from "./commands/diff.js"
+import { exportRun } from "./commands/export.js"
 import { gc } from "./commands/gc.js"
 import { list } from "./commands/list.js"
 import { params } from "./commands/params.js"
@@ -54,6 +55,7 @@ export const command = (source: MainLayer.RegistrySource) => {
       main(show),
       main(runs),
       main(diff),
+      main(exportRun),
       main(gc),
       main(worker)
     ])
