@@ -210,6 +210,16 @@ describe("sweeps of the estimation experiment", () => {
     )
     assert.strictEqual(report.stages.filter((s) => s.name.startsWith("train[")).length, 5)
     assert.isTrue(existsSync(join(env.PIPELINE_OUT!, "compare-rules", "latest", "report.html")))
+    // Filed under its own name (#20 item 3): --last, runs, show and status find it.
+    const runs = await pipeline(["runs", "compare-rules"], env)
+    assert.strictEqual(runs.status, 0, runs.stderr)
+    assert.match(runs.stdout, /^compare-rules \(sweep of estimation\): 1 run/m)
+    const status = await pipeline(["status", "compare-rules", "--last"], env)
+    assert.strictEqual(status.status, 0, status.stderr)
+    assert.match(status.stdout, /^ {2}aggregate +fresh/m)
+    const shown = await pipeline(["show", "compare-rules", "aggregate", "--last"], env)
+    assert.strictEqual(shown.status, 0, shown.stderr)
+    assert.include(shown.stdout, "summary:")
   })
 })
 
