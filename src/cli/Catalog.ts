@@ -1,9 +1,9 @@
 /**
  * The catalog: what `pipeline list` prints (the pipelines, their stages, the committed sweeps),
  * kept beside the build in `dist/.catalog.json` so that `list` answers without importing the
- * pipeline registry (its stages load d3, jsdom and mathjs). The full `list` writes it; it is used
- * only while the build stamp, the registry and the sweep files (names, sizes, mtimes) are the ones
- * it was written for. Imports only node: it runs before Effect is loaded.
+ * pipeline registry (its stages load d3, jsdom and mathjs). The build (bin/build.mjs) and every full
+ * `list` write it; it is used only while the build stamp, the registry and the sweep files (names,
+ * sizes, mtimes) are the ones it was written for. Imports only node: it runs before Effect loads.
  *
  * @module Catalog
  */

@@ -44,6 +44,6 @@ describe("bandCurves on an angle axis", () => {
     const [first, last] = [xs[0]!, xs[xs.length - 1]!]
     const place = (v: number) => first + ((v + Math.PI) / (Math.PI + (5 * Math.PI) / 6)) * (last - first)
     const values = [-Math.PI, -Math.PI / 2, 0, Math.PI / 2]
-    ticks.forEach((t, i) => assert.approximately(t.at, place(values[i]!), 0.6, `tick ${t.label}`))
+    for (const [i, t] of ticks.entries()) assert.approximately(t.at, place(values[i]!), 0.6, `tick ${t.label}`)
   })
 })

@@ -64,7 +64,10 @@ export const summarize = (value: unknown, limit = 12): unknown => {
   }
   if (Array.isArray(value)) {
     return value.length > limit
-      ? [...value.slice(0, limit).map((v) => summarize(v, limit)), `… ${value.length - limit} more (--full prints them)`]
+      ? [
+          ...value.slice(0, limit).map((v) => summarize(v, limit)),
+          `… ${value.length - limit} more (--full prints them)`
+        ]
       : value.map((v) => summarize(v, limit))
   }
   if (typeof value === "object" && value !== null) {
