@@ -14,8 +14,8 @@
  */
 import { randomUUID } from "node:crypto"
 import { zipSync } from "fflate"
-import { toCsv } from "../analysis/aggregate.js"
 import * as NdArray from "../engine/NdArray.js"
+import { toCsv } from "./Csv.js"
 
 /** A network as a stage result holds it (row-major nested arrays). */
 export interface Network {

@@ -17,7 +17,7 @@ import * as Cache from "../../engine/Cache.js"
 import { filedAs } from "../../engine/cache/RunRecords.js"
 import { ioError, NotCachedError } from "../../engine/Errors.js"
 import * as NdArray from "../../engine/NdArray.js"
-import * as Export from "../Export.js"
+import type * as Export from "../Export.js"
 import { Cli } from "../MainLayer.js"
 import { findRun } from "../RunInfo.js"
 import { commonOptions, jsonOption } from "../target.js"
@@ -43,6 +43,8 @@ export const exportRun = Command.make(
     Effect.gen(function* () {
       const cli = yield* Cli
       const cache = yield* Cache.Cache
+      // Loaded only here: fflate, h5wasm and the writers are no cost to the other commands.
+      const Export = yield* Effect.promise(() => import("../Export.js"))
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
       const record = yield* findRun(opts.run)

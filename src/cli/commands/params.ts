@@ -12,7 +12,6 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Sweep from "../../engine/Sweep.js"
 import { Cli } from "../MainLayer.js"
-import * as ParamsDoc from "../ParamsDoc.js"
 import { commonOptions, jsonOption } from "../target.js"
 import { print } from "./print.js"
 
@@ -30,6 +29,7 @@ export const params = Command.make(
   (opts) =>
     Effect.gen(function* () {
       const registry = yield* (yield* Cli).registry
+      const ParamsDoc = yield* Effect.promise(() => import("../ParamsDoc.js"))
       const tables = []
       for (const name of opts.pipelines) {
         const pipeline = yield* Sweep.findPipeline(registry, name)

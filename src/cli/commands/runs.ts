@@ -12,7 +12,6 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { toCsv } from "../../analysis/aggregate.js"
 import * as Cache from "../../engine/Cache.js"
 import { filedAs } from "../../engine/cache/RunRecords.js"
 import { UsageError } from "../../engine/Errors.js"
@@ -110,6 +109,7 @@ export const runs = Command.make(
         )
       }
       if (opts.csv) {
+        const { toCsv } = yield* Effect.promise(() => import("../Csv.js"))
         const keys = [...new Set(rows.flatMap((r) => Object.keys(r.params)))].sort()
         const metricNames = [...new Set(rows.flatMap((r) => r.metrics.map((m) => m.name)))]
         return yield* Effect.sync(() =>
