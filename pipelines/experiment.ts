@@ -61,15 +61,19 @@ const commonFields = (id: TaskId) => {
   const model = defaultModelParams(experiments[id].task)
   return {
     /** Training trials (reference `trial_num_2`: 260). */
-    trainTrials: count(model.trainTrials, LIMITS.trials),
+    trainTrials: count(model.trainTrials, LIMITS.trials).annotations({
+      description: "training trials (reference `trial_num_2`)"
+    }),
     /** Test trials, for the untrained and the trained network (reference `test_num`: 100). */
-    testTrials: count(model.testTrials, LIMITS.testTrials),
+    testTrials: count(model.testTrials, LIMITS.testTrials).annotations({
+      description: "test trials, before and after learning (`test_num`)"
+    }),
     /** Length of one trial in seconds (reference `T`: 1000). */
-    trialSeconds: seconds(model.trialSeconds),
+    trialSeconds: seconds(model.trialSeconds).annotations({ description: "length of a trial, s (`T`; dt = 0.01 s)" }),
     /** No learning during the first seconds of each training trial (reference `transient`: 40). */
     transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
       default: () => model.transientSeconds
-    }),
+    }).annotations({ description: "no learning during the first seconds of each training trial (`transient`)" }),
     /**
      * Root seed of every random stream. The default is the task's median member of its seed study
      * (seeds 1–8 and 120994; README "Results"), so that the default run is a typical one. The
@@ -77,19 +81,30 @@ const commonFields = (id: TaskId) => {
      */
     seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
       default: () => defaultSeeds[id]
+    }).annotations({
+      description: "root seed of every random stream (each task's median member of its seed study; see Results)"
     }),
     /** Rate noise σ (0.2). */
     sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
       default: () => model.sigma
-    }),
+    }).annotations({ description: "rate noise σ" }),
     /** Number of neurons (40 estimation, 25 classification). */
-    N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.N)), { default: () => model.N }),
+    N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.N)), {
+      default: () => model.N
+    }).annotations({ description: "neurons" }),
     /** The plasticity rule that trains the network (src/model/rules/). */
-    rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }),
+    rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }).annotations({
+      description: "plasticity rule (src/model/rules/)"
+    }),
     /** Skip training and test a network file instead (default: false, or true when `pretrainedPath` is given). */
-    pretrained: Schema.optional(Schema.Boolean),
+    pretrained: Schema.optional(Schema.Boolean).annotations({
+      description:
+        "skip training; test the network in `pretrainedPath` (default false; true when `pretrainedPath` is given)"
+    }),
     /** The network file to test (default `pretrained/<task>.json`; relative paths: from the project root). */
-    pretrainedPath: Schema.optional(Schema.String),
+    pretrainedPath: Schema.optional(Schema.String).annotations({
+      description: 'a network file (default `pretrained/<task>.json`; README "Pretrained networks")'
+    }),
     ...switchFields(model)
   }
 }
@@ -99,11 +114,16 @@ const stimulusFields = (id: TaskId) => {
   const model = defaultModelParams(experiments[id].task)
   return {
     /** Concentration κ of the von Mises stimulus prior (0.75). */
-    kappa: Schema.optionalWith(Positive, { default: () => model.kappaIn }),
+    kappa: Schema.optionalWith(Positive, { default: () => model.kappaIn }).annotations({
+      description: "concentration of the von Mises stimulus prior"
+    }),
     /** How long each test stimulus is held, seconds (reference `switch_period`: 200). */
     switchSeconds: Schema.optional(
       Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(LIMITS.trialSeconds))
-    )
+    ).annotations({
+      description:
+        "how long each test stimulus is held, s (`switch_period`; default 200, or the trial when shorter; ≤ trialSeconds)"
+    })
   }
 }
 
@@ -114,13 +134,23 @@ const stimulusFields = (id: TaskId) => {
  * learned), `nonlinearity` (`softplus`, `sigmoid` or `linear`).
  */
 const switchFields = (model: ModelParams) => ({
-  annealed: Schema.optionalWith(Schema.Boolean, { default: () => model.annealed }),
+  annealed: Schema.optionalWith(Schema.Boolean, { default: () => model.annealed }).annotations({
+    description: "learning rates × (A·e^(−k/150) + 1)/A in training trial k (reference `annealed`)"
+  }),
   inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
     default: () => model.inputNoise
+  }).annotations({
+    description: "σ of Gaussian noise on the input of the rate update, its own stream (`input_noise_sigma`)"
   }),
-  normalizeOutput: Schema.optionalWith(Schema.Boolean, { default: () => model.normalizeOutput }),
-  decoderFixed: Schema.optionalWith(Schema.Boolean, { default: () => model.decoderFixed }),
-  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => model.nonlinearity })
+  normalizeOutput: Schema.optionalWith(Schema.Boolean, { default: () => model.normalizeOutput }).annotations({
+    description: "the estimation objective and decoder rule read r/‖r‖ (`normalize_output`; estimation only)"
+  }),
+  decoderFixed: Schema.optionalWith(Schema.Boolean, { default: () => model.decoderFixed }).annotations({
+    description: "the decoder is not learned (`train_run(decoder_fixed=True)`)"
+  }),
+  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => model.nonlinearity }).annotations({
+    description: "the rate function (`param_fns` `nl`/`inv_nl`)"
+  })
 })
 
 type CommonFields = ReturnType<typeof commonFields>
@@ -388,6 +418,19 @@ export const trainedExperiment = (
   return { full, stimuli, trained, analysisInitial, analysis }
 }
 
+/**
+ * Settings that leave training nothing to do: learning starts after `transientSeconds` in each
+ * trial, so with trials no longer than that the network never changes (issue #20).
+ */
+export const learningWarnings =
+  (id: TaskId) =>
+  (p: ExperimentParams): ReadonlyArray<string> =>
+    p.trainTrials > 0 && !pretrainedFile(id, p).load && p.transientSeconds >= p.trialSeconds
+      ? [
+          `transientSeconds (${p.transientSeconds} s) ≥ trialSeconds (${p.trialSeconds} s): learning starts after the transient, so the ${p.trainTrials} training trials change nothing. Shorten transientSeconds or lengthen trialSeconds.`
+        ]
+      : []
+
 /** The figure nodes and the report of a run whose report inputs are `plot` and which has `has`. */
 const report = (
   id: TaskId,
@@ -418,6 +461,7 @@ export const experiment = (id: TaskId) => {
     seed: (p) => p.seed,
     services: (p) => [ruleImpls[p.rule]],
     metrics: "metrics",
+    warnings: learningWarnings(id),
     build: (p, use) => {
       const { stages } = definition
       const full = modelParams(id, p)

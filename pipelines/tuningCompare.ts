@@ -28,7 +28,7 @@ const shared = () => {
 const seedField = (task: TaskId) =>
   Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
     default: () => defaultSeeds[task]
-  })
+  }).annotations({ description: `root seed of the ${task} experiment (its own default)` })
 
 const tuningCompareNode = tuningCompareStage(
   experiments.estimation.stages.analyze,

@@ -10,6 +10,7 @@
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -28,13 +29,16 @@ import * as WorkerPool from "../engine/WorkerPool.js"
 /** The project root: the nearest directory above this module holding a package.json (not dist/). */
 export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => ProjectRoot.projectRoot(from)
 
-/** The global options, as the root command parsed them (flags over environment). */
+/**
+ * The options every command takes (flags over environment); the runner's (`workers`, `executor`,
+ * `redis`) only where the command takes them, else from the environment.
+ */
 export interface GlobalOptions {
   readonly cache: Option.Option<string>
   readonly out: Option.Option<string>
-  readonly workers: number
-  readonly executor: "local" | "bullmq"
-  readonly redis: Option.Option<string>
+  readonly workers?: number
+  readonly executor?: "local" | "bullmq"
+  readonly redis?: Option.Option<string>
 }
 
 /** The resolved settings and the registry, for the commands. */
@@ -83,8 +87,8 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
         root,
         cacheDir: resolve(Option.getOrElse(options.cache, () => join(root, "cache"))),
         outDir: resolve(Option.getOrElse(options.out, () => join(root, "out"))),
-        executor: options.executor,
-        redis: options.redis,
+        executor: options.executor ?? (yield* Settings.read(Settings.executor)),
+        redis: options.redis ?? (yield* Settings.read(Config.option(Settings.redis))),
         checkpointSeconds: yield* Settings.read(Settings.checkpointSeconds),
         warm: yield* Settings.read(Settings.warm),
         registryUrl: "url" in source ? source.url : undefined,
@@ -100,7 +104,8 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
   )
   const runner = Layer.unwrapEffect(
     Effect.gen(function* () {
-      if (options.executor === "local") {
+      const cli = yield* Cli
+      if (cli.executor === "local") {
         const jobs = yield* Settings.read(Settings.jobs)
         const memoryBudget = yield* Settings.read(Settings.memoryBudget)
         return LocalRunner.layer({
@@ -108,7 +113,7 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
           ...Option.match(jobs, { onNone: () => ({}), onSome: (j) => ({ jobs: j }) })
         })
       }
-      const redis = yield* Option.match(options.redis, {
+      const redis = yield* Option.match(cli.redis, {
         onNone: () =>
           Effect.fail(
             new Error("The bullmq executor needs a Redis server: pass --redis redis://HOST:PORT or set PIPELINE_REDIS.")
@@ -123,7 +128,12 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
     runner,
     cache,
     progress: Layer.scoped(Progress.Progress, Progress.make({ stream: process.stderr })),
-    pool: Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(options.workers))
+    pool: Layer.unwrapScoped(
+      Effect.map(
+        options.workers === undefined ? Settings.read(Settings.workers) : Effect.succeed(options.workers),
+        (workers) => Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(workers))
+      )
+    )
   }).pipe(
     Layer.provideMerge(settings),
     Layer.provideMerge(NodeContext.layer),

@@ -6,6 +6,7 @@
  */
 import * as Data from "effect/Data"
 import * as Schema from "effect/Schema"
+import { didYouMean } from "./Suggest.js"
 
 /** The pipeline named on the command line is not in the registry. */
 export class UnknownPipelineError extends Data.TaggedError("UnknownPipelineError")<{
@@ -13,7 +14,8 @@ export class UnknownPipelineError extends Data.TaggedError("UnknownPipelineError
   readonly valid: ReadonlyArray<string>
 }> {
   override get message() {
-    return `There is no pipeline named "${this.name}". Valid pipelines: ${this.valid.join(", ") || "(none registered)"}.`
+    const names = this.valid.map((v) => v.replace(/ \(sweep\)$/, ""))
+    return `There is no pipeline named "${this.name}".${didYouMean(this.name, names, (n) => `"${n}"`)} Valid pipelines: ${this.valid.join(", ") || "(none registered)"}.`
   }
 }
 
@@ -24,7 +26,7 @@ export class UnknownStageError extends Data.TaggedError("UnknownStageError")<{
   readonly valid: ReadonlyArray<string>
 }> {
   override get message() {
-    return `Pipeline "${this.pipeline}" has no stage named "${this.name}". Valid stages: ${this.valid.join(", ")}.`
+    return `Pipeline "${this.pipeline}" has no stage named "${this.name}".${didYouMean(this.name, this.valid, (n) => `"${n}"`)} Valid stages: ${this.valid.join(", ")}.`
   }
 }
 
@@ -188,5 +190,24 @@ export class NotCachedError extends Data.TaggedError("NotCachedError")<{
 }> {
   override get message() {
     return `Stage "${this.stage}" of pipeline "${this.pipeline}" has no cache entry for its current key ${this.key.slice(0, 12)}; run it first (see \`pipeline status ${this.pipeline}\`, and \`--last\` for the params of your last run).`
+  }
+}
+
+/** `--last` (or a run id) names no recorded run. */
+export class NoRunError extends Data.TaggedError("NoRunError")<{
+  readonly name: string
+  readonly detail: string
+}> {
+  override get message() {
+    return this.detail
+  }
+}
+
+/** A command line that names something that does not exist, or asks for something impossible (exit 2). */
+export class UsageError extends Data.TaggedError("UsageError")<{
+  readonly detail: string
+}> {
+  override get message() {
+    return this.detail
   }
 }

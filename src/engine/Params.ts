@@ -10,6 +10,7 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { type ParamIssue, ParamsError } from "./Errors.js"
+import { didYouMean } from "./Suggest.js"
 
 /** The encoded-side AST of the property at `path`, if the Schema declares it. */
 const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undefined => {
@@ -75,12 +76,31 @@ export const propertyNames = (ast: AST.AST, path: ReadonlyArray<string> = []): R
   return [...names]
 }
 
-/** "; valid params: a, b" for the struct at `path` (empty when it declares none). */
-const validList = (ast: AST.AST, path: ReadonlyArray<string>) => {
+/** "; valid params: a, b" for the struct at `path` (empty when it declares none), after a did-you-mean for `given`. */
+const validList = (ast: AST.AST, path: ReadonlyArray<string>, given?: string) => {
   const valid = propertyNames(ast, path)
+  const suggestion = given === undefined ? "" : didYouMean(given, valid).trim()
+  const near = suggestion === "" ? "" : ` (${suggestion.replace(/^Did/, "did")})`
   return valid.length === 0
     ? ""
-    : `; valid params${path.length > 0 ? ` of ${path.join(".")}` : ""}: ${valid.join(", ")}`
+    : `${near}; valid params${path.length > 0 ? ` of ${path.join(".")}` : ""}: ${valid.join(", ")}`
+}
+
+/**
+ * What a value that looks like a range or a list means to say (`seed=1-4`, `sigma=0.1..0.3`,
+ * `rule=a,b`): a sweep, which `--set` is not. Empty for anything else.
+ */
+const rangeHint = (key: string, raw: unknown) => {
+  if (typeof raw !== "string") return ""
+  const dash = /^(-?\d+)-(\d+)$/.exec(raw)
+  if (dash !== null) return `; to run several values, sweep them: --sweep ${key}=${dash[1]}..${dash[2]}`
+  const dots = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(raw)
+  if (dots !== null) {
+    const integers = /^-?\d+$/.test(dots[1]!) && /^-?\d+$/.test(dots[2]!)
+    return `; to run several values, sweep them: --sweep ${key}=${integers ? raw : `${dots[1]},…,${dots[2]} (a list; ranges are of integers)`}`
+  }
+  if (raw.includes(",")) return `; to run several values, sweep them: --sweep ${key}=${raw}`
+  return ""
 }
 
 /** Keys that would reach an object's prototype instead of a param. */
@@ -110,7 +130,7 @@ export const parseSets = (
       const key = set.slice(0, eq)
       const path = key.split(".")
       if (path.some((segment) => forbidden.has(segment) || segment === "")) {
-        issues.push({ path: key, message: `Not a param name${validList(encoded, [])}` })
+        issues.push({ path: key, message: `Not a param name${validList(encoded, [], key)}` })
         continue
       }
       const value = coerce(propertyAst(encoded, path), set.slice(eq + 1))
@@ -153,6 +173,13 @@ const relevant = (issues: ReadonlyArray<ParamIssue>): ReadonlyArray<ParamIssue> 
   return out
 }
 
+/** The value an issue's path holds in the input (for hints). */
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>(
+    (v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    input
+  )
+
 /** Decodes params with every issue collected; excess keys are errors. */
 export const decode = <A, I>(
   schema: Schema.Schema<A, I, never>,
@@ -170,8 +197,8 @@ export const decode = <A, I>(
               path: i.path.map(String).join("."),
               // An excess key: say which params there are.
               message: i.message.startsWith("is unexpected")
-                ? `is not a param${validList(AST.encodedAST(schema.ast), i.path.slice(0, -1).map(String))}`
-                : i.message
+                ? `is not a param${validList(AST.encodedAST(schema.ast), i.path.slice(0, -1).map(String), String(i.path[i.path.length - 1]))}`
+                : `${i.message}${rangeHint(i.path.map(String).join("."), valueAt(input, i.path))}`
             }))
           )
         })

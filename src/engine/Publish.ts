@@ -1,8 +1,12 @@
 /**
  * Publishing: after a run, the artifacts its stages list in `publish` (e.g. `report.html`) are
- * copied from their verified cache entries to the run's output folder (`out/<pipeline>/`, or a
- * sweep's folder), where a user opens them. The scheduler and the warm-run path publish through
- * this one module.
+ * copied from their verified cache entries to the run's own output folder, where a user opens
+ * them: `<base>/<run id>/` under the pipeline's or the sweep's base folder (`out/estimation/`,
+ * `out/compare-rules/`), as Hydra's `outputs/<date>/` does, so no run overwrites another's files.
+ * `<base>/latest` then points at the newest run's folder (a relative symlink, replaced atomically;
+ * where the file system refuses symlinks, the text file `<base>/latest.txt` names the folder
+ * instead), so `out/estimation/latest/report.html` is always the last report. The scheduler and
+ * the warm-run path publish through this one module.
  *
  * A cached artifact holds only what its key determines. What a particular run did (which stages
  * were cached or computed, and how long each took) is in its run record; an HTML artifact that
@@ -57,6 +61,51 @@ export const runTable = (record: Cache.RunRecord): string => {
     "</tbody></table></section>"
   ].join("\n")
 }
+
+/** The name of the link (or, where symlinks fail, of the `.txt` pointer) to a base's newest run folder. */
+export const LATEST = "latest"
+
+/** The folder a run publishes to under its base folder: `<base>/<run id>`. */
+export const runFolder = (base: string, runId: string) => `${base}/${runId}`
+
+/**
+ * Points `<base>/latest` at `<base>/<runId>`: a relative symlink made beside it and renamed over it
+ * (readers never see it missing); where symlinks cannot be made, `<base>/latest.txt` holds the
+ * run id. Returns the path that now names the newest run.
+ */
+export const pointLatest = (base: string, runId: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const link = `${base}/${LATEST}`
+    const temporary = `${link}.${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+    const linked = yield* fs.symlink(runId, temporary).pipe(
+      Effect.zipRight(fs.rename(temporary, link)),
+      Effect.as(true),
+      Effect.catchAll(() => Effect.as(Effect.ignore(fs.remove(temporary)), false))
+    )
+    if (linked) return link
+    const pointer = `${link}.txt`
+    yield* fs
+      .writeFileString(`${pointer}.tmp`, `${runId}\n`)
+      .pipe(Effect.zipRight(fs.rename(`${pointer}.tmp`, pointer)), Effect.mapError(ioError("publish", pointer)))
+    return pointer
+  })
+
+/**
+ * Publishes a run: {@link publish} to `<base>/<runId>/`, then points `<base>/latest` at it (only
+ * when something was published). Returns the written paths.
+ */
+export const publishRun = (
+  targets: ReadonlyArray<Target>,
+  base: string,
+  runId: string,
+  record: Cache.RunRecord | undefined
+) =>
+  Effect.gen(function* () {
+    const written = yield* publish(targets, runFolder(base, runId), record)
+    if (written.length > 0) yield* pointLatest(base, runId)
+    return written
+  })
 
 /**
  * Copies `targets` to `folder` (created as needed), each read and verified from the cache;

@@ -70,6 +70,8 @@ export interface RecordRequest {
   readonly sets: ReadonlyArray<string>
   readonly sweep?: Cache.RunRecord["sweep"]
   readonly members?: number
+  /** The name the run was asked by when it is not the pipeline's (a named sweep: `compare-rules`). */
+  readonly name?: string
 }
 
 /** Options of a run. */
@@ -82,7 +84,11 @@ export interface RunOptions {
   readonly checkpointIntervalMs?: number
   /** Hash every artifact of cached stages (default: only those read; others by size and mtime). */
   readonly verify?: boolean
-  /** The folder published artifacts go to; nothing is published when absent. */
+  /**
+   * The base folder of the pipeline's (or the sweep's) outputs: the run publishes to
+   * `<publishTo>/<run id>/` and points `<publishTo>/latest` at it (`Publish.ts`); nothing is
+   * published when absent.
+   */
   readonly publishTo?: string
   /** Who computes (`host:pid` of a distributed worker), recorded in the manifests it writes. */
   readonly worker?: string
@@ -188,6 +194,7 @@ export const make = Effect.gen(function* () {
               sets: [...request.sets],
               ...(request.sweep === undefined ? {} : { sweep: request.sweep }),
               ...(request.members === undefined ? {} : { members: request.members }),
+              ...(request.name === undefined ? {} : { name: request.name }),
               ...(request.kind === "run" ? { params: plan.encodedParams } : {}),
               startedAt: startedAt.toISOString(),
               status: "running",
@@ -315,7 +322,12 @@ export const make = Effect.gen(function* () {
         const published =
           dryRun || options.publishTo === undefined
             ? []
-            : yield* Publish.publish(Publish.targets(plan), options.publishTo, record).pipe(Effect.provide(context))
+            : yield* Publish.publishRun(
+                Publish.targets(plan),
+                options.publishTo,
+                record?.id ?? newId(startedAt),
+                record
+              ).pipe(Effect.provide(context))
         if (record !== undefined) {
           const report = published.find((p) => p.endsWith("report.html"))
           yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })

@@ -175,7 +175,7 @@ export interface Served {
 
 /**
  * Serves a run from its memo when every recorded file is unchanged and every entry verifies,
- * publishing to `publishTo`; `None` means "do the full run".
+ * publishing to its own folder under `publishTo` (`Publish.publishRun`); `None` means "do the full run".
  */
 export const serve = (options: {
   /** The project root the memo's source paths are relative to. */
@@ -222,7 +222,7 @@ export const serve = (options: {
       nodes: stages.map((s) => ({ name: s.name, key: s.key, status: "cached", seconds: s.seconds })),
       published: []
     }
-    const published = yield* Publish.publish(m.publish, options.publishTo, record)
+    const published = yield* Publish.publishRun(m.publish, options.publishTo, record.id, record)
     const report = published.find((p) => p.endsWith("report.html"))
     yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
     return Option.some<Served>({ pipeline: m.pipeline, stages, published, record: record.id })

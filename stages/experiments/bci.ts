@@ -32,9 +32,13 @@ export const bci = defineExperiment({
   params: {
     fields: {
       /** `bci_threshold`: the reward window's lower bound (0; strict). */
-      bciLow: Schema.optionalWith(Finite, { default: () => 0 }),
+      bciLow: Schema.optionalWith(Finite, { default: () => 0 }).annotations({
+        description: "the reward window's lower bound, strict (`bci_threshold`; bci)"
+      }),
       /** `bci_upper_bd`: its upper bound (0.01; strict). */
-      bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 })
+      bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 }).annotations({
+        description: "the reward window's upper bound, strict (`bci_upper_bd`; bci)"
+      })
     },
     settings: (p) => ({ bciLow: p.bciLow, bciHigh: p.bciHigh })
   },

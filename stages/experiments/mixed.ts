@@ -38,9 +38,13 @@ export const mixed = defineExperiment({
   params: {
     fields: {
       /** `lambda_MSE`: the weight of the estimation part of the objective the rules learn from (1). */
-      lambdaMse: Schema.optionalWith(NonNegative, { default: () => 1 }),
+      lambdaMse: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({
+        description: "weight of the estimation part of the objective the rules learn from (`lambda_MSE`; mixed)"
+      }),
       /** `lambda_LL`: the weight of the classification part (1). */
-      lambdaLl: Schema.optionalWith(NonNegative, { default: () => 1 })
+      lambdaLl: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({
+        description: "weight of the classification part (`lambda_LL`; mixed)"
+      })
     },
     settings: (p) => ({ lambdaMse: p.lambdaMse, lambdaLl: p.lambdaLl })
   },

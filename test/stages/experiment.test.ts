@@ -179,7 +179,7 @@ describe("estimation pipeline, small scale", () => {
     const w = byAngle.map(([g]) => Math.exp(2 * Math.cos(grid[g]!)))
     const weighted = byAngle.reduce((a, [, e], k) => a + (w[k]! * e.sum) / e.n, 0) / w.reduce((a, b) => a + b, 0)
     assert.approximately(summary.priorWeightedMse, weighted, 1e-9)
-    const html = readFileSync(join(env.PIPELINE_OUT!, "estimation", "report.html"), "utf8")
+    const html = readFileSync(join(env.PIPELINE_OUT!, "estimation", "latest", "report.html"), "utf8")
     for (const title of [
       "Objective over training",
       "Output clouds",
@@ -321,7 +321,7 @@ describe("bad input", () => {
       ],
       cliEnv(cache)
     )
-    assert.strictEqual(run.status, 1)
+    assert.strictEqual(run.status, 2)
     assert.match(run.stderr, /pretrainedPath: is given but pretrained=false/)
     assert.isFalse(existsSync(join(cache, ".runs")))
   })

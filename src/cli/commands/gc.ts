@@ -12,13 +12,13 @@ import * as Cache from "../../engine/Cache.js"
 import * as Fingerprint from "../../engine/Fingerprint.js"
 import * as Plan from "../../engine/Plan.js"
 import { Cli } from "../MainLayer.js"
-import { globalOptions, jsonOption } from "../target.js"
+import { commonOptions, jsonOption } from "../target.js"
 import { print } from "./print.js"
 
 export const gc = Command.make(
   "gc",
   {
-    ...globalOptions,
+    ...commonOptions,
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("List what would be removed.")),
     keepRuns: Options.integer("keep-runs").pipe(
       Options.withDefault(20),
