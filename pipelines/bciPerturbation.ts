@@ -59,50 +59,93 @@ export const PerturbationParams = Schema.Struct({
   /** Root seed: the network, its random decoder, the calibration, the intuitive readout and phase. */
   seed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
     default: () => 1
+  }).annotations({
+    description: "root seed: the network, its random decoder, the calibration, the intuitive readout and phase"
   }),
   /** The decoder of the adaptation: the intuitive one (none), or the chosen perturbation. */
-  perturbation: Schema.optionalWith(Perturbation, { default: () => "within" as const }),
+  perturbation: Schema.optionalWith(Perturbation, { default: () => "within" as const }).annotations({
+    description: "the decoder of the adaptation: none (the intuitive one), within or outside the manifold"
+  }),
   /** The calibration: closed-loop test trials of the untrained network (10). */
-  calibrationTrials: trials(10),
+  calibrationTrials: trials(10).annotations({
+    description: "closed-loop test trials of the untrained network that calibrate the manifold"
+  }),
   /** The intuitive phase's training trials (40: the reward rate plateaus by about the 20th). */
-  intuitiveTrials: trials(40),
+  intuitiveTrials: trials(40).annotations({ description: "training trials with the intuitive decoder" }),
   /** The adaptation's training trials (60). */
-  adaptTrials: trials(60),
+  adaptTrials: trials(60).annotations({ description: "training trials with the perturbed decoder (the adaptation)" }),
   /** The final closed-loop test trials of the adapted network (20). */
-  testTrials: trials(20),
+  testTrials: trials(20).annotations({ description: "closed-loop test trials of the adapted network" }),
   /** Length of a trial (s) and the transient without learning at its start (100, 10: the bci task's). */
   trialSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
     default: () => defaults.trialSeconds
-  }),
+  }).annotations({ description: "length of a trial, s" }),
   transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
     default: () => defaults.transientSeconds
-  }),
+  }).annotations({ description: "no learning during the first seconds of each training trial" }),
   /** The manifold's dimension: "auto" (the noise-floor rule: axes whose variance exceeds the median's by > margin) or a number. */
-  dimension: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), PositiveInt), { default: () => "auto" as const }),
-  margin: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), { default: () => 0.2 }),
-  minDimension: Schema.optionalWith(PositiveInt, { default: () => 2 }),
-  maxDimension: Schema.optionalWith(PositiveInt, { default: () => 10 }),
+  dimension: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), PositiveInt), {
+    default: () => "auto" as const
+  }).annotations({
+    description: "the manifold's dimension k: auto (the noise-floor rule) or a number of principal axes"
+  }),
+  margin: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    default: () => 0.2
+  }).annotations({
+    description: "the noise-floor rule: keep the axes whose variance exceeds the median's by more than this"
+  }),
+  minDimension: Schema.optionalWith(PositiveInt, { default: () => 2 }).annotations({
+    description: "the noise-floor rule's least k"
+  }),
+  maxDimension: Schema.optionalWith(PositiveInt, { default: () => 10 }).annotations({
+    description: "the noise-floor rule's largest k"
+  }),
   /** The intuitive output's standard deviation on the calibration (0.01: the reward window's width). */
-  outputSd: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), { default: () => 0.01 }),
+  outputSd: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
+    default: () => 0.01
+  }).annotations({ description: "the intuitive output's standard deviation on the calibration (the window's width)" }),
   /** Candidate perturbations of each kind, the test trials each is measured on, and the seed they are drawn from. */
-  candidates: Schema.optionalWith(PositiveInt, { default: () => 40 }),
-  candidateTrials: Schema.optionalWith(PositiveInt, { default: () => 2 }),
-  permutationSeed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), { default: () => 1 }),
+  candidates: Schema.optionalWith(PositiveInt, { default: () => 40 }).annotations({
+    description: "candidate perturbations of each kind"
+  }),
+  candidateTrials: Schema.optionalWith(PositiveInt, { default: () => 2 }).annotations({
+    description: "closed-loop test trials each candidate's immediate reward rate is measured on"
+  }),
+  permutationSeed: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.nonNegative()), {
+    default: () => 1
+  }).annotations({ description: "the seed the candidate permutations are drawn from" }),
   /** The selection rule: the most impairing within/outside pair whose immediate reward rates differ by at most this (0.02). */
-  tolerance: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 1)), { default: () => 0.02 }),
+  tolerance: Schema.optionalWith(Schema.Number.pipe(Schema.between(0, 1)), { default: () => 0.02 }).annotations({
+    description:
+      "the selection rule: the most impairing within/outside pair whose immediate reward rates differ by at most this"
+  }),
   /** The reward window (the bci task's: 0, 0.01). */
-  bciLow: Schema.optionalWith(Finite, { default: () => 0 }),
-  bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 }),
+  bciLow: Schema.optionalWith(Finite, { default: () => 0 }).annotations({
+    description: "the reward window's lower bound, strict"
+  }),
+  bciHigh: Schema.optionalWith(Finite, { default: () => 0.01 }).annotations({
+    description: "the reward window's upper bound, strict"
+  }),
   /** The plasticity rule (three-factor; decoder-only is refused: the decoder is fixed). */
-  rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }),
+  rule: Schema.optionalWith(Schema.Literal(...ruleIds), { default: () => defaultRuleId }).annotations({
+    description: "plasticity rule (decoder-only is refused: the decoder is fixed)"
+  }),
   /** Rate noise σ, neurons, and the reference's switches that act on a closed loop. */
   sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
     default: () => defaults.sigma
+  }).annotations({ description: "rate noise σ" }),
+  N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(2, LIMITS.N)), {
+    default: () => defaults.N
+  }).annotations({ description: "neurons" }),
+  annealed: Schema.optionalWith(Schema.Boolean, { default: () => false }).annotations({
+    description: "learning rates × (A·e^(−k/150) + 1)/A in training trial k"
   }),
-  N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(2, LIMITS.N)), { default: () => defaults.N }),
-  annealed: Schema.optionalWith(Schema.Boolean, { default: () => false }),
-  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), { default: () => 0 }),
-  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => "softplus" as const })
+  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    default: () => 0
+  }).annotations({ description: "σ of Gaussian noise on the fed-back input of the rate update" }),
+  nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => "softplus" as const }).annotations({
+    description: "the rate function"
+  })
 }).pipe(
   Schema.filter((p) => {
     if (getRule(p.rule).needsDecoderRule === true) {

@@ -33,8 +33,12 @@ export const mixedVsSingle = Pipeline.make({
   params: Schema.Struct({
     ...shared(),
     /** The mixed objective's weights (its `lambdaMse`, `lambdaLl`; 1 and 1). */
-    lambdaMse: Schema.optionalWith(NonNegative, { default: () => 1 }),
-    lambdaLl: Schema.optionalWith(NonNegative, { default: () => 1 })
+    lambdaMse: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({
+      description: "weight of the estimation part of the mixed objective (`lambda_MSE`)"
+    }),
+    lambdaLl: Schema.optionalWith(NonNegative, { default: () => 1 }).annotations({
+      description: "weight of the classification part of the mixed objective (`lambda_LL`)"
+    })
   }),
   seed: (p) => p.seed,
   metrics: "mixed-cost",
