@@ -160,11 +160,24 @@ type StimulusFields = ReturnType<typeof stimulusFields>
  * The experiment's params of a task: the common ones, a stimulus task's prior and presentations,
  * and the task's own (e.g. mixed's `lambdaMse`, bci's `bciLow`): the fields.
  */
-export const experimentFields = (id: TaskId): Schema.Struct.Fields => ({
-  ...commonFields(id),
-  ...(hasStimulus(id) ? stimulusFields(id) : {}),
-  ...experiments[id].params.fields
-})
+export const experimentFields = (id: TaskId): Schema.Struct.Fields => {
+  const { trainTrials, testTrials, trialSeconds, transientSeconds, seed, sigma, N, ...rest } = commonFields(id)
+  const stimulus: Partial<StimulusFields> = hasStimulus(id) ? stimulusFields(id) : {}
+  // In the order `pipeline params` and the messages list them: a stimulus task's beside their kin.
+  return {
+    trainTrials,
+    testTrials,
+    trialSeconds,
+    ...(stimulus.switchSeconds !== undefined ? { switchSeconds: stimulus.switchSeconds } : {}),
+    transientSeconds,
+    seed,
+    sigma,
+    N,
+    ...(stimulus.kappa !== undefined ? { kappa: stimulus.kappa } : {}),
+    ...rest,
+    ...experiments[id].params.fields
+  }
+}
 
 /** A stimulus task's experiment params other than its task's own (typed: e.g. for a pipeline running several). */
 export const stimulusExperimentFields = (id: TaskId) => ({ ...commonFields(id), ...stimulusFields(id) })

@@ -30,7 +30,9 @@ export const MetricsJson = Schema.Struct({
       xLabel: Schema.String,
       yLabel: Schema.String,
       x: Schema.Array(Schema.Number),
-      y: Schema.Array(Schema.Number)
+      y: Schema.Array(Schema.Number),
+      /** Names of the points when they are categories (drawn as grouped bars by the sweep's report). */
+      categories: Schema.optional(Schema.Array(Schema.String))
     })
   )
 })

@@ -360,6 +360,17 @@ export const perturbationMetrics = (input: {
     ],
     series: [
       {
+        name: "dropAndRecovery",
+        label: "Reward rate: intuitive, after the perturbation, early and final adaptation",
+        xLabel: "phase",
+        yLabel: "reward rate (fraction of steps in the window)",
+        x: [1, 2, 3, 4],
+        y: [rewardRateIntuitive, rewardRateAfterPerturbation, rewardRateEarly, rewardRateFinal].map(
+          (v) => v ?? Number.NaN
+        ),
+        categories: ["intuitive (end)", "after perturbation", "early adaptation", "final"]
+      },
+      {
         name: "learningCurve",
         label: "Reward rate through both phases (0: the perturbation)",
         xLabel: "training trial (the adaptation from 1)",
