@@ -230,7 +230,7 @@ export const pairedComparisons = (
 ): ReadonlyArray<Comparison> => {
   if (replicate === null) return []
   const out: Array<Comparison> = []
-  const valueOf = (m: Member, metric: string) => m.metrics.scalars.find((s) => s.name === metric)?.value ?? null
+  const metricOf = (m: Member, metric: string) => m.metrics.scalars.find((s) => s.name === metric)?.value ?? null
   for (const factor of factors) {
     const levels = [...new Set(members.map((m) => m.assignments[factor]!))]
     const others = factors.filter((f) => f !== factor)
@@ -248,8 +248,8 @@ export const pairedComparisons = (
             const pairs: Array<[number, number]> = []
             for (const [r, ma] of as) {
               const mb = bs.get(r)
-              const va = valueOf(ma, metric)
-              const vb = mb === undefined ? null : valueOf(mb, metric)
+              const va = metricOf(ma, metric)
+              const vb = mb === undefined ? null : metricOf(mb, metric)
               if (va !== null && vb !== null && Number.isFinite(va) && Number.isFinite(vb)) pairs.push([va, vb])
             }
             if (pairs.length === 0) continue
