@@ -1,7 +1,10 @@
 /**
  * The experiments of every task (DESIGN §14): `pipeline run estimation`, `classification` (the
- * paper's two), `mixed` and `bci` (the reference's other two objectives, its README §10).
+ * paper's two), `mixed` and `bci` (the reference's other two objectives, its README §10). One
+ * pipeline per task of the model's registry (src/model/tasks/index.ts), named by its id: a task
+ * added there (with its experiment, stages/experiments/) is a pipeline with no line here.
  */
+import { type TaskId, taskIds } from "../src/model/tasks/index.js"
 import { experiment } from "./experiment.js"
 
 /** Estimation: N = 40 neurons report the stimulus angle through a linear decoder (MSE objective). */
@@ -15,3 +18,8 @@ export const mixed = experiment("mixed")
 
 /** BCI: a fixed decoder's output, fed back as the only input, is rewarded inside a window. */
 export const bci = experiment("bci")
+
+const typed: Partial<Record<TaskId, ReturnType<typeof experiment>>> = { estimation, classification, mixed, bci }
+
+/** Every task's experiment, in the registry's order. */
+export const experimentPipelines = taskIds.map((id) => typed[id] ?? experiment(id))

@@ -8,15 +8,12 @@ import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
 import { aggregate } from "../stages/aggregate.js"
 import { bciPerturbation } from "./bciPerturbation.js"
-import { bci, classification, estimation, mixed } from "./experiments.js"
+import { experimentPipelines } from "./experiments.js"
 import { mixedVsSingle } from "./mixedVsSingle.js"
 import { tuningCompare } from "./tuningCompare.js"
 
 export const pipelines: ReadonlyArray<Pipeline.Any> = [
-  estimation,
-  classification,
-  mixed,
-  bci,
+  ...experimentPipelines,
   tuningCompare,
   mixedVsSingle,
   bciPerturbation

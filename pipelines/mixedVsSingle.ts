@@ -15,8 +15,15 @@ import { experiments } from "../stages/experiments/index.js"
 import { mixedCostStage } from "../stages/mixedCost.js"
 import { type ExperimentParams, experimentParams, stimulusExperimentFields, trainedExperiment } from "./experiment.js"
 
+/** The stimulus experiments' params less the network file, N (each task's own) and the estimation-only `normalizeOutput` (the mixed task refuses it). */
 const shared = () => {
-  const { pretrained: _p, pretrainedPath: _pp, N: _n, ...fields } = stimulusExperimentFields("mixed")
+  const {
+    pretrained: _p,
+    pretrainedPath: _pp,
+    N: _n,
+    normalizeOutput: _no,
+    ...fields
+  } = stimulusExperimentFields("mixed")
   return fields
 }
 

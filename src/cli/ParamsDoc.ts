@@ -57,6 +57,10 @@ const literals = (p: Property): ReadonlyArray<string> | undefined =>
 
 const typeOf = (p: Property): Pick<ParamDoc, "type" | "values"> => {
   const values = literals(p)
+  if (values === undefined && p.anyOf !== undefined) {
+    // a literal or a number (bci-perturbation's `dimension`: auto | integer)
+    return { type: p.anyOf.map((a) => literals(a)?.join(" \\| ") ?? a.type ?? "any").join(" \\| ") }
+  }
   if (values === undefined) return { type: p.type ?? "any" }
   return values.join(" | ").length <= 30 ? { type: values.join(" \\| ") } : { type: "string", values }
 }

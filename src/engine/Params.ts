@@ -41,10 +41,13 @@ const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undef
 /** Coerces one command-line string to what the AST expects, leaving it a string when nothing fits. */
 const coerce = (ast: AST.AST | undefined, raw: string): unknown => {
   if (ast === undefined) return raw
-  const members = ast._tag === "Union" ? ast.types : [ast]
+  // The alternatives, unions flattened (an optional field's union is `X | undefined`, X itself a union).
+  const flatten = (a: AST.AST): ReadonlyArray<AST.AST> => (a._tag === "Union" ? a.types.flatMap(flatten) : [a])
+  const members = flatten(ast)
   for (const m of members) if (m._tag === "Literal" && String(m.literal) === raw) return m.literal
   for (const m of members) {
-    const t = m._tag === "Refinement" ? m.from : m
+    let t = m
+    while (t._tag === "Refinement") t = t.from // nested refinements: an integer that is also positive
     if (t._tag === "NumberKeyword" && raw.trim() !== "" && !Number.isNaN(Number(raw))) return Number(raw)
     if (t._tag === "BooleanKeyword" && (raw === "true" || raw === "false")) return raw === "true"
     if (t._tag === "UndefinedKeyword" && raw === "undefined") return undefined

@@ -20,7 +20,10 @@ const later = Schema.Struct({
   mode: Schema.optionalWith(Schema.Literal("open", "closed"), { default: () => "closed" as const }).annotations({
     description: "the loop"
   }),
-  file: Schema.optional(Schema.String)
+  file: Schema.optional(Schema.String),
+  size: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), Schema.Number.pipe(Schema.int())), {
+    default: () => "auto" as const
+  })
 }).pipe(Schema.filter(() => true))
 
 describe("the params table", () => {
@@ -29,7 +32,8 @@ describe("the params table", () => {
       { name: "trials", type: "integer", default: "20", bounds: "[1, 500]", meaning: "feedback trials" },
       { name: "gain", type: "number", default: "0.5", bounds: "(0, 10)", meaning: "cursor gain" },
       { name: "mode", type: "open \\| closed", default: "closed", bounds: "", meaning: "the loop" },
-      { name: "file", type: "string", bounds: "", meaning: "" }
+      { name: "file", type: "string", bounds: "", meaning: "" },
+      { name: "size", type: "auto \\| integer", default: "auto", bounds: "", meaning: "" }
     ])
   })
 
