@@ -57,6 +57,12 @@ export interface Cache extends Entries {
   readonly lock: (key: string) => Effect.Effect<Lock, LockError, Scope.Scope>
   /** Whether a live process holds the key's lock. */
   readonly isLocked: (key: string) => Effect.Effect<boolean>
+  /**
+   * Clears the key's lock when its owner is known dead (this host, pid gone) or it went stale, and
+   * moves aside anything at its path that is not a lock; true when something was cleared. Every
+   * run calls it for the keys it serves from the cache (their locks are otherwise never touched).
+   */
+  readonly reapLock: (key: string) => Effect.Effect<boolean>
   /** The checkpoints of a key. */
   readonly checkpoints: (key: string) => CheckpointStore
   /** The run records. */

@@ -273,6 +273,8 @@ export const make = Effect.gen(function* () {
           if (!forced) {
             const hit = yield* lookup(node)
             if (Option.isSome(hit)) {
+              // A lock left by a process killed after committing this entry: nobody else would clear it.
+              if (!dryRun) yield* cache.reapLock(node.key)
               yield* progress.log(`✓ ${node.name}: cached (${short(node.key)})`)
               return yield* done("cached", yield* cachedOutcome(node), hit.value.outputDigest)
             }

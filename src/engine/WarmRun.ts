@@ -205,6 +205,7 @@ export const serve = (options: {
       const manifest = yield* cache.verify(s.key, { deep: false }).pipe(Effect.option)
       if (Option.isNone(manifest) || Option.isNone(manifest.value)) return Option.none<Served>()
       if (manifest.value.value.outputDigest !== s.outputDigest) return Option.none<Served>()
+      yield* cache.reapLock(s.key)
       stages.push({ ...s, status: "cached", seconds: Math.round(performance.now() - t0) / 1000 })
     }
     const record: Cache.RunRecord = {

@@ -71,8 +71,12 @@ const checkpointsOf = (cache: string, key: string) => {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith("ckpt-")) : []
 }
 
-/** Lock folders left in a cache. */
-const locksIn = (cache: string) => (existsSync(join(cache, ".locks")) ? readdirSync(join(cache, ".locks")) : [])
+/**
+ * Lock folders left in a cache (`<key>.lock`; a `.released` folder is a lock already released, whose
+ * removal a kill interrupted: it locks nothing).
+ */
+const locksIn = (cache: string) =>
+  existsSync(join(cache, ".locks")) ? readdirSync(join(cache, ".locks")).filter((n) => n.endsWith(".lock")) : []
 
 describe("kill -9 at random points of a checkpointed training", () => {
   it.scopedLive("20 seeded points: every rerun resumes to the uninterrupted digest, no corrupt entry", () =>
@@ -100,17 +104,24 @@ describe("kill -9 at random points of a checkpointed training", () => {
         `kill -9 campaign: seed ${SEED}; window ${window.toFixed(0)} ms; points (ms after the stage started): ${points.join(", ")}`
       )
 
-      /** One point: start, kill at the point, rerun in this process with every cached artifact hashed. */
-      const point = (ms: number) =>
+      /**
+       * One point: start, kill at the point (ms after the stage started; "gated": held by a gate after
+       * its first checkpoint, so that one kill certainly lands mid-run with a checkpoint to resume),
+       * rerun in this process with every cached artifact hashed.
+       */
+      const point = (ms: number | "gated") =>
         Effect.gen(function* () {
           const cache = tempDir("kill")
           // The parse memo of the code fingerprints, as any cache has after its first run (a fresh
           // one would load the TypeScript compiler in every process).
           cpSync(join(refCache, ".fingerprints.json"), join(cache, ".fingerprints.json"))
-          const child = startCompiledCli(args(cache))
+          const gate = ms === "gated" ? makeGate() : undefined
+          const child = startCompiledCli(args(cache), gate?.env)
           assert.isTrue(yield* until(() => started.test(child.output())), child.output())
-          yield* Effect.sleep(ms)
+          if (ms === "gated") assert.isTrue(yield* until(() => checkpointsOf(cache, reference.key).length > 0))
+          else yield* Effect.sleep(ms)
           const killed = child.child.kill("SIGKILL")
+          gate?.open()
           const exit = yield* Effect.promise(() => child.done)
           const finished = exit.code === 0
           const checkpoints = checkpointsOf(cache, reference.key).length
@@ -129,8 +140,8 @@ describe("kill -9 at random points of a checkpointed training", () => {
             cache
           }
         })
-      // Ten at a time (each in its own cache): a rerun mostly waits for the dead process's lock to go stale.
-      const results = yield* Effect.forEach(points, point, { concurrency: 10 })
+      // Ten at a time (each in its own cache).
+      const results = yield* Effect.forEach([...points, "gated" as const], point, { concurrency: 10 })
       const count = (f: (r: (typeof results)[number]) => boolean) => results.filter(f).length
       console.log(
         `kill -9 campaign: ${count((r) => r.killed)} killed mid-run (${count((r) => !r.killed)} had finished); reruns: ` +
@@ -138,19 +149,20 @@ describe("kill -9 at random points of a checkpointed training", () => {
           `${count((r) => r.status === "cached")} cached (killed after the commit); ` +
           `${count((r) => r.same)}/${results.length} digests equal to the uninterrupted run's; corrupt entries: ${results.reduce((s, r) => s + r.corrupt, 0)}`
       )
+      // What holds wherever a kill lands (before the lock, while computing, between the commit and
+      // the lock's release, during the release, after the exit).
       for (const r of results) {
         const what = `point ${r.ms} ms: ${JSON.stringify({ ...r, cache: undefined })}`
         assert.isTrue(r.same, `${what}: the rerun's digest differs from the uninterrupted run's`)
         assert.strictEqual(r.corrupt, 0, `${what}: a corrupt entry`)
+        // The rerun met the key (computing it, or serving it): a dead owner's lock does not outlive it.
         assert.strictEqual(r.locks, 0, `${what}: a lock left behind`)
-        // A rerun resumes whenever the killed run had left a checkpoint.
+        // A rerun resumes whenever the killed run had left a checkpoint and no entry.
         if (r.status !== "cached") assert.strictEqual(r.status, r.checkpoints > 0 ? "resumed" : "ran", what)
       }
-      assert.isAbove(
-        count((r) => r.status === "resumed"),
-        0,
-        "some point fell where a checkpoint existed"
-      )
+      // The gated point was killed mid-run, after its first checkpoint: its rerun resumed.
+      const gated = results.find((r) => r.ms === "gated")!
+      assert.deepInclude(gated, { killed: true, status: "resumed" }, JSON.stringify(gated))
       for (const r of results) rmSync(r.cache, { recursive: true, force: true })
     })
   )

@@ -51,6 +51,7 @@ export const make = (options: Cache.Options) =>
       stage: yield* Staging.make(layout),
       lock: locks.lock,
       isLocked: locks.isLocked,
+      reapLock: locks.reap,
       checkpoints: yield* Checkpoints.make(layout),
       runs: yield* RunRecords.make(layout),
       gc: yield* Gc.make(layout, entries, locks)
