@@ -190,3 +190,12 @@ export class NotCachedError extends Data.TaggedError("NotCachedError")<{
     return `Stage "${this.stage}" of pipeline "${this.pipeline}" has no cache entry for its current key ${this.key.slice(0, 12)}; run it first (see \`pipeline status ${this.pipeline}\`, and \`--last\` for the params of your last run).`
   }
 }
+
+/** `pipeline gc` refused to remove anything (a bad option, or no confirmation). */
+export class GcRefusedError extends Data.TaggedError("GcRefusedError")<{
+  readonly detail: string
+}> {
+  override get message() {
+    return `gc removed nothing: ${this.detail}.`
+  }
+}

@@ -4,8 +4,9 @@
  * Before anything runs it checks what the plan needs against what the machine has: the disk its
  * new entries take (each stage's estimate) against the free space of the cache, and the memory of
  * its largest stage against what the runner can give one stage; an impossible run is refused with
- * the numbers (`force` overrides). It then records the run (a run record with status "running",
- * so `gc` keeps its checkpoints), and walks the nodes in dependency order, independent ones
+ * the numbers (`force` overrides). It then records the run (a run record with status "running")
+ * and registers it as live with a heartbeat (so `gc` keeps every key of its plan while it runs,
+ * whichever runner computes), and walks the nodes in dependency order, independent ones
  * concurrently:
  *
  * - a node whose key has a verified entry is served ("cached"); a corrupt entry is reported, moved
@@ -312,6 +313,14 @@ export const make = Effect.gen(function* () {
       // record, uninterruptibly, before the run's own exit goes on.
       const recorded = { final: false }
       return yield* Effect.gen(function* () {
+        // Live while it walks, whatever runner computes: gc keeps every key of the plan meanwhile.
+        if (!dryRun) {
+          yield* cache.live.register({
+            id: baseRecord?.id ?? newId(startedAt),
+            pipeline: plan.pipeline.name,
+            keys: plan.nodes.map((n) => n.key)
+          })
+        }
         yield* Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
         const record = finalRecord("done")
         const published =
@@ -330,6 +339,7 @@ export const make = Effect.gen(function* () {
           ...(record === undefined ? {} : { record: record.id })
         } satisfies RunReport
       }).pipe(
+        Effect.scoped,
         Effect.onExit((exit) => {
           if (Exit.isSuccess(exit) || recorded.final) return Effect.void
           const interrupted = Cause.isInterruptedOnly(exit.cause)

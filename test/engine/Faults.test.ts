@@ -395,7 +395,7 @@ describe("gc and what is in use", () => {
       const args = ["run", "slow", "--cache", cache, "--json", "--workers", "1", ...setArgs(sets)]
       const gc = () =>
         Effect.map(
-          Effect.promise(() => compiledCli(["gc", "--cache", cache, "--keep-runs", "0", "--json"])),
+          Effect.promise(() => compiledCli(["gc", "--cache", cache, "--keep-runs", "0", "--yes", "--json"])),
           (r) => {
             assert.strictEqual(r.code, 0, r.stderr)
             return JSON.parse(r.stdout) as { removed: Array<string>; skipped: Array<string> }
@@ -422,7 +422,9 @@ describe("gc and what is in use", () => {
       const gate = makeGate()
       const running = startCompiledCli([...args, "--rerun", "slow"], gate.env)
       assert.isTrue(yield* until(() => checkpointsOf(cache, key).length > 0))
+      // (and no live registration either: the lock is what is tested here)
       rmSync(join(cache, ".runs"), { recursive: true, force: true })
+      rmSync(join(cache, ".live"), { recursive: true, force: true })
       const second = yield* gc()
       assert.isTrue(existsSync(join(cache, key, "manifest.json")), `the entry survived: ${JSON.stringify(second)}`)
       assert.isTrue(checkpointsOf(cache, key).length > 0, "the checkpoint survived")
