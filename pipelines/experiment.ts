@@ -11,7 +11,15 @@
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Stage from "../src/engine/Stage.js"
-import { defaultModelParams, type ModelParams, Nonlinearity, Positive, type Task } from "../src/model/params.js"
+import {
+  atMost,
+  BOUNDS,
+  defaultModelParams,
+  type ModelParams,
+  Nonlinearity,
+  Positive,
+  type Task
+} from "../src/model/params.js"
 import { defaultRuleId, ruleIds } from "../src/model/rules/index.js"
 import { analyze, analyzeParams } from "../stages/analyze.js"
 import { metrics, metricsPretrained } from "../stages/metrics.js"
@@ -62,9 +70,10 @@ export const experimentFields = (task: Task) => {
       Schema.Number.pipe(Schema.finite(), Schema.positive(), Schema.lessThanOrEqualTo(LIMITS.trialSeconds))
     ),
     /** No learning during the first seconds of each training trial (reference `transient`: 40). */
-    transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-      default: () => model.transientSeconds
-    }),
+    transientSeconds: Schema.optionalWith(
+      Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.transientSeconds)),
+      { default: () => model.transientSeconds }
+    ),
     /**
      * Root seed of every random stream. The default is the task's median member of its seed study
      * (seeds 1–8 and 120994; README "Results"), so that the default run is a typical one. The
@@ -74,13 +83,13 @@ export const experimentFields = (task: Task) => {
       default: () => defaultSeeds[task]
     }),
     /** Rate noise σ (0.2). */
-    sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.sigma)), {
       default: () => model.sigma
     }),
     /** Number of neurons (40 estimation, 25 classification). */
     N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(1, LIMITS.N)), { default: () => model.N }),
     /** Concentration κ of the von Mises stimulus prior (0.75). */
-    kappa: Schema.optionalWith(Positive, {
+    kappa: Schema.optionalWith(Positive.pipe(atMost(BOUNDS.kappa)), {
       default: () => model.kappaIn
     }),
     /** The plasticity rule that trains the network (src/model/rules/). */
@@ -101,9 +110,12 @@ export const experimentFields = (task: Task) => {
  */
 const switchFields = (model: ModelParams) => ({
   annealed: Schema.optionalWith(Schema.Boolean, { default: () => model.annealed }),
-  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-    default: () => model.inputNoise
-  }),
+  inputNoise: Schema.optionalWith(
+    Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.inputNoise)),
+    {
+      default: () => model.inputNoise
+    }
+  ),
   normalizeOutput: Schema.optionalWith(Schema.Boolean, { default: () => model.normalizeOutput }),
   decoderFixed: Schema.optionalWith(Schema.Boolean, { default: () => model.decoderFixed }),
   nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => model.nonlinearity })

@@ -12,6 +12,7 @@ import type { Metrics, Scalar, Series } from "../src/analysis/aggregate.js"
 import type { Summary } from "../src/analysis/index.js"
 import * as Stage from "../src/engine/Stage.js"
 import { analyze, asSummary } from "./analyze.js"
+import { requireFinite } from "./finite.js"
 import { train } from "./train.js"
 
 /** The member metrics, as JSON (src/analysis/aggregate.ts `Metrics`). */
@@ -43,8 +44,19 @@ export const finalObjective = (objectiveMean: ReadonlyArray<number>): number | n
   return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length
 }
 
-const finite = (v: number | null | undefined): number | null =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : v
+/** An absent metric is null; a non-finite one is kept, for {@link requireFiniteMetrics} to refuse. */
+const finite = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : v)
+
+/** Numerical health (#22): metrics holding a non-finite value fail the stage (never published as null). */
+const requireFiniteMetrics = (stage: string, m: Metrics) =>
+  Effect.gen(function* () {
+    for (const s of m.scalars) if (s.value !== null) yield* requireFinite(stage, `metric ${s.name}`, [s.value])
+    for (const s of m.series) {
+      yield* requireFinite(stage, `series ${s.name} (y)`, s.y, (i) => ({ at: `point ${i}` }))
+      yield* requireFinite(stage, `series ${s.name} (x)`, s.x, (i) => ({ at: `point ${i}` }))
+    }
+    return m
+  })
 
 /** A run's metrics from its trained network's analysis, and (when it trained) its initial one and its training. */
 export const experimentMetrics = (
@@ -111,7 +123,8 @@ export const metrics = Stage.make({
   inputs: { analysis: analyze, analysisInitial: analyze, training: train },
   output: MetricsJson,
   run: (ctx) =>
-    Effect.succeed(
+    requireFiniteMetrics(
+      "metrics",
       experimentMetrics(
         asSummary(ctx.inputs.analysis.result),
         asSummary(ctx.inputs.analysisInitial.result),
@@ -127,5 +140,5 @@ export const metricsPretrained = Stage.make({
   params: Schema.Struct({}),
   inputs: { analysis: analyze },
   output: MetricsJson,
-  run: (ctx) => Effect.succeed(experimentMetrics(asSummary(ctx.inputs.analysis.result)))
+  run: (ctx) => requireFiniteMetrics("metrics-pretrained", experimentMetrics(asSummary(ctx.inputs.analysis.result)))
 })

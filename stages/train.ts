@@ -20,6 +20,7 @@ import * as Stage from "../src/engine/Stage.js"
 import type { Network } from "../src/model/network.js"
 import { recordedSteps, steps } from "../src/model/params.js"
 import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
+import { requireFinite } from "./finite.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
 import { baseMemory, checkSizes, Dynamics, Learning, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
@@ -27,6 +28,15 @@ import { PlasticityRule } from "./plasticityRule.js"
 import { recipeOf, sampleInputs } from "./sampleInputs.js"
 
 const TrainTrial = { module: tasksModule, export: "trainTrialTask" } as const
+
+/** A trained network's arrays by the quantity they hold (for the numerical-health check). */
+const networkArrays = (n: Network) =>
+  [
+    ["weights W", n.weights],
+    ["input weights C", n.inputWeights],
+    ["biases b", n.biases],
+    ["decoder D", n.decoder]
+  ] as const
 
 /** How many of the last training trials keep their output and target traces. */
 export const TRACE_TRIALS = 3
@@ -133,6 +143,12 @@ export const train = Stage.make({
           return yield* Effect.dieMessage(
             `train: the angles of trial ${k} drawn from the recipe differ from those sample-inputs drew (digest ${last.anglesDigest.slice(0, 12)}, recorded ${stimuli.digests[k]?.slice(0, 12)}): this machine draws other numbers than the one that ran sample-inputs`
           )
+        }
+        // Numerical health (#22): a trial whose network or objective is no longer finite stops here.
+        yield* requireFinite("train", "mean objective", [last.objectiveMean, last.lastObjective], () => ({ trial: k }))
+        yield* requireFinite("train", "recorded objective", last.objective, (i) => ({ trial: k, at: `sample ${i}` }))
+        for (const [quantity, values] of networkArrays(last.network)) {
+          yield* requireFinite("train", quantity, values, (i) => ({ trial: k, at: `entry ${i}` }))
         }
         network = last.network
         lastObjective = last.lastObjective

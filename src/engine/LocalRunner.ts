@@ -262,7 +262,12 @@ export const make = (options: Options) =>
         new StageFailedError({
           stage: node.name,
           key: node.key,
-          detail: Cause.pretty(cause, { renderErrorCause: true })
+          // An expected failure (Effect.fail of an error) says what went wrong for a user: its
+          // message, without a stack; a defect keeps its stack for whoever fixes the stage.
+          detail:
+            failure._tag === "Some" && failure.value instanceof Error
+              ? failure.value.message
+              : Cause.pretty(cause, { renderErrorCause: true })
         })
       )
       // An upstream artifact found corrupt while this stage read it: move that entry aside (as its
