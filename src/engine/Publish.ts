@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Cache from "./Cache.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 import type * as Plan from "./Plan.js"
+import { makeDirectories } from "./SideFile.js"
 import { RUN_RECORD_MARKER } from "./Stage.js"
 
 /** One artifact to publish: entry key, artifact name, file name in the output folder. */
@@ -80,9 +81,8 @@ export const publish = (targets: ReadonlyArray<Target>, folder: string, record: 
           bytes = new TextEncoder().encode(html.replace(RUN_RECORD_MARKER, runTable(record)))
       }
       const target = path.join(folder, t.target)
-      yield* fs
-        .makeDirectory(path.dirname(target), { recursive: true })
-        .pipe(Effect.zipRight(fs.writeFile(target, bytes)), Effect.mapError(ioError("publish", target)))
+      yield* makeDirectories(path.dirname(target))
+      yield* fs.writeFile(target, bytes).pipe(Effect.mapError(ioError("publish", target)))
       out.push(target)
     }
     return out

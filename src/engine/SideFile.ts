@@ -93,7 +93,7 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
       return Option.none<A>()
     }
     const aside = path.join(options.corruptDir, `${path.basename(file)}.${stamp()}.${process.pid}`)
-    const moved = yield* fs.makeDirectory(options.corruptDir, { recursive: true }).pipe(
+    const moved = yield* makeDirectories(options.corruptDir).pipe(
       Effect.zipRight(fs.rename(file, aside)),
       Effect.as(true),
       Effect.orElseSucceed(() => false)
@@ -105,13 +105,54 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
     return Option.none<A>()
   })
 
+/**
+ * Creates a folder and its missing parents, one `mkdir` each (never Node's recursive `mkdir`, which
+ * loops for ever where `mkdir` answers ENOENT under an existing parent, as in `/proc`). A folder
+ * that cannot be made, or a non-folder in the way, fails at once with the path.
+ */
+export const makeDirectories = (dir: string): Effect.Effect<void, CacheIoError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const cannot = (why: string) =>
+      ioError("makeDirectory", dir)(new Error(`${why}; choose another folder (--cache, --out)`))
+    const attempt = (d: string) =>
+      fs.makeDirectory(d).pipe(
+        Effect.as("made" as const),
+        Effect.catchAll((e) =>
+          e._tag === "SystemError" && e.reason === "AlreadyExists"
+            ? Effect.succeed("exists" as const)
+            : e._tag === "SystemError" && e.reason === "NotFound"
+              ? Effect.succeed("no parent" as const)
+              : Effect.fail(ioError("makeDirectory", d)(e))
+        )
+      )
+    const make = (d: string, depth: number): Effect.Effect<void, CacheIoError> =>
+      Effect.gen(function* () {
+        const made = yield* attempt(d)
+        if (made === "exists") {
+          const info = yield* fs.stat(d).pipe(Effect.mapError(ioError("stat", d)))
+          if (info.type !== "Directory") return yield* cannot(`${d} exists and is not a folder`)
+          return
+        }
+        if (made === "made") return
+        const parent = path.dirname(d)
+        if (parent === d || depth > 256) return yield* cannot(`${d} cannot be created`)
+        yield* make(parent, depth + 1)
+        if ((yield* attempt(d)) === "no parent") {
+          return yield* cannot(`mkdir ${d} fails (ENOENT) although ${parent} exists: that file system takes no folders`)
+        }
+      })
+    yield* make(path.resolve(dir), 0)
+  })
+
 /** Writes `bytes` to `file` atomically and durably (temporary file, fsync, rename, fsync of the folder). */
 export const writeBytes = (file: string, bytes: Uint8Array) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = path.dirname(file)
-    yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", dir)))
+    yield* makeDirectories(dir)
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
     yield* writeDurably(tmp, bytes).pipe(Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore)))
     yield* fs.rename(tmp, file).pipe(

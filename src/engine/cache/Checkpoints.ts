@@ -8,6 +8,7 @@
  * @module Checkpoints
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -46,7 +47,7 @@ class Damaged extends Error {}
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const services = yield* Effect.context<FileSystem.FileSystem>()
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const durable = (file: string, bytes: Uint8Array) =>
       SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
@@ -121,7 +122,7 @@ export const make = (layout: Layout) =>
       /** Writes a checkpoint's files into the folder `tmp`, each fsynced, then the folder. */
       const writeFolder = (tmp: string, state: unknown, arrays: Readonly<Record<string, NdArray.NdArray>>) =>
         Effect.gen(function* () {
-          yield* fs.makeDirectory(tmp, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", tmp)))
+          yield* SideFile.makeDirectories(tmp).pipe(Effect.provide(services))
           const stateBytes = new TextEncoder().encode(JSON.stringify(state))
           const index: typeof Index.Type = {
             state: { sha256: Canonical.sha256(stateBytes), bytes: stateBytes.length },

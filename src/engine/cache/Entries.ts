@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -14,6 +15,7 @@ import * as Stream from "effect/Stream"
 import * as Canonical from "../Canonical.js"
 import { CacheEntryCorruptError, type CacheIoError, ioError } from "../Errors.js"
 import * as NdArray from "../NdArray.js"
+import { makeDirectories } from "../SideFile.js"
 import { isKey, type Layout } from "./Layout.js"
 import { type FileSum, Manifest } from "./Manifest.js"
 
@@ -49,6 +51,7 @@ const decodeManifest = Schema.decodeUnknown(Manifest)
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const corrupt = (key: string, reason: CacheEntryCorruptError["reason"], file: string) =>
       new CacheEntryCorruptError({ key, reason, file })
     const notFoundOr =
@@ -137,9 +140,7 @@ export const make = (layout: Layout) =>
     const moveAside: Entries["quarantine"] = (key) =>
       Effect.gen(function* () {
         const target = `${layout.corrupt}/${key}.${new Date().toISOString().replace(/[:.]/g, "-")}.${process.pid}`
-        yield* fs
-          .makeDirectory(layout.corrupt, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", layout.corrupt)))
+        yield* makeDirectories(layout.corrupt).pipe(Effect.provide(services))
         return yield* fs.rename(layout.entry(key), target).pipe(
           Effect.as(Option.some(target)),
           // Gone already: another process moved it (or gc removed it).

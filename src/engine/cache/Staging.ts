@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
@@ -58,20 +59,16 @@ const plainName = (name: string) =>
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const services = yield* Effect.context<FileSystem.FileSystem>()
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
 
     const writeDurably = (file: string, bytes: Uint8Array) =>
       SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
     return (key: string) =>
       Effect.gen(function* () {
-        yield* fs
-          .makeDirectory(layout.tmp, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", layout.tmp)))
+        yield* SideFile.makeDirectories(layout.tmp).pipe(Effect.provide(services))
         const tmp = `${layout.tmp}/${key}.${process.pid}.${Math.random().toString(36).slice(2, 8)}`
-        yield* fs
-          .makeDirectory(`${tmp}/artifacts`, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", tmp)))
+        yield* SideFile.makeDirectories(`${tmp}/artifacts`).pipe(Effect.provide(services))
         let committed = false
         yield* Effect.addFinalizer(() =>
           committed ? Effect.void : fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
