@@ -264,11 +264,11 @@ export const make = (options: Options) =>
     const stageFailure = (
       node: Plan.PlannedNode,
       cause: Cause.Cause<unknown>
-    ): Effect.Effect<never, CacheIoError | StageFailedError> => {
+    ): Effect.Effect<never, CacheIoError | StageFailedError | CacheEntryCorruptError> => {
       if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
       const failure = Cause.failureOption(cause)
       if (failure._tag === "Some" && failure.value instanceof CacheIoError) return Effect.fail(failure.value)
-      const failed = Effect.fail(
+      const failed: Effect.Effect<never, StageFailedError | CacheEntryCorruptError> = Effect.fail(
         new StageFailedError({
           stage: node.name,
           key: node.key,
@@ -280,11 +280,14 @@ export const make = (options: Options) =>
               : Cause.pretty(cause, { renderErrorCause: true })
         })
       )
-      // An upstream artifact found corrupt while this stage read it: move that entry aside (as its
-      // message says), so the next run recomputes it (the cache re-checks it in full first: a
-      // concurrent rerun may just have replaced it).
+      // An upstream artifact found corrupt while this stage read it: move that entry aside (the
+      // cache re-checks it in full first: a concurrent rerun may just have replaced it) and say so,
+      // so the scheduler recomputes it and reruns this stage.
       if (failure._tag === "Some" && failure.value instanceof CacheEntryCorruptError) {
-        return cache.quarantine(failure.value.key).pipe(Effect.ignore, Effect.zipRight(failed))
+        const corrupt = failure.value
+        return cache
+          .quarantine(corrupt.key)
+          .pipe(Effect.ignore, Effect.zipRight(corrupt.key === node.key ? failed : Effect.fail(corrupt)))
       }
       return failed
     }

@@ -36,7 +36,7 @@ import * as Schema from "effect/Schema"
 import * as Cache from "./Cache.js"
 import { newId } from "./cache/RunRecords.js"
 import { ResourceError, StageFailedError } from "./Errors.js"
-import type * as Plan from "./Plan.js"
+import * as Plan from "./Plan.js"
 import * as Progress from "./Progress.js"
 import * as Publish from "./Publish.js"
 import * as Runner from "./Runner.js"
@@ -285,15 +285,56 @@ export const make = Effect.gen(function* () {
             yield* progress.log(`○ ${node.name}: would ${resumable ? "resume" : "run"} (${short(node.key)})`)
             return yield* done(resumable ? "would-resume" : "would-run", { key: node.key, result: Effect.void }, "")
           }
-          const computed = yield* runner.compute({
-            plan,
-            node,
-            forced,
-            upstream,
-            lookup: lookup(node),
-            checkpointIntervalMs: interval,
-            ...(options.worker === undefined ? {} : { worker: options.worker })
-          })
+          const compute = (n: Plan.PlannedNode, inputs: Record<string, Runner.Outcome>, force: boolean) =>
+            runner.compute({
+              plan,
+              node: n,
+              forced: force,
+              upstream: inputs,
+              lookup: lookup(n),
+              checkpointIntervalMs: interval,
+              ...(options.worker === undefined ? {} : { worker: options.worker })
+            })
+          const computed = yield* compute(node, upstream, forced).pipe(
+            // An input served from the cache and found damaged while this stage read it (damage its
+            // quick check could not see): it was moved aside; recompute it, then this stage, once.
+            Effect.catchTag("CacheEntryCorruptError", (e) =>
+              Effect.gen(function* () {
+                const bad = plan.nodes.find((n) => n.key === e.key && n.name !== node.name)
+                if (bad === undefined || !Object.values(upstream).some((o) => o.key === e.key)) {
+                  return yield* Effect.fail(e)
+                }
+                yield* progress.log(
+                  `! ${node.name}: its input ${bad.name} is damaged (${e.message.replace(/ Rerun: .*$/, "")}); it was moved aside: ${bad.name} is recomputed, then ${node.name}.`
+                )
+                const inputsOfBad: Record<string, Runner.Outcome> = {}
+                for (const name of Plan.upstreamNames(bad))
+                  inputsOfBad[name] = yield* Deferred.await(outcomes.get(name)!)
+                const again = yield* compute(bad, inputsOfBad, false)
+                const started = reports.get(bad.name)
+                reports.set(bad.name, {
+                  name: bad.name,
+                  key: bad.key,
+                  status: again.status === "cached" ? "cached" : "ran",
+                  seconds: (started?.seconds ?? 0) + (again.status === "cached" ? 0 : again.manifest.seconds),
+                  outputDigest: again.manifest.outputDigest
+                })
+                const fresh = { ...upstream }
+                for (const [name, o] of Object.entries(upstream)) {
+                  if (o.key === bad.key) {
+                    fresh[name] = Option.match(again.result, {
+                      onNone: () => ({
+                        key: bad.key,
+                        result: Effect.flatMap(cache.readResult(bad.key), decodeResult(bad))
+                      }),
+                      onSome: (result) => ({ key: bad.key, result: Effect.succeed(result) })
+                    })
+                  }
+                }
+                return yield* compute(node, fresh, forced)
+              })
+            )
+          )
           const by = computed.worker === undefined || computed.worker === "" ? "" : ` on ${computed.worker}`
           // A computed stage's seconds are its compute time (its manifest's), not its wait for room.
           const took = computed.status === "cached" ? seconds() : computed.manifest.seconds

@@ -26,6 +26,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import * as Canonical from "./Canonical.js"
+import * as Inspect from "./cache/Inspect.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 
 /** Where damaged side files are moved (a folder under the cache, e.g. `.corrupt`). */
@@ -36,6 +37,9 @@ export interface ReadOptions {
   /** Leave a damaged file where it is (a file the engine does not own, e.g. package-lock.json). */
   readonly keep?: boolean
 }
+
+/** No side file is larger (the largest, a sweep's run record or the fingerprint memo, is a few MB). */
+const MAX_SIDE_FILE_BYTES = 256 * 2 ** 20
 
 /** The field that holds a side file's checksum. */
 export const CHECKSUM = "$checksum"
@@ -73,9 +77,19 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const text = yield* fs.readFileString(file).pipe(Effect.option)
-    if (Option.isNone(text)) return Option.none<A>()
-    const parsed = parse(text.value)
+    // Non-blocking, regular files only: a FIFO or a folder in its place is damage, not a hang.
+    const read = yield* Effect.either(Inspect.readRegular(file, MAX_SIDE_FILE_BYTES))
+    if (Either.isLeft(read) && (read.left.found === "missing" || read.left.found === "unreadable")) {
+      if (read.left.found === "unreadable") {
+        yield* Effect.logWarning(`${options.what} ${file} cannot be read (${read.left.code}); it was ignored.`)
+      }
+      return Option.none<A>()
+    }
+    const parsed = Either.isLeft(read)
+      ? Either.left(
+          read.left.code === "EFBIG" ? `larger than ${MAX_SIDE_FILE_BYTES} bytes` : `a ${read.left.found}, not a file`
+        )
+      : parse(new TextDecoder().decode(read.right))
     const decoded: Either.Either<A, string> = Either.isLeft(parsed)
       ? Either.left(parsed.left)
       : yield* ParseResult.decodeUnknown(schema)(parsed.right).pipe(

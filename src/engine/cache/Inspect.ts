@@ -7,8 +7,9 @@
  *
  * @module Inspect
  */
+import { createHash } from "node:crypto"
 import { constants } from "node:fs"
-import { lstat, open } from "node:fs/promises"
+import { lstat, open, stat } from "node:fs/promises"
 import * as Effect from "effect/Effect"
 
 /** What a path is, without following a symlink. */
@@ -60,17 +61,69 @@ export const readRegular = (path: string, maxBytes = Number.POSITIVE_INFINITY): 
         await handle.close()
       }
     },
-    catch: (e): NotRegular => {
-      const x = e as NotRegular & NodeJS.ErrnoException
-      if (x._tag === "NotRegular") return x
-      const found: Kind =
-        x.code === "ENOENT"
-          ? "missing"
-          : x.code === "EISDIR"
-            ? "directory"
-            : x.code === "ELOOP" || x.code === "ENOTDIR"
-              ? "symlink"
-              : "unreadable"
-      return { _tag: "NotRegular", found, ...(x.code === undefined ? {} : { code: x.code }) }
-    }
+    catch: notRegular
+  })
+
+/** A failed open or read as {@link NotRegular}: what stands there, as far as the error tells. */
+const notRegular = (e: unknown): NotRegular => {
+  const x = e as NotRegular & NodeJS.ErrnoException
+  if (x._tag === "NotRegular") return x
+  const found: Kind =
+    x.code === "ENOENT" || x.code === "ENOTDIR"
+      ? "missing"
+      : x.code === "EISDIR"
+        ? "directory"
+        : x.code === "ELOOP"
+          ? "symlink"
+          : "unreadable"
+  return { _tag: "NotRegular", found, ...(x.code === undefined ? {} : { code: x.code }) }
+}
+
+/** What identifies a file's bytes without reading them: any write, even one that restores the size and mtime, moves its ctime. */
+export interface Stamp {
+  readonly bytes: number
+  readonly mtimeMs: number
+  readonly ctimeMs: number
+  readonly ino: number
+}
+
+/** The stamp of a regular file (following a symlink), or undefined when it is none. */
+export const stamp = (path: string): Effect.Effect<Stamp | undefined> =>
+  Effect.promise(() =>
+    stat(path, { bigint: false }).then(
+      (s) => (s.isFile() ? { bytes: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined),
+      () => undefined
+    )
+  )
+
+/**
+ * The size and sha256 of a regular file, read in 1 MiB chunks from one descriptor opened
+ * non-blocking (constant memory; a FIFO or a directory fails at once, as {@link readRegular}).
+ */
+export const hashRegular = (
+  path: string
+): Effect.Effect<{ readonly bytes: number; readonly sha256: string }, NotRegular> =>
+  Effect.tryPromise({
+    try: async () => {
+      const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+      try {
+        const info = await handle.stat()
+        if (!info.isFile()) {
+          throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
+        }
+        const hash = createHash("sha256")
+        const buffer = new Uint8Array(1 << 20)
+        let bytes = 0
+        for (;;) {
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes)
+          if (bytesRead === 0) break
+          hash.update(buffer.subarray(0, bytesRead))
+          bytes += bytesRead
+        }
+        return { bytes, sha256: hash.digest("hex") }
+      } finally {
+        await handle.close()
+      }
+    },
+    catch: notRegular
   })

@@ -14,14 +14,14 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Canonical from "../Canonical.js"
 import { type CacheIoError, ioError } from "../Errors.js"
 import * as SideFile from "../SideFile.js"
 import { syncDirectory } from "../SideFile.js"
+import * as Inspect from "./Inspect.js"
 import type { Layout } from "./Layout.js"
-import type { FileSum, Manifest, ManifestDraft } from "./Manifest.js"
+import { checksumOf, type FileSum, type Manifest, type ManifestDraft } from "./Manifest.js"
 
 /** An artifact written in pieces; `close` syncs it and records its size and checksum. */
 export interface ArtifactWriter {
@@ -80,15 +80,15 @@ export const make = (layout: Layout) =>
           Effect.forEach([...openWriters.values()], (scope) => Scope.close(scope, Exit.void), { discard: true })
         )
         const artifactFile = (name: string) => Effect.as(plainName(name), `${tmp}/artifacts/${name}`)
-        const record = (name: string, file: string, sum: Omit<FileSum, "mtimeMs">) =>
-          fs.stat(file).pipe(
-            Effect.mapError(ioError("stat", file)),
-            Effect.map((info) => {
-              const mtimeMs = Option.getOrUndefined(info.mtime)?.getTime()
-              sums[name] = { ...sum, ...(mtimeMs === undefined ? {} : { mtimeMs }) }
-              return sums[name]
-            })
-          )
+        // The stamp (inode, mtime, ctime) of the file as written, for the quick check of unread artifacts.
+        const record = (name: string, file: string, sum: Pick<FileSum, "sha256" | "bytes">) =>
+          Effect.map(Inspect.stamp(file), (stamp) => {
+            sums[name] = {
+              ...sum,
+              ...(stamp === undefined ? {} : { mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino })
+            }
+            return sums[name]
+          })
         const fresh = (name: string) =>
           openWriters.has(name)
             ? Effect.die(new Error(`Artifact "${name}" is open for writing in pieces.`))
@@ -172,7 +172,7 @@ export const make = (layout: Layout) =>
             const resultBytes = new TextEncoder().encode(resultJson)
             const result = { sha256: Canonical.sha256(resultBytes), bytes: resultBytes.length }
             const artifacts = Object.fromEntries(Object.entries(sums).sort(([a], [b]) => (a < b ? -1 : 1)))
-            const manifest: Manifest = {
+            const unsummed: Manifest = {
               version: 2,
               ...draft,
               host: { hostname: hostname(), platform: process.platform, arch: process.arch, node: process.version },
@@ -186,6 +186,7 @@ export const make = (layout: Layout) =>
                 )
               })
             }
+            const manifest: Manifest = { ...unsummed, checksum: checksumOf(unsummed) }
             yield* writeDurably(`${tmp}/result.json`, resultBytes)
             yield* writeDurably(
               `${tmp}/manifest.json`,
@@ -196,7 +197,8 @@ export const make = (layout: Layout) =>
             if (guard !== undefined) yield* guard
             const target = layout.entry(key)
             // A rerun replaces the entry: move the old one out first, then rename the new one in.
-            if (yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))) {
+            // Whatever stands there (not followed: a dangling link too) is moved out of the way.
+            if ((yield* Inspect.kind(target)) !== "missing") {
               const old = `${tmp}.old`
               yield* fs.rename(target, old).pipe(Effect.mapError(ioError("rename", target)))
               yield* Effect.addFinalizer(() => fs.remove(old, { recursive: true }).pipe(Effect.ignore))
