@@ -78,7 +78,12 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     // Non-blocking, regular files only: a FIFO or a folder in its place is damage, not a hang.
-    const read = yield* Effect.either(Inspect.readRegular(file, MAX_SIDE_FILE_BYTES))
+    const regular = yield* Effect.either(Inspect.readRegular(file, MAX_SIDE_FILE_BYTES))
+    // A link that leads nowhere reads as missing; it is damage where a side file should be.
+    const read =
+      Either.isLeft(regular) && regular.left.found === "missing" && (yield* Inspect.kind(file)) === "symlink"
+        ? Either.left<Inspect.NotRegular>({ _tag: "NotRegular", found: "symlink", code: "ENOENT" })
+        : regular
     if (Either.isLeft(read) && (read.left.found === "missing" || read.left.found === "unreadable")) {
       if (read.left.found === "unreadable") {
         yield* Effect.logWarning(`${options.what} ${file} cannot be read (${read.left.code}); it was ignored.`)
@@ -87,7 +92,11 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
     }
     const parsed = Either.isLeft(read)
       ? Either.left(
-          read.left.code === "EFBIG" ? `larger than ${MAX_SIDE_FILE_BYTES} bytes` : `a ${read.left.found}, not a file`
+          read.left.code === "EFBIG"
+            ? `larger than ${MAX_SIDE_FILE_BYTES} bytes`
+            : read.left.found === "symlink" && read.left.code === "ENOENT"
+              ? "a symlink to nowhere, not a file"
+              : `a ${read.left.found}, not a file`
         )
       : parse(new TextDecoder().decode(read.right))
     const decoded: Either.Either<A, string> = Either.isLeft(parsed)
