@@ -52,6 +52,22 @@ const until = (predicate: () => boolean, ms = 60_000) =>
     return true
   })
 
+/**
+ * Polls `predicate` every 10 ms until it holds (true) or the child exits first (false). No time
+ * limit of its own: a loaded machine may take long to start a process; the test's timeout bounds it.
+ */
+const untilOrExit = (
+  predicate: () => boolean,
+  child: { readonly exitCode: number | null; readonly signalCode: string | null }
+) =>
+  Effect.promise(async () => {
+    while (!predicate()) {
+      if (child.exitCode !== null || child.signalCode !== null) return predicate()
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    return true
+  })
+
 /** Every entry of a cache hashed in full: how many there are and how many fail. */
 const deepCheck = (cacheDir: string) =>
   Effect.gen(function* () {
@@ -93,7 +109,7 @@ describe("kill -9 at random points of a checkpointed training", () => {
         // The uninterrupted run: its digest, and the window from the stage's start to the process's exit.
         const refCache = tempDir("kill-ref")
         const ref = startCompiledCli(args(refCache))
-        assert.isTrue(yield* until(() => started.test(ref.output())))
+        assert.isTrue(yield* untilOrExit(() => started.test(ref.output()), ref.child), ref.output())
         const t0 = performance.now()
         const refDone = yield* Effect.promise(() => ref.done)
         const window = performance.now() - t0
@@ -119,9 +135,13 @@ describe("kill -9 at random points of a checkpointed training", () => {
             cpSync(join(refCache, ".fingerprints.json"), join(cache, ".fingerprints.json"))
             const gate = ms === "gated" ? makeGate() : undefined
             const child = startCompiledCli(args(cache), gate?.env)
-            assert.isTrue(yield* until(() => started.test(child.output())), child.output())
-            if (ms === "gated") assert.isTrue(yield* until(() => checkpointsOf(cache, reference.key).length > 0))
-            else yield* Effect.sleep(ms)
+            assert.isTrue(yield* untilOrExit(() => started.test(child.output()), child.child), child.output())
+            if (ms === "gated") {
+              assert.isTrue(
+                yield* untilOrExit(() => checkpointsOf(cache, reference.key).length > 0, child.child),
+                child.output()
+              )
+            } else yield* Effect.sleep(ms)
             const killed = child.child.kill("SIGKILL")
             gate?.open()
             const exit = yield* Effect.promise(() => child.done)
