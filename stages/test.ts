@@ -14,6 +14,7 @@ import * as NdArray from "../src/engine/NdArray.js"
 import * as Stage from "../src/engine/Stage.js"
 import { recordedSteps } from "../src/model/params.js"
 import { tasksModule, type testTrialTask } from "../src/model/tasks.js"
+import { testSeconds } from "./cpuCost.js"
 import { requireFinite } from "./finite.js"
 import { init } from "./network.js"
 import { fromJson, NetworkJson } from "./networkFile.js"
@@ -31,7 +32,11 @@ export const test = Stage.make({
   // The recordings (rates, outputs, targets, angles, objective), held whole, and written once.
   estimate: ({ dynamics, trials }) => {
     const bytes = recordingBytes(dynamics, trials, dynamics.N + 2 * dynamics.targetDim + 2)
-    return { memoryBytes: baseMemory(dynamics) + 2 * bytes, diskBytes: bytes }
+    return {
+      memoryBytes: baseMemory(dynamics) + 2 * bytes,
+      diskBytes: bytes,
+      cpuSeconds: testSeconds(dynamics, trials * Math.trunc(dynamics.trialSeconds / dynamics.dt))
+    }
   },
   inputs: { network: init, schedule: testSchedule },
   output: Schema.Struct({

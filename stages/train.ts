@@ -20,6 +20,7 @@ import * as Stage from "../src/engine/Stage.js"
 import type { Network } from "../src/model/network.js"
 import { recordedSteps, steps } from "../src/model/params.js"
 import { tasksModule, type trainTrialTask } from "../src/model/tasks.js"
+import { trainSeconds } from "./cpuCost.js"
 import { requireFinite } from "./finite.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
@@ -62,7 +63,11 @@ export const train = Stage.make({
     const objective = recordingBytes(dynamics, trials, 1)
     const traces = recordingBytes(dynamics, Math.min(TRACE_TRIALS, trials), 2 * dynamics.targetDim + 1)
     const trial = 3 * 8 * Math.trunc(dynamics.trialSeconds / dynamics.dt)
-    return { memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial, diskBytes: objective + traces }
+    return {
+      memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial,
+      diskBytes: objective + traces,
+      cpuSeconds: trainSeconds(dynamics, trials * Math.trunc(dynamics.trialSeconds / dynamics.dt))
+    }
   },
   inputs: { network: init, stimuli: sampleInputs },
   output: Schema.Struct({

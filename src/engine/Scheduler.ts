@@ -40,6 +40,7 @@ import * as Plan from "./Plan.js"
 import * as Progress from "./Progress.js"
 import * as Publish from "./Publish.js"
 import * as Runner from "./Runner.js"
+import * as Settings from "./Settings.js"
 
 /** How a stage was satisfied in a run. */
 export type Status = "cached" | "ran" | "resumed" | "would-run" | "would-resume"
@@ -89,8 +90,10 @@ export interface RunOptions {
   readonly worker?: string
   /** Record the run (default: a plain run without `--set`); `false` records nothing. */
   readonly record?: RecordRequest | false
-  /** Run even when the plan needs more disk or memory than there is. */
+  /** Run even when the plan needs more disk, memory or CPU time than allowed. */
   readonly force?: boolean
+  /** The CPU time (seconds on one core) above which a run needs `force` (default: PIPELINE_MAX_CPU_HOURS). */
+  readonly maxCpuSeconds?: number
 }
 
 export type RunError = Runner.RunError
@@ -106,6 +109,25 @@ export const Scheduler = Context.GenericTag<Scheduler>("plastic-net/engine/Sched
 const short = (key: string) => key.slice(0, 12)
 const GB = 2 ** 30
 const gb = (bytes: number) => `${(bytes / GB).toFixed(bytes < GB ? 2 : 1)} GB`
+
+/** A duration for people: "42 s", "13 min", "2 h 05 min". */
+const duration = (seconds: number): string =>
+  seconds < 90
+    ? `${Math.round(seconds)} s`
+    : seconds < 5400
+      ? `${Math.round(seconds / 60)} min`
+      : `${Math.floor(seconds / 3600)} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, "0")} min`
+
+/** The CPU seconds of the nodes' estimates, and the largest ones named ("train 2 h 01 min, test 3 min"). */
+const cpuSeconds = (nodes: ReadonlyArray<Plan.PlannedNode>) => {
+  const costly = nodes
+    .filter((n) => (n.estimate.cpuSeconds ?? 0) >= 1)
+    .sort((a, b) => (b.estimate.cpuSeconds ?? 0) - (a.estimate.cpuSeconds ?? 0))
+  const total = nodes.reduce((sum, n) => sum + (n.estimate.cpuSeconds ?? 0), 0)
+  const named = costly.slice(0, 3).map((n) => `${n.name} ${duration(n.estimate.cpuSeconds ?? 0)}`)
+  const largest = costly.length > 3 ? `${named.join(", ")}, …` : named.join(", ")
+  return { total, largest }
+}
 
 /** Free bytes on the file system holding `dir` (undefined when it cannot be told). */
 const freeDisk = (dir: string) =>
@@ -127,15 +149,27 @@ export const make = Effect.gen(function* () {
   const runner = yield* Runner.Runner
   const context = yield* Effect.context<FileSystem.FileSystem | Path.Path | Cache.Cache>()
 
-  /** The plan's needs against the machine's room; the problems, if any. */
-  const resourceProblems = (plan: Plan.Plan) =>
+  /** The nodes of a plan that have no entry yet (what a run will compute, unless it resumes). */
+  const freshNodes = (plan: Plan.Plan) =>
     Effect.gen(function* () {
       const fresh: Array<Plan.PlannedNode> = []
       for (const node of plan.nodes) {
         const exists = yield* cache.readManifestUnverified(node.key)
         if (Option.isNone(exists)) fresh.push(node)
       }
+      return fresh
+    })
+
+  /** The plan's needs against the machine's room and the CPU-time limit; the problems, if any. */
+  const resourceProblems = (fresh: ReadonlyArray<Plan.PlannedNode>, cpuLimitSeconds: number) =>
+    Effect.gen(function* () {
       const problems: Array<string> = []
+      const cpu = cpuSeconds(fresh)
+      if (cpu.total > cpuLimitSeconds) {
+        problems.push(
+          `its ${fresh.length} new stages need about ${duration(cpu.total)} of CPU time on one core (${cpu.largest}); the limit is ${duration(cpuLimitSeconds)} (PIPELINE_MAX_CPU_HOURS)`
+        )
+      }
       const disk = fresh.reduce((sum, n) => sum + n.estimate.diskBytes, 0)
       const free = yield* freeDisk(cache.dir)
       if (free !== undefined && disk > free * 0.95) {
@@ -168,8 +202,17 @@ export const make = Effect.gen(function* () {
       const rerun = new Set(options.rerun ?? [])
       const dryRun = options.dryRun === true
       const interval = options.checkpointIntervalMs ?? 3000
+      // What the run will compute, and for how long: said before it starts, refused above the limit.
+      const fresh = yield* freshNodes(plan)
+      const cpu = cpuSeconds(fresh)
+      if (cpu.total >= 1) {
+        yield* progress.log(
+          `⏱ about ${duration(cpu.total)} of CPU time on one core to compute ${fresh.length} stage${fresh.length === 1 ? "" : "s"} (${cpu.largest}); test trials and sweep members share the workers`
+        )
+      }
       if (!dryRun && options.force !== true) {
-        const problems = yield* resourceProblems(plan)
+        const limit = options.maxCpuSeconds ?? (yield* Settings.read(Settings.maxCpuHours)) * 3600
+        const problems = yield* resourceProblems(fresh, limit)
         if (problems.length > 0) return yield* new ResourceError({ pipeline: plan.pipeline.name, problems })
       }
       const outcomes = new Map<string, Deferred.Deferred<Runner.Outcome, RunError>>()

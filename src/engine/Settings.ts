@@ -13,6 +13,7 @@
  * | `PIPELINE_MEMORY_MB` | 80% of free memory | the memory the running stages' estimates may add up to |
  * | `PIPELINE_CHECKPOINT_SECONDS` | 3 | minimum interval between checkpoint writes (≤ 3600) |
  * | `PIPELINE_LOCK_STALE_MS` | 10000 | when the lock of a dead process is taken over (2000 … 3 600 000) |
+ * | `PIPELINE_MAX_CPU_HOURS` | 4 | estimated CPU hours above which a run needs `--force` |
  * | `PIPELINE_WARM` | true | serve unchanged runs from the warm-run memo |
  * | `PIPELINE_EXECUTOR` | `local` | `bullmq`: stages run on `pipeline worker`s |
  * | `PIPELINE_REDIS` | — | the Redis URL of the bullmq executor |
@@ -84,6 +85,14 @@ export const checkpointSeconds = number("PIPELINE_CHECKPOINT_SECONDS", 0, 3, {
 export const lockStaleMs = integer("PIPELINE_LOCK_STALE_MS", 2000, 10_000, {
   max: 3_600_000,
   reason: "a killed process's lock on another host would block its key for more than an hour"
+})
+/**
+ * `PIPELINE_MAX_CPU_HOURS`: the estimated CPU time (hours on one core) above which a run is refused
+ * without `--force` (a full default experiment takes about 2 minutes; 100 000 training trials, 9 h).
+ */
+export const maxCpuHours = number("PIPELINE_MAX_CPU_HOURS", 0, 4, {
+  max: 1e6,
+  reason: "a bound beyond any machine's reach"
 })
 /** `PIPELINE_WARM`: serve unchanged runs from the warm-run memo (`0`/`false` disables). */
 export const warm = Config.boolean("PIPELINE_WARM").pipe(Config.withDefault(true))

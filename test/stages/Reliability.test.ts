@@ -172,6 +172,24 @@ describe("issue #22's rows through the pipeline command", () => {
     }
   })
 
+  it("Also: a run prints its estimated CPU time; a 100 000-trial run is refused without --force, with the numbers", async () => {
+    const [dry, long] = await Promise.all([
+      run(["run", "estimation", "--dry-run"]),
+      run(["run", "estimation", "--set", "trainTrials=100000"])
+    ])
+    assert.strictEqual(dry.r.status, 0, dry.r.stderr)
+    // 260 trials × 100 000 steps × 3.1 µs and two tests of 100 × 100 000 × 2.1 µs (stages/cpuCost.ts).
+    assert.match(
+      dry.r.stderr,
+      /⏱ about 2 min of CPU time on one core to compute 11 stages \(train 81 s, test 21 s, test-initial 21 s\)/
+    )
+    assertRefused("trainTrials=100000", long, [
+      /its 11 new stages need about 8 h \d\d min of CPU time on one core \(train 8 h \d\d min/,
+      "the limit is 4 h 00 min (PIPELINE_MAX_CPU_HOURS)",
+      "--force"
+    ])
+  })
+
   it("Also: an integer a double cannot hold, settings beyond their bounds and a 10⁶-member grid are refused by name", async () => {
     const cases: Array<[string, ReadonlyArray<string>, Record<string, string>, ReadonlyArray<string>]> = [
       [
