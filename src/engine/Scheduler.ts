@@ -354,6 +354,9 @@ export const make = Effect.gen(function* () {
                 for (const name of Plan.upstreamNames(bad))
                   inputsOfBad[name] = yield* Deferred.await(outcomes.get(name)!)
                 const again = yield* compute(bad, inputsOfBad, false)
+                yield* progress.log(
+                  `✓ ${bad.name}: ${again.status === "cached" ? "computed meanwhile by another process" : `ran again in ${again.manifest.seconds.toFixed(2)} s`} (${short(bad.key)})`
+                )
                 const started = reports.get(bad.name)
                 reports.set(bad.name, {
                   name: bad.name,
