@@ -79,7 +79,9 @@ export const gc = Command.make(
         if (i < opts.keepRuns) {
           for (const n of r.nodes) keepFor(n.key, `recent ${what} (${r.status})`)
         } else if (r.status !== "done" && !records.slice(0, i).some((l) => l.status === "done" && sameRequest(l, r))) {
-          for (const n of r.nodes) keepFor(n.key, `unfinished ${what} (${r.status}; rerun it to resume)`)
+          const why =
+            r.status === "running" ? "running, or killed: a rerun resumes it" : `${r.status}: a rerun resumes it`
+          for (const n of r.nodes) keepFor(n.key, `unfinished ${what} (${why})`)
         } else {
           dropped.push(r)
         }
