@@ -22,6 +22,8 @@ import { createHash } from "node:crypto"
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import {
+  atMost,
+  BOUNDS,
   defaultModelParams,
   Finite,
   type ModelParams,
@@ -80,9 +82,12 @@ export const PerturbationParams = Schema.Struct({
   trialSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.positive()), {
     default: () => defaults.trialSeconds
   }).annotations({ description: "length of a trial, s" }),
-  transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-    default: () => defaults.transientSeconds
-  }).annotations({ description: "no learning during the first seconds of each training trial" }),
+  transientSeconds: Schema.optionalWith(
+    Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.transientSeconds)),
+    {
+      default: () => defaults.transientSeconds
+    }
+  ).annotations({ description: "no learning during the first seconds of each training trial" }),
   /** The manifold's dimension: "auto" (the noise-floor rule: axes whose variance exceeds the median's by > margin) or a number. */
   dimension: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), PositiveInt), {
     default: () => "auto" as const
@@ -131,7 +136,7 @@ export const PerturbationParams = Schema.Struct({
     description: "plasticity rule (decoder-only is refused: the decoder is fixed)"
   }),
   /** Rate noise σ, neurons, and the reference's switches that act on a closed loop. */
-  sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+  sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.sigma)), {
     default: () => defaults.sigma
   }).annotations({ description: "rate noise σ" }),
   N: Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(2, LIMITS.N)), {
@@ -140,9 +145,12 @@ export const PerturbationParams = Schema.Struct({
   annealed: Schema.optionalWith(Schema.Boolean, { default: () => false }).annotations({
     description: "learning rates × (A·e^(−k/150) + 1)/A in training trial k"
   }),
-  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-    default: () => 0
-  }).annotations({ description: "σ of Gaussian noise on the fed-back input of the rate update" }),
+  inputNoise: Schema.optionalWith(
+    Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.inputNoise)),
+    {
+      default: () => 0
+    }
+  ).annotations({ description: "σ of Gaussian noise on the fed-back input of the rate update" }),
   nonlinearity: Schema.optionalWith(Nonlinearity, { default: () => "softplus" as const }).annotations({
     description: "the rate function"
   })

@@ -15,7 +15,15 @@
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Stage from "../src/engine/Stage.js"
-import { defaultModelParams, type ModelParams, Nonlinearity, Positive, taskSettings } from "../src/model/params.js"
+import {
+  atMost,
+  BOUNDS,
+  defaultModelParams,
+  type ModelParams,
+  Nonlinearity,
+  Positive,
+  taskSettings
+} from "../src/model/params.js"
 import { defaultRuleId, getRule, ruleIds } from "../src/model/rules/index.js"
 import type { TaskId } from "../src/model/tasks/index.js"
 import { applicable, type Need } from "../src/report/spec.js"
@@ -71,9 +79,12 @@ const commonFields = (id: TaskId) => {
     /** Length of one trial in seconds (reference `T`: 1000). */
     trialSeconds: seconds(model.trialSeconds).annotations({ description: "length of a trial, s (`T`; dt = 0.01 s)" }),
     /** No learning during the first seconds of each training trial (reference `transient`: 40). */
-    transientSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-      default: () => model.transientSeconds
-    }).annotations({ description: "no learning during the first seconds of each training trial (`transient`)" }),
+    transientSeconds: Schema.optionalWith(
+      Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.transientSeconds)),
+      {
+        default: () => model.transientSeconds
+      }
+    ).annotations({ description: "no learning during the first seconds of each training trial (`transient`)" }),
     /**
      * Root seed of every random stream. The default is the task's median member of its seed study
      * (seeds 1–8 and 120994; README "Results"), so that the default run is a typical one. The
@@ -85,7 +96,7 @@ const commonFields = (id: TaskId) => {
       description: "root seed of every random stream (each task's median member of its seed study; see Results)"
     }),
     /** Rate noise σ (0.2). */
-    sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
+    sigma: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.sigma)), {
       default: () => model.sigma
     }).annotations({ description: "rate noise σ" }),
     /** Number of neurons (40 estimation, 25 classification). */
@@ -114,7 +125,7 @@ const stimulusFields = (id: TaskId) => {
   const model = defaultModelParams(experiments[id].task)
   return {
     /** Concentration κ of the von Mises stimulus prior (0.75). */
-    kappa: Schema.optionalWith(Positive, { default: () => model.kappaIn }).annotations({
+    kappa: Schema.optionalWith(Positive.pipe(atMost(BOUNDS.kappa)), { default: () => model.kappaIn }).annotations({
       description: "concentration of the von Mises stimulus prior"
     }),
     /** How long each test stimulus is held, seconds (reference `switch_period`: 200). */
@@ -137,9 +148,12 @@ const switchFields = (model: ModelParams) => ({
   annealed: Schema.optionalWith(Schema.Boolean, { default: () => model.annealed }).annotations({
     description: "learning rates × (A·e^(−k/150) + 1)/A in training trial k (reference `annealed`)"
   }),
-  inputNoise: Schema.optionalWith(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()), {
-    default: () => model.inputNoise
-  }).annotations({
+  inputNoise: Schema.optionalWith(
+    Schema.Number.pipe(Schema.finite(), Schema.nonNegative(), atMost(BOUNDS.inputNoise)),
+    {
+      default: () => model.inputNoise
+    }
+  ).annotations({
     description: "σ of Gaussian noise on the input of the rate update, its own stream (`input_noise_sigma`)"
   }),
   normalizeOutput: Schema.optionalWith(Schema.Boolean, { default: () => model.normalizeOutput }).annotations({

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { Metrics } from "../src/analysis/aggregate.js"
 import * as Stage from "../src/engine/Stage.js"
+import { requireFinite } from "./finite.js"
 import { train } from "./train.js"
 
 /** The member metrics, as JSON (src/analysis/aggregate.ts `Metrics`). */
@@ -43,6 +44,17 @@ export interface MetricsDefinition<S> {
   readonly metrics: (trained: S, initial?: S, objectiveMean?: ReadonlyArray<number>) => Metrics
 }
 
+/** Numerical health (#22): metrics holding a non-finite value fail the stage (never published as null). */
+const requireFiniteMetrics = (stage: string, m: Metrics) =>
+  Effect.gen(function* () {
+    for (const s of m.scalars) if (s.value !== null) yield* requireFinite(stage, `metric ${s.name}`, [s.value])
+    for (const s of m.series) {
+      yield* requireFinite(stage, `series ${s.name} (y)`, s.y, (i) => ({ at: `point ${i}` }))
+      yield* requireFinite(stage, `series ${s.name} (x)`, s.x, (i) => ({ at: `point ${i}` }))
+    }
+    return m
+  })
+
 /** The task's `metrics` stage (a trained run) and `metrics-pretrained` (a loaded network's run). */
 export const metricsStages = <P, PI, I extends Stage.Inputs, S, SI>(
   analyze: Stage.Stage<"analyze", P, PI, I, S, SI, never>,
@@ -57,7 +69,8 @@ export const metricsStages = <P, PI, I extends Stage.Inputs, S, SI>(
     inputs: { analysis: analyze, analysisInitial: analyze, training: train },
     output: MetricsJson,
     run: (ctx) =>
-      Effect.succeed(
+      requireFiniteMetrics(
+        "metrics",
         definition.metrics(
           ctx.inputs.analysis.result,
           ctx.inputs.analysisInitial.result,
@@ -73,7 +86,7 @@ export const metricsStages = <P, PI, I extends Stage.Inputs, S, SI>(
     params: Schema.Struct({}),
     inputs: { analysis: analyze },
     output: MetricsJson,
-    run: (ctx) => Effect.succeed(definition.metrics(ctx.inputs.analysis.result))
+    run: (ctx) => requireFiniteMetrics("metrics-pretrained", definition.metrics(ctx.inputs.analysis.result))
   })
 })
 

@@ -17,6 +17,8 @@ import * as Stage from "../src/engine/Stage.js"
 import type { Network } from "../src/model/network.js"
 import { recordedSteps } from "../src/model/params.js"
 import { type testTrialTask, trialWorkerModule } from "../src/model/trialWorker.js"
+import { testSeconds } from "./cpuCost.js"
+import { requireFinite } from "./finite.js"
 import { init } from "./network.js"
 import { fromJson, NetworkJson } from "./networkFile.js"
 import { baseMemory, checkSizes, Dynamics, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
@@ -31,7 +33,11 @@ type TestParams = typeof TestParams.Type
 /** The recordings (rates, outputs, targets, angles, objective), held whole, and written once. */
 const estimate = ({ dynamics, trials }: TestParams) => {
   const bytes = recordingBytes(dynamics, trials, dynamics.N + 2 * dynamics.targetDim + 2)
-  return { memoryBytes: baseMemory(dynamics) + 2 * bytes, diskBytes: bytes }
+  return {
+    memoryBytes: baseMemory(dynamics) + 2 * bytes,
+    diskBytes: bytes,
+    cpuSeconds: testSeconds(dynamics, trials * Math.trunc(dynamics.trialSeconds / dynamics.dt))
+  }
 }
 
 const TestResult = Schema.Struct({
@@ -134,6 +140,18 @@ const run = (
     )
     // Quirk 4: step 0 of trial k records trial k − 1's last objective (the trials ran in parallel).
     for (let k = 1; k < trials; k++) objective[k * samples] = lastObjective[k - 1]!
+    // Numerical health (#22): nothing non-finite is stored (float32 also overflows above 3.4e38).
+    // Each array is trials × rows × samples (rows: the outputs' targetDim, the rates' N, 1).
+    for (const [quantity, values, rows, row] of [
+      ["outputs", outputs, targetDim, "output"],
+      ["rates", rates, N, "neuron"],
+      ["objective", objective, 1, ""]
+    ] as const) {
+      yield* requireFinite("test", quantity, values, (i) => ({
+        trial: Math.floor(i / (rows * samples)),
+        at: `${row === "" ? "" : `${row} ${Math.floor(i / samples) % rows}, `}recorded sample ${i % samples}`
+      }))
+    }
     yield* ctx.writeArray("rates.npy", NdArray.make("f4", [trials, N, samples], rates))
     yield* ctx.writeArray("outputs.npy", NdArray.make("f4", [trials, targetDim, samples], outputs))
     yield* ctx.writeArray("targets.npy", NdArray.make("f4", [trials, targetDim, samples], targets))

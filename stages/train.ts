@@ -22,6 +22,8 @@ import * as Stage from "../src/engine/Stage.js"
 import type { Network } from "../src/model/network.js"
 import { recordedSteps, steps } from "../src/model/params.js"
 import { type StimulusRecipe, type trainTrialTask, trialWorkerModule } from "../src/model/trialWorker.js"
+import { trainSeconds } from "./cpuCost.js"
+import { requireFinite } from "./finite.js"
 import { init, NetworkResult } from "./network.js"
 import { fromJson, NetworkJson, toJson } from "./networkFile.js"
 import { baseMemory, checkSizes, Dynamics, Learning, modelOf, NonNegativeInt, recordingBytes } from "./params.js"
@@ -30,6 +32,15 @@ import { recipeOf, sampleInputs } from "./sampleInputs.js"
 import { TaskModel } from "./taskService.js"
 
 const TrainTrial = { module: trialWorkerModule, export: "trainTrialTask" } as const
+
+/** A trained network's arrays by the quantity they hold (for the numerical-health check). */
+const networkArrays = (n: Network) =>
+  [
+    ["weights W", n.weights],
+    ["input weights C", n.inputWeights],
+    ["biases b", n.biases],
+    ["decoder D", n.decoder]
+  ] as const
 
 /** How many of the last training trials keep their output and target traces. */
 export const TRACE_TRIALS = 3
@@ -63,7 +74,11 @@ const estimate = ({ dynamics, trials }: TrainParams) => {
   const objective = recordingBytes(dynamics, trials, 1)
   const traces = recordingBytes(dynamics, Math.min(TRACE_TRIALS, trials), 2 * dynamics.targetDim + 1)
   const trial = 3 * 8 * Math.trunc(dynamics.trialSeconds / dynamics.dt)
-  return { memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial, diskBytes: objective + traces }
+  return {
+    memoryBytes: baseMemory(dynamics) + 3 * (objective + traces) + trial,
+    diskBytes: objective + traces,
+    cpuSeconds: trainSeconds(dynamics, trials * Math.trunc(dynamics.trialSeconds / dynamics.dt))
+  }
 }
 
 /** What the shared implementation needs of a stage's context (either stage's). */
@@ -165,6 +180,12 @@ const run = (ctx: TrainContext, initial: Network, stimuli: Option.Option<Stimuli
         return yield* Effect.dieMessage(
           `train: the angles of trial ${k} drawn from the recipe differ from those sample-inputs drew (digest ${last.anglesDigest?.slice(0, 12)}, recorded ${stimuli.value.digests[k]?.slice(0, 12)}): this machine draws other numbers than the one that ran sample-inputs`
         )
+      }
+      // Numerical health (#22): a trial whose network or objective is no longer finite stops here.
+      yield* requireFinite("train", "mean objective", [last.objectiveMean, last.lastObjective], () => ({ trial: k }))
+      yield* requireFinite("train", "recorded objective", last.objective, (i) => ({ trial: k, at: `sample ${i}` }))
+      for (const [quantity, values] of networkArrays(last.network)) {
+        yield* requireFinite("train", quantity, values, (i) => ({ trial: k, at: `entry ${i}` }))
       }
       network = last.network
       lastObjective = last.lastObjective

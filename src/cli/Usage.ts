@@ -209,6 +209,7 @@ export const verbs: ReadonlyArray<Verb> = [
     flags: [
       { name: "dry-run", summary: "List what would be removed; remove nothing." },
       { name: "keep-runs", value: "N", summary: "Keep what the N most recent runs and sweeps used (default 20)." },
+      { name: "yes", summary: "Remove without asking (needed when stdin is not a terminal)." },
       json,
       cache,
       out

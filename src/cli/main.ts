@@ -20,6 +20,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Saved from "../engine/Saved.js"
 import { dag } from "./commands/dag.js"
 import { diff } from "./commands/diff.js"
 import { exportRun } from "./commands/export.js"
@@ -83,7 +84,13 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
 const report = (cause: Cause.Cause<unknown>) =>
   Effect.sync(() => {
     if (Cause.isInterruptedOnly(cause)) {
-      process.stderr.write("pipeline: interrupted; checkpoints were saved, rerun to resume.\n")
+      // Only what was saved: a dry run, or a run stopped before any stage checkpointed, saved nothing.
+      const saved = Saved.checkpointNames()
+      process.stderr.write(
+        saved.length === 0
+          ? "pipeline: interrupted; no checkpoint was saved (rerun to start the unfinished stages again).\n"
+          : `pipeline: interrupted; the checkpoint of ${saved.join(", ")} was saved: rerun to resume.\n`
+      )
       return
     }
     const failure = Cause.failureOption(cause)

@@ -81,13 +81,16 @@ export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
 /** A cache entry (or checkpoint) whose files do not match its manifest. */
 export class CacheEntryCorruptError extends Schema.TaggedError<CacheEntryCorruptError>()("CacheEntryCorruptError", {
   key: Schema.String,
-  reason: Schema.Literal("Manifest", "Missing", "Truncated", "Checksum"),
-  file: Schema.String
+  reason: Schema.Literal("Manifest", "Missing", "Truncated", "Checksum", "NotAFile"),
+  file: Schema.String,
+  /** What stands where a file or folder should be (NotAFile): "directory", "symlink", "fifo", … */
+  found: Schema.optional(Schema.String)
 }) {
   override get message() {
     const what = {
       Manifest: "its manifest is missing or unreadable",
       Missing: `${this.file} is missing`,
+      NotAFile: `${this.file} is not what the entry holds there (a ${this.found ?? "different kind of file"})`,
       Truncated: `${this.file} has the wrong size (truncated or overwritten)`,
       Checksum: `${this.file} does not match its checksum`
     }[this.reason]
@@ -209,5 +212,14 @@ export class UsageError extends Data.TaggedError("UsageError")<{
 }> {
   override get message() {
     return this.detail
+  }
+}
+
+/** `pipeline gc` refused to remove anything (a bad option, or no confirmation). */
+export class GcRefusedError extends Data.TaggedError("GcRefusedError")<{
+  readonly detail: string
+}> {
+  override get message() {
+    return `gc removed nothing: ${this.detail}.`
   }
 }

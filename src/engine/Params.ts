@@ -136,7 +136,16 @@ export const parseSets = (
         issues.push({ path: key, message: `Not a param name${validList(encoded, [], key)}` })
         continue
       }
-      const value = coerce(propertyAst(encoded, path), set.slice(eq + 1))
+      const raw = set.slice(eq + 1)
+      const value = coerce(propertyAst(encoded, path), raw)
+      // An integer a double cannot hold exactly would silently become its neighbour (2^53 + 1 → 2^53).
+      if (typeof value === "number" && /^[+-]?\d+$/.test(raw.trim()) && !Number.isSafeInteger(value)) {
+        issues.push({
+          path: key,
+          message: `${raw.trim()} is beyond the integers a number holds exactly (±${Number.MAX_SAFE_INTEGER}): it would be read as ${value}`
+        })
+        continue
+      }
       let target = out
       for (const segment of path.slice(0, -1)) {
         const next = Object.hasOwn(target, segment) ? target[segment] : undefined

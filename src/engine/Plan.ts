@@ -17,6 +17,7 @@
 import * as Effect from "effect/Effect"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
+import { breather } from "./Breather.js"
 import * as Canonical from "./Canonical.js"
 import { type ParamsError, PipelineDefinitionError, type StaleBuildError } from "./Errors.js"
 import type { Fingerprint, Fingerprinter } from "./Fingerprint.js"
@@ -156,7 +157,10 @@ export const make = (
     const keys = new Map<string, string>()
     const estimates = new Map<string, Stage.Estimate>()
     const planned: Array<PlannedNode> = []
+    // A grid's plan has thousands of nodes: signals get in between them.
+    const breathe = breather()
     for (const node of graph.nodes) {
+      yield* breathe
       const stage = node.stage
       const decoded = yield* Params.decode(
         stage.params,

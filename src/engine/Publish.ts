@@ -19,8 +19,10 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Cache from "./Cache.js"
+import * as Inspect from "./cache/Inspect.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 import type * as Plan from "./Plan.js"
+import { makeDirectories } from "./SideFile.js"
 import { RUN_RECORD_MARKER } from "./Stage.js"
 
 /** One artifact to publish: entry key, artifact name, file name in the output folder. */
@@ -129,9 +131,20 @@ export const publish = (targets: ReadonlyArray<Target>, folder: string, record: 
           bytes = new TextEncoder().encode(html.replace(RUN_RECORD_MARKER, runTable(record)))
       }
       const target = path.join(folder, t.target)
-      yield* fs
-        .makeDirectory(path.dirname(target), { recursive: true })
-        .pipe(Effect.zipRight(fs.writeFile(target, bytes)), Effect.mapError(ioError("publish", target)))
+      yield* makeDirectories(path.dirname(target))
+      // Written beside and renamed over the target: whatever stood there (a truncated copy, a link
+      // that points elsewhere, a FIFO that would block a plain write) is replaced, never written through.
+      const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`
+      yield* fs.writeFile(tmp, bytes).pipe(Effect.mapError(ioError("publish", tmp)))
+      if ((yield* Inspect.kind(target)) === "directory") {
+        const aside = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, "-")}`
+        yield* fs.rename(target, aside).pipe(Effect.mapError(ioError("publish", target)))
+        yield* Effect.logWarning(`A folder stood where ${target} is published; it was moved to ${aside}.`)
+      }
+      yield* fs.rename(tmp, target).pipe(
+        Effect.mapError(ioError("publish", target)),
+        Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore))
+      )
       out.push(target)
     }
     return out

@@ -33,13 +33,17 @@ export type TypeId = typeof TypeId
 /**
  * What computing a stage takes, estimated before it runs from its params and its upstream stages'
  * estimates (a stage that reads an upstream's artifacts can size itself by their disk bytes): the
- * memory it holds at its peak (bytes, including its worker tasks' working sets) and the disk its
- * entry takes. The scheduler refuses a plan that cannot fit, and never runs at once more stages
- * than their memory allows.
+ * memory it holds at its peak (bytes, including its worker tasks' working sets), the disk its
+ * entry takes and, for a stage that computes for long, the CPU time it takes (seconds on one core).
+ * The scheduler prints the CPU time of what a run will compute, refuses a plan that cannot fit or
+ * would take longer than the configured limit, and never runs at once more stages than their
+ * memory allows.
  */
 export interface Estimate {
   readonly memoryBytes: number
   readonly diskBytes: number
+  /** CPU seconds on one core (absent: too little to count). */
+  readonly cpuSeconds?: number
 }
 
 /** Any Context tag a stage may require. */

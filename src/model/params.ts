@@ -25,6 +25,64 @@ export const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegativ
 const Rate = Schema.Number.pipe(Schema.between(0, 1))
 
 /**
+ * An upper bound of a param that the numerics impose, and why (one line). A `pipeline params`
+ * listing finds it on the param's Schema under the {@link ParamBound} annotation.
+ */
+export interface Bound {
+  readonly max: number
+  readonly reason: string
+}
+
+/** The annotation under which a param's Schema carries its {@link Bound}. */
+export const ParamBound: unique symbol = Symbol.for("plastic-net/model/params/ParamBound")
+
+/**
+ * The numerical upper bounds of the params a user sets (issue #22), at the reference's constants
+ * (dt = 0.01, β = 1/30, γ = 30, R = 1: a rate leaks at −r per second, and the softplus inverse
+ * g(r) = (log(e^{r/β} − 1) − α)/γ overflows for r > β·709.78 ≈ 23.7, where the reference's
+ * unclamped rate becomes −∞ and the output infinite: quirk 14).
+ */
+export const BOUNDS = {
+  kappa: {
+    max: 700,
+    reason: "the prior's density e^{κ cos}/(2π I₀(κ)) overflows a double for κ above about 713"
+  },
+  sigma: {
+    max: 5,
+    reason:
+      "the rate noise's stationary spread is σ/√2 at unit leak; from σ = 6 a rate of the trained network reaches 23.7, where the softplus inverse overflows (quirk 14), within a 1000 s trial"
+  },
+  inputNoise: {
+    max: 50,
+    reason:
+      "input noise ν drives the rates through C·ν·dt; from 200 it lifts a rate of the trained network past 23.7, where the softplus inverse overflows (quirk 14), within a 1000 s trial"
+  },
+  transientSeconds: {
+    max: 1_000_000,
+    reason: "no trial lasts longer than 1e6 s, so a longer transient would leave every step unlearned"
+  },
+  networkValue: {
+    max: 20,
+    reason:
+      "a bias b holds its neuron's rate near b (unit leak), and a rate above 23.7 overflows the softplus inverse (quirk 14); trained networks hold values below 1"
+  }
+} as const satisfies Record<string, Bound>
+
+/**
+ * Caps a number Schema at a {@link Bound}: the message says the bound and why, and the Schema
+ * carries it (the {@link ParamBound} annotation, and JSON Schema's `maximum`).
+ */
+export const atMost =
+  (bound: Bound) =>
+  <S extends Schema.Schema.Any>(self: S & Schema.Schema<number, Schema.Schema.Encoded<S>, Schema.Schema.Context<S>>) =>
+    self.pipe(
+      Schema.lessThanOrEqualTo(bound.max, {
+        message: (issue) => `must be at most ${bound.max} (${bound.reason}), actual ${String(issue.actual)}`,
+        [ParamBound]: bound
+      })
+    )
+
+/**
  * The rate nonlinearity's pair (reference `param_fns['nl'/'inv_nl']`, README §9.6); the step only
  * calls the inverse g: `softplus` (`relu_diff`/`inv_relu_diff`, the reference default),
  * `sigmoid` (`nl`/`inv_nl`), `linear` (`linear`/`inv_linear`).

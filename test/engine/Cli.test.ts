@@ -183,7 +183,7 @@ describe("pipeline CLI", () => {
       )
       assert.strictEqual(dry.removed.filter((r: string) => /\/[0-9a-f]{64}$/.test(r)).length, 3, JSON.stringify(dry))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before)
-      yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1"]))
+      yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1", "--yes"]))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before - 3)
       const againRun = yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--json"], env))
       assert.include(againRun.stderr, "served from the warm-run memo")

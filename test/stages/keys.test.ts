@@ -156,7 +156,10 @@ describe("each stage's key moves with the params it reads, and only with them", 
             assert.deepStrictEqual(changed, expected, `${param}=${value}`)
             tested.push(param)
           }
-          const least = pipeline.name === "bci-perturbation" ? Object.keys(table).length : (mode === "trained" ? 15 : 9) - skip.length + Object.keys(own).length + Object.keys(byNode ?? {}).length
+          const least =
+            pipeline.name === "bci-perturbation"
+              ? Object.keys(table).length
+              : (mode === "trained" ? 15 : 9) - skip.length + Object.keys(own).length + Object.keys(byNode ?? {}).length
           assert.isAtLeast(tested.length, least)
         })
       )

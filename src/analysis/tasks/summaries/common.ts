@@ -48,7 +48,8 @@ export const meanOf = (values: ReadonlyArray<number | null>): number | null => {
 
 /**
  * A member's metrics (src/analysis/aggregate.ts `Metrics`) as a task's summary builds them: its
- * scalars (null where a value is not finite) and its curves, in the order they are added.
+ * scalars (null where a value is absent; a non-finite value is kept, for the metrics stage to
+ * refuse: issue #22) and its curves, in the order they are added.
  */
 export const metricsBuilder = () => {
   const scalars: Array<{ name: string; label: string; value: number | null; primary: boolean }> = []
@@ -62,7 +63,7 @@ export const metricsBuilder = () => {
   }> = []
   return {
     scalar: (name: string, label: string, value: number | null | undefined, primary: boolean) =>
-      scalars.push({ name, label, value: finiteOrNull(value), primary }),
+      scalars.push({ name, label, value: value ?? null, primary }),
     curve: (
       name: string,
       label: string,
