@@ -2,10 +2,12 @@
  * Model benchmark (issue #2): µs per simulated step, single thread, median of ≥ 5 runs of
  * 200 000 steps each (one trial of 2000 s at dt = 0.01, records on, noise drawn from its alea
  * stream as in a real run; the angles are sampled beforehand, as the pipeline's sample stage
- * does), for estimation train/test and classification train/test, with the speed-up over the
- * Python reference's figures on this machine (137 µs per training step, 60 µs per test step).
+ * does), train and test for every task (estimation, classification, mixed, bci), with the speed-up
+ * over the Python reference's figures on this machine (137 µs per training step, 60 µs per test
+ * step; measured for estimation, N = 40).
  *
  *   npm run bench              a table
+ *   npm run bench -- --tasks estimation,classification   only those tasks
  *   npm run bench -- --json    one JSON object
  *   npm run bench -- --runs 7 --steps 300000
  *   npm run bench -- --kernels js     the plain-TypeScript kernels instead of WebAssembly SIMD
@@ -17,9 +19,10 @@ import { loadavg } from "node:os"
 import { sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../src/model/inputs.js"
 import type { KernelKind } from "../src/model/kernels/index.js"
 import { cloneNetwork, initNetwork } from "../src/model/network.js"
-import { defaultModelParams, type ModelParams, parseModelParams, type Task } from "../src/model/params.js"
+import { type ModelParams, parseModelParams } from "../src/model/params.js"
 import { paths, stream } from "../src/model/random.js"
 import { threeFactor } from "../src/model/rules/threeFactor.js"
+import { defaultParams, type TaskId, taskModels } from "../src/model/tasks/index.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
 import { streamNoise, streamNormals, Workspace } from "../src/model/workspace.js"
 
@@ -58,15 +61,23 @@ argv.forEach((a, i) => {
 })
 
 interface Case {
-  readonly task: Task
+  readonly task: TaskId
   readonly mode: "train" | "test"
 }
-const cases: ReadonlyArray<Case> = [
-  { task: "estimation", mode: "train" },
-  { task: "estimation", mode: "test" },
-  { task: "classification", mode: "train" },
-  { task: "classification", mode: "test" }
-]
+/** `--tasks estimation,bci` limits the cases to those tasks (default: every task). */
+const taskList = argv.includes("--tasks")
+  ? (argv[argv.indexOf("--tasks") + 1] ?? "").split(",")
+  : Object.keys(taskModels)
+for (const id of taskList) {
+  if (!(id in taskModels)) {
+    process.stderr.write(`bench: unknown task "${id}" in --tasks; tasks: ${Object.keys(taskModels).join(", ")}\n`)
+    process.exit(2)
+  }
+}
+const cases: ReadonlyArray<Case> = (taskList as ReadonlyArray<TaskId>).flatMap((task) => [
+  { task, mode: "train" as const },
+  { task, mode: "test" as const }
+])
 
 function median(xs: ReadonlyArray<number>): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -76,20 +87,27 @@ function median(xs: ReadonlyArray<number>): number {
 
 function measure(c: Case): { usPerStep: number; runsUs: Array<number>; N: number } {
   const seed = 120994
-  const params: ModelParams = parseModelParams({
-    ...defaultModelParams(c.task),
-    trialSeconds: (stepsPerRun + 1) * 0.01,
-    switchSeconds: ((stepsPerRun + 1) * 0.01) / 5,
-    ...overrides
-  })
+  const task = taskModels[c.task]
+  const params: ModelParams = parseModelParams(
+    {
+      ...defaultParams(c.task),
+      trialSeconds: (stepsPerRun + 1) * 0.01,
+      switchSeconds: ((stepsPerRun + 1) * 0.01) / 5,
+      ...overrides
+    },
+    task
+  )
   const initRng = stream(seed, paths.initWeights)
   const initial = initNetwork(params, () => initRng.uniformDouble())
+  // A feedback task (BCI) has no stimulus: θ = 0 throughout.
   const angles =
-    c.mode === "train"
-      ? sampleTrainingAngles(params, seed, 0)
-      : scheduleToAngles(params, sampleTestSchedule(params, seed, 1))
+    task.input === "feedback"
+      ? new Float64Array(Math.trunc(params.trialSeconds / params.dt))
+      : c.mode === "train"
+        ? sampleTrainingAngles(params, seed, 0)
+        : scheduleToAngles(params, sampleTestSchedule(params, seed, 1))
   const runOnce = (k: number): number => {
-    const ws = new Workspace(params, cloneNetwork(initial), threeFactor, undefined, kernels)
+    const ws = new Workspace(params, cloneNetwork(initial), threeFactor, task, undefined, kernels)
     const records = allocateRecords(params, { rates: c.mode === "test" })
     const noise = streamNoise(stream(seed, c.mode === "train" ? paths.trainNoise(k) : paths.testNoise(k)), params.dt)
     const inputPath = c.mode === "train" ? paths.trainInputNoise(k) : paths.testInputNoise(k)
@@ -121,6 +139,7 @@ const results = cases.map((c) => {
     maxUs: Math.max(...m.runsUs),
     speedup: reference / m.usPerStep,
     referenceUs: reference,
+    // The targets and the reference's figures are for the estimation task (the paper's default path).
     targetUs: c.task === "estimation" ? TARGET_US[c.mode] : null,
     meetsTarget: c.task === "estimation" ? m.usPerStep <= TARGET_US[c.mode] : null
   }

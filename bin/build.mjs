@@ -77,6 +77,13 @@ export function build({ quiet = false } = {}) {
   renameSync(`${record}.tmp`, record)
   writeFileSync(stampPath, `${startedAt.toISOString()}\n`)
   utimesSync(stampPath, startedAt, startedAt)
+  // The catalog `pipeline list` answers from without loading the registry (src/cli/Catalog.ts):
+  // the full `list` stores it. Best effort: without it, the first `list` is only slower.
+  spawnSync(process.execPath, [join(root, "bin", "pipeline.mjs"), "list", "--json"], {
+    cwd: root,
+    stdio: "ignore",
+    env: { ...process.env, PIPELINE_CATALOG: "0" }
+  })
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) build()

@@ -7,9 +7,16 @@
 import type * as Pipeline from "../src/engine/Pipeline.js"
 import type * as Sweep from "../src/engine/Sweep.js"
 import { aggregate } from "../stages/aggregate.js"
-import { classification, estimation } from "./experiments.js"
+import { bciPerturbation } from "./bciPerturbation.js"
+import { experimentPipelines } from "./experiments.js"
+import { mixedVsSingle } from "./mixedVsSingle.js"
 import { tuningCompare } from "./tuningCompare.js"
 
-export const pipelines: ReadonlyArray<Pipeline.Any> = [estimation, classification, tuningCompare]
+export const pipelines: ReadonlyArray<Pipeline.Any> = [
+  ...experimentPipelines,
+  tuningCompare,
+  mixedVsSingle,
+  bciPerturbation
+]
 
 export const registry: Sweep.Registry = { pipelines, aggregate }

@@ -9,19 +9,31 @@
  */
 import * as Schema from "effect/Schema"
 import * as Pipeline from "../src/engine/Pipeline.js"
-import type { Task } from "../src/model/params.js"
-import { tuningCompare as tuningCompareStage } from "../stages/tuningCompare.js"
-import { defaultSeeds, experimentFields, experimentParams, trainedExperiment } from "./experiment.js"
+import type { TaskId } from "../src/model/tasks/index.js"
+import { experiments } from "../stages/experiments/index.js"
+import { tuningCompareStage } from "../stages/tuningCompare.js"
+import {
+  defaultSeeds,
+  type ExperimentParams,
+  experimentParams,
+  stimulusExperimentFields,
+  trainedExperiment
+} from "./experiment.js"
 
 const shared = () => {
-  const { pretrained: _p, pretrainedPath: _pp, seed: _s, N: _n, ...fields } = experimentFields("estimation")
+  const { pretrained: _p, pretrainedPath: _pp, seed: _s, N: _n, ...fields } = stimulusExperimentFields("estimation")
   return fields
 }
 
-const seedField = (task: Task) =>
+const seedField = (task: TaskId) =>
   Schema.optionalWith(Schema.Number.pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER)), {
     default: () => defaultSeeds[task]
-  })
+  }).annotations({ description: `root seed of the ${task} experiment (its own default)` })
+
+const tuningCompareNode = tuningCompareStage(
+  experiments.estimation.stages.analyze,
+  experiments.classification.stages.analyze
+)
 
 export const tuningCompare = Pipeline.make({
   name: "tuning-compare",
@@ -36,19 +48,20 @@ export const tuningCompare = Pipeline.make({
   seed: (p) => p.estimationSeed,
   build: (p, use) => {
     const { estimationSeed, classificationSeed, ...common } = p
-    const member = (task: Task, seed: number) => {
+    const member = (task: "estimation" | "classification", seed: number) => {
       // The task's own experiment params: these overrides on its defaults (its N, its seed).
-      const params = Schema.decodeUnknownSync(experimentParams(task))({ ...common, seed })
+      const params: ExperimentParams = Schema.decodeUnknownSync(experimentParams(task))({ ...common, seed })
       return trainedExperiment(task, params, use, { suffix: task, seed, provideRule: true })
     }
     const estimation = member("estimation", estimationSeed)
     const classification = member("classification", classificationSeed)
+    const { thetaThresh, thetaThreshRev } = classification.full.settings
     return [
-      use(tuningCompareStage, {
+      use(tuningCompareNode, {
         params: {
           pipeline: "tuning-compare",
-          thetaThresh: classification.full.thetaThresh,
-          thetaThreshRev: classification.full.thetaThreshRev
+          thetaThresh: Number(thetaThresh),
+          thetaThreshRev: Number(thetaThreshRev)
         },
         inputs: { estimation: estimation.analysis, classification: classification.analysis }
       })

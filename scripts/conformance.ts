@@ -7,7 +7,7 @@
  *    "weights": …, "inputWeights": …, "biases": …, "decoder": …, "objective": …, …}, "ok": true|false}
  *
  * Usage: `npm run conformance -- PATH...` (files, or folders whose *.json files are all replayed;
- * default: `<repo>/../shared/reference/vectors` and `<repo>/../shared/reference/vectors-toolbox`).
+ * default: `<repo>/../shared/reference/vectors`, `vectors-toolbox` and `vectors-tasks`).
  * Exits 1 when any deviation exceeds 1e-11 (1e-9 for the objective and the learning modulator) or
  * a file cannot be replayed.
  *
@@ -25,6 +25,8 @@ import { langevinAngles, scheduleToAngles } from "../src/model/inputs.js"
 import { flatten, type Network, networkFromNested } from "../src/model/network.js"
 import { defaultModelParams, type ModelParams, type Nonlinearity, parseModelParams } from "../src/model/params.js"
 import { threeFactor } from "../src/model/rules/threeFactor.js"
+import { type TaskId, taskModels } from "../src/model/tasks/index.js"
+import { parameterPenalty } from "../src/model/tasks/mixed.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "../src/model/trial.js"
 import { matrixNoise, Workspace } from "../src/model/workspace.js"
 
@@ -35,7 +37,7 @@ import { matrixNoise, Workspace } from "../src/model/workspace.js"
  */
 export const TOLERANCE = 1e-11
 export const OBJECTIVE_TOLERANCE = 1e-9
-const objectiveKeys = new Set(["objective", "modulator"])
+const objectiveKeys = new Set(["objective", "modulator", "penalty"])
 
 type Matrix = ReadonlyArray<ReadonlyArray<number>>
 interface Draw {
@@ -58,6 +60,8 @@ interface Checkpoint {
   readonly decoder_before?: Matrix
 }
 interface VectorTrial {
+  /** mixed (§10.3 (f)): Λ_t, the parameter penalty at the start of step t (index 0 a placeholder). */
+  readonly param_l2?: ReadonlyArray<number>
   readonly r: Matrix
   readonly r_unclamped?: Matrix
   readonly o: Matrix
@@ -83,6 +87,9 @@ interface VectorFile {
   readonly r_0: ReadonlyArray<number>
   readonly params: Record<string, number>
   readonly input_params: Record<string, number>
+  /** The objective's settings (`vectors-tasks/`, README §10.1): A, the reward window, the λ's. */
+  readonly task?: Record<string, unknown>
+  readonly harness_checks?: Record<string, unknown>
   readonly initial: { weights: Matrix; i_weights: Matrix; biases: ReadonlyArray<number>; decoder: Matrix }
   readonly random_draws: ReadonlyArray<Draw>
   readonly trials: ReadonlyArray<VectorTrial>
@@ -140,50 +147,81 @@ export interface ConformanceResult {
   readonly error?: string
 }
 
+/** The reference's objectives (`objective` of a file) and our tasks. */
+const objectiveTasks: Readonly<Record<string, TaskId>> = {
+  linear: "estimation",
+  classifier: "classification",
+  mixed: "mixed",
+  bci: "bci"
+}
+
+/** The task's settings a file was generated with (README §2, §10.2), from its `params`. */
+function settingsFromFile(task: TaskId, p: Record<string, number>): Record<string, number> {
+  const take = (pairs: ReadonlyArray<readonly [string, string]>) =>
+    Object.fromEntries(pairs.filter(([key]) => typeof p[key] === "number").map(([key, name]) => [name, p[key]!]))
+  const classes = [
+    ["theta_thresh", "thetaThresh"],
+    ["theta_thresh_rev", "thetaThreshRev"]
+  ] as const
+  if (task === "classification") return take(classes)
+  if (task === "mixed") return take([...classes, ["lambda_MSE", "lambdaMse"], ["lambda_LL", "lambdaLl"]])
+  if (task === "bci")
+    return take([
+      ["bci_threshold", "bciLow"],
+      ["bci_upper_bd", "bciHigh"]
+    ])
+  return {}
+}
+
 /** The model parameters a vector file was generated with. */
 export function paramsFromFile(v: VectorFile): ModelParams {
   const p = v.params
   const ip = v.input_params
-  const task = v.objective === "classifier" ? "classification" : "estimation"
-  if (v.objective !== "classifier" && v.objective !== "linear") throw new Error(`unknown objective "${v.objective}"`)
+  const taskId = objectiveTasks[v.objective]
+  if (taskId === undefined) throw new Error(`unknown objective "${v.objective}"`)
+  const task = taskModels[taskId]
   const defaults = defaultModelParams(task)
   const pick = (key: string, fallback: number): number => (typeof p[key] === "number" ? p[key] : fallback)
-  return parseModelParams({
-    ...defaults,
-    N: v.N,
-    inputDim: v.input_dim,
-    targetDim: v.target_dim,
-    dt: v.dt,
-    sigma: pick("sigma", defaults.sigma),
-    R: pick("R", defaults.R),
-    alpha: pick("alpha", defaults.alpha),
-    beta: pick("beta", defaults.beta),
-    gamma: pick("gamma", defaults.gamma),
-    rLow: pick("low_r_threshold", defaults.rLow),
-    rHigh: pick("high_r_threshold", defaults.rHigh),
-    rho: pick("theta", defaults.rho),
-    thetaObj: pick("theta_obj", defaults.thetaObj),
-    transientSeconds: pick("transient", defaults.transientSeconds),
-    learningRate: pick("learning_rate", defaults.learningRate),
-    learningRateBias: pick("learning_rate_bias", defaults.learningRateBias),
-    learningRateInput: pick("learning_rate_input", defaults.learningRateInput),
-    learningRateDecoder: pick("learning_rate_decoder", defaults.learningRateDecoder),
-    weightL2: pick("weight_l2", defaults.weightL2),
-    biasL2: pick("bias_weight_l2", defaults.biasL2),
-    inputWeightL2: pick("i_weight_l2", defaults.inputWeightL2),
-    thetaThresh: pick("theta_thresh", defaults.thetaThresh),
-    thetaThreshRev: pick("theta_thresh_rev", defaults.thetaThreshRev),
-    recordEvery: pick("record_res", defaults.recordEvery),
-    muIn: typeof ip.mu_in === "number" ? ip.mu_in : defaults.muIn,
-    kappaIn: typeof ip.kappa_in === "number" ? ip.kappa_in : defaults.kappaIn,
-    sigmaSampler: typeof ip.sigma_sampler === "number" ? ip.sigma_sampler : defaults.sigmaSampler,
-    switchSeconds: typeof ip.switch_period === "number" ? ip.switch_period : defaults.switchSeconds,
-    r0: v.r_0[0] ?? defaults.r0,
-    trialSeconds: v.T,
-    trainTrials: v.n_trials,
-    testTrials: v.n_trials,
-    ...switchesFromFile(v)
-  })
+  const anneal = v.task?.anneal_const
+  return parseModelParams(
+    {
+      ...defaults,
+      settings: { ...defaults.settings, ...settingsFromFile(taskId, p) },
+      annealConst: typeof anneal === "number" ? anneal : defaults.annealConst,
+      N: v.N,
+      inputDim: v.input_dim,
+      targetDim: v.target_dim,
+      dt: v.dt,
+      sigma: pick("sigma", defaults.sigma),
+      R: pick("R", defaults.R),
+      alpha: pick("alpha", defaults.alpha),
+      beta: pick("beta", defaults.beta),
+      gamma: pick("gamma", defaults.gamma),
+      rLow: pick("low_r_threshold", defaults.rLow),
+      rHigh: pick("high_r_threshold", defaults.rHigh),
+      rho: pick("theta", defaults.rho),
+      thetaObj: pick("theta_obj", defaults.thetaObj),
+      transientSeconds: pick("transient", defaults.transientSeconds),
+      learningRate: pick("learning_rate", defaults.learningRate),
+      learningRateBias: pick("learning_rate_bias", defaults.learningRateBias),
+      learningRateInput: pick("learning_rate_input", defaults.learningRateInput),
+      learningRateDecoder: pick("learning_rate_decoder", defaults.learningRateDecoder),
+      weightL2: pick("weight_l2", defaults.weightL2),
+      biasL2: pick("bias_weight_l2", defaults.biasL2),
+      inputWeightL2: pick("i_weight_l2", defaults.inputWeightL2),
+      recordEvery: pick("record_res", defaults.recordEvery),
+      muIn: typeof ip.mu_in === "number" ? ip.mu_in : defaults.muIn,
+      kappaIn: typeof ip.kappa_in === "number" ? ip.kappa_in : defaults.kappaIn,
+      sigmaSampler: typeof ip.sigma_sampler === "number" ? ip.sigma_sampler : defaults.sigmaSampler,
+      switchSeconds: typeof ip.switch_period === "number" ? ip.switch_period : defaults.switchSeconds,
+      r0: v.r_0[0] ?? defaults.r0,
+      trialSeconds: v.T,
+      trainTrials: v.n_trials,
+      testTrials: v.n_trials,
+      ...switchesFromFile(v)
+    },
+    task
+  )
 }
 
 /** Running maxima of |ours − reference| per quantity. */
@@ -230,7 +268,8 @@ export function replayFile(file: string): ConformanceResult {
       dev.matrix("initialDraws", flatten(init[1]!.values as Matrix, N, v.input_dim, "C draw"), v.initial.i_weights)
       dev.matrix("initialDraws", flatten(init[2]!.values as Matrix, v.target_dim, N, "D draw"), v.initial.decoder)
     }
-    const ws = new Workspace(params, network, threeFactor)
+    const task = taskModels[objectiveTasks[v.objective]!]
+    const ws = new Workspace(params, network, threeFactor, task)
     ws.initialRates.set(v.r_0)
     let schedule: Matrix | undefined
     if (testMode) {
@@ -258,7 +297,11 @@ export function replayFile(file: string): ConformanceResult {
           ? undefined
           : matrixNoise(flatten(nu.values as Matrix, v.input_dim, S, "input noise"), v.input_dim, S)
       let angles: Float64Array
-      if (testMode) {
+      if (task.input === "feedback") {
+        // §10.4 no stimulus: θ = 0 throughout, and no θ_0 or η draws.
+        if (draws.some((d) => d.fn === "vonmises")) throw new Error(`trial ${ii}: a feedback task with a θ_0 draw`)
+        angles = new Float64Array(S)
+      } else if (testMode) {
         angles = scheduleToAngles(params, schedule![ii]!)
       } else {
         const vonMises = draws.find((d) => d.fn === "vonmises")
@@ -270,7 +313,12 @@ export function replayFile(file: string): ConformanceResult {
       const refTheta = testMode ? v.test_theta![ii]! : ref.theta!
       const refInputs = testMode ? v.test_inputs![ii]! : ref.inputs!
       const checkpoints = new Map((ref.checkpoints ?? []).map((c) => [c.step, c]))
+      let rewarded = 0
       const observer = (w: Workspace, t: number) => {
+        if (t >= 1 && w.objective === 1) rewarded += 1
+        // mixed: Λ at the start of step t + 1 is the penalty of the parameters after step t.
+        const penalty = ref.param_l2?.[t + 1]
+        if (penalty !== undefined) dev.add("penalty", parameterPenalty(w), penalty)
         for (let i = 0; i < N; i++) {
           dev.add("r", w.rates[i]!, ref.r[i]![t]!)
           if (ref.r_unclamped !== undefined) dev.add("rUnclamped", w.unclamped[i]!, ref.r_unclamped[i]![t]!)
@@ -302,6 +350,9 @@ export function replayFile(file: string): ConformanceResult {
       const options = { angles, noise, inputNoise, trial: ii, previousObjective, records, observer }
       const summary = testMode ? runTestTrial(ws, params, options) : runTrainTrial(ws, params, options)
       previousObjective = summary.lastObjective
+      // bci: the harness's count of rewarded steps (§10.1), from our recorded objective.
+      const count = v.harness_checks?.[`trial${ii}_bci_n_rewarded`]
+      if (typeof count === "number") dev.add("counts", rewarded, count)
       dev.matrix("weights", ws.weights, ref.weights_after)
       dev.matrix("inputWeights", ws.inputWeights, ref.i_weights_after)
       dev.matrix("biases", ws.biases, ref.biases_after)
@@ -350,16 +401,18 @@ const referenceDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", ".."
 export const defaultVectorsDir = join(referenceDir, "vectors")
 /** `<repo>/../shared/reference/vectors-toolbox`: the reference's switches (its README §9). */
 export const defaultToolboxDir = join(referenceDir, "vectors-toolbox")
+/** `<repo>/../shared/reference/vectors-tasks`: the mixed and BCI objectives (its README §10). */
+export const defaultTasksDir = join(referenceDir, "vectors-tasks")
 
 function main(argv: ReadonlyArray<string>): number {
   const args = argv.filter((a) => a !== "--")
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(
-      "usage: npm run conformance -- PATH...   (vector files or folders; default ../shared/reference/vectors and vectors-toolbox)\n"
+      "usage: npm run conformance -- PATH...   (vector files or folders; default ../shared/reference/vectors, vectors-toolbox and vectors-tasks)\n"
     )
     return 0
   }
-  const paths = args.length > 0 ? args : [defaultVectorsDir, defaultToolboxDir]
+  const paths = args.length > 0 ? args : [defaultVectorsDir, defaultToolboxDir, defaultTasksDir]
   const files = vectorFiles(paths)
   if (files.length === 0) {
     process.stderr.write(`conformance: no vector files found in ${paths.join(", ")}\n`)

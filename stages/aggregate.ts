@@ -19,7 +19,7 @@ import type * as Aggregate from "../src/analysis/aggregate.js"
 import * as Stage from "../src/engine/Stage.js"
 import { AggregateParams } from "../src/engine/Sweep.js"
 import type { ReportFigure, ReportSection } from "../src/figures/report.js"
-import { metrics } from "./metrics.js"
+import { memberMetrics } from "./metrics.js"
 import { provenanceRows, runRecordPlaceholder } from "./report.js"
 
 /** Members listed one by one in the report up to this many. */
@@ -51,7 +51,7 @@ export const aggregate = Stage.make({
   module: import.meta.url,
   description: "Tabulates a sweep's members: tidy CSV, means with 95% intervals per cell, a report.",
   params: AggregateParams,
-  inputs: { members: Stage.many(metrics) },
+  inputs: { members: Stage.many(memberMetrics) },
   output: Schema.Struct({
     members: Schema.Number,
     estimator: Schema.String,
@@ -66,10 +66,12 @@ export const aggregate = Stage.make({
           import("../src/figures/metricByFactor.js"),
           import("../src/figures/bandCurves.js"),
           import("../src/figures/report.js"),
-          import("../src/figures/axes.js")
+          import("../src/figures/axes.js"),
+          import("../src/figures/groupedBars.js")
         ])
       )
-      const [{ metricByFactor }, { bandCurves }, { renderReport, formatNumber }, { angleTicks }] = figures
+      const [{ metricByFactor }, { bandCurves }, { renderReport, formatNumber }, { angleTicks }, { groupedBars }] =
+        figures
       const { pipeline, factors, replicate } = ctx.params
       const members: Array<Aggregate.Member> = ctx.params.members.map((m, i) => ({
         label: m.label,
@@ -93,6 +95,22 @@ export const aggregate = Stage.make({
         ])
       }
 
+      // Paired comparisons of every factor's levels over the replicates (seed by seed), primary metrics.
+      const primary = scalars.filter((s) => s.primary)
+      const comparisons = analysis.pairedComparisons(
+        members,
+        factors,
+        replicate,
+        primary.map((s) => s.name)
+      )
+      // A metric a factor does not change (e.g. a phase before the factor acts) is equal in every pair.
+      const identical = comparisons.filter((c) => c.difference.mean === 0 && c.difference.sd === 0)
+      const differing = comparisons.filter((c) => !identical.includes(c))
+      const where = (c: Aggregate.Comparison) => {
+        const others = Object.entries(c.others)
+        return others.length === 0 ? "" : ` (${others.map(([k, v]) => `${k}=${v}`).join(", ")})`
+      }
+
       // The tidy table and its JSON twin.
       const tidy = analysis.tidy(members)
       yield* ctx.writeText("results.csv", analysis.toCsv(tidy))
@@ -110,7 +128,8 @@ export const aggregate = Stage.make({
               factors: c.factors,
               n: c.members.length,
               metrics: Object.fromEntries(scalars.map((s) => [s.name, analysis.scalarInterval(c, s.name)]))
-            }))
+            })),
+            comparisons
           },
           null,
           1
@@ -152,15 +171,31 @@ export const aggregate = Stage.make({
         }
       }
 
-      // Curves per cell with pointwise bands.
+      // Curves per cell with pointwise bands; a series of categories (e.g. phases) as grouped bars.
       const curves: Array<ReportFigure> = []
       const seriesNames = [...new Set(members.flatMap((m) => m.metrics.series.map((s) => s.name)))]
       for (const name of seriesNames) {
+        const first = members.flatMap((m) => m.metrics.series).find((s) => s.name === name)!
+        if (first.categories !== undefined) {
+          const groups = cells.flatMap((c) => {
+            const band = analysis.seriesBand(c, name)
+            return band === undefined ? [] : [{ name: c.label, mean: band.mean, low: band.low, high: band.high }]
+          })
+          const svg = groupedBars(
+            { categories: first.categories, groups },
+            { title: `${first.label}${factors.length > 0 ? ` by ${factors.join(" × ")}` : ""}`, yLabel: first.yLabel }
+          )
+          yield* ctx.writeText(`${name}.svg`, svg)
+          curves.push({
+            svg,
+            caption: `${first.label}: each cell's mean over its ${replicate ?? "members"} with the 95% t interval as a whisker.`
+          })
+          continue
+        }
         const bands = cells.flatMap((c) => {
           const band = analysis.seriesBand(c, name)
           return band === undefined ? [] : [{ cell: c, band }]
         })
-        const first = members.flatMap((m) => m.metrics.series).find((s) => s.name === name)!
         const long = first.x.length > 60
         const svg = bandCurves(
           bands.map(({ cell, band }) => ({
@@ -195,6 +230,37 @@ export const aggregate = Stage.make({
             }
           ]
         },
+        ...(comparisons.length > 0
+          ? [
+              {
+                heading: "Paired comparisons",
+                text: `Each factor's levels compared ${replicate} by ${replicate} (the members of one ${replicate} share everything the factor does not change), for the primary metrics: the mean of the differences (second level − first) with its 95% Student-t interval, and what it shows.${identical.length > 0 ? ` Equal in every pair (not listed): ${[...new Set(identical.map((c) => `${c.metric} (${c.factor}: ${c.b} − ${c.a})`))].join(", ")}.` : ""}`,
+                tables: [
+                  {
+                    caption: `Paired differences over ${replicate}`,
+                    columns: [
+                      ...(factors.length > 1 ? ["held"] : []),
+                      "comparison",
+                      "metric",
+                      "difference",
+                      "n",
+                      "second larger",
+                      "reading"
+                    ],
+                    rows: differing.map((c) => [
+                      ...(factors.length > 1 ? [where(c).replace(/^ \(|\)$/g, "")] : []),
+                      `${c.factor}: ${c.b} − ${c.a}`,
+                      c.metric,
+                      showInterval(c.difference),
+                      c.difference.n,
+                      `${c.bLarger} of ${c.difference.n}`,
+                      analysis.verdict(c)
+                    ])
+                  }
+                ]
+              }
+            ]
+          : []),
         ...(byFactor.length > 0 ? [{ heading: "Metrics by factor", figures: byFactor }] : []),
         ...(curves.length > 0 ? [{ heading: "Curves", figures: curves }] : []),
         ...(members.length <= LISTED_MEMBERS

@@ -1,36 +1,135 @@
 /**
- * `analyze`: the analyses of a test recording (src/analysis). The JSON result is the summary the
- * report shows (`testMse` and `mseByAngle` for estimation; `accuracy`, `logLikelihood` and their
- * by-angle lists for classification; prior-weighted error, noise, energy, currents…); the
- * artifact `details.json` holds what `plot` draws (tuning curves, correlation matrices, output
- * subsamples, …), so a figure change reruns neither the simulation nor the analyses.
+ * `analyze`: what a test recording is analysed into, per task (DESIGN §14): a stage made for each
+ * task by {@link analyzeStage} from the task's analysis module (src/analysis/tasks/), typed by
+ * that task's summary Schema, the `analyze` edge of the DAG. The analysis runs on the worker pool
+ * (a full recording is 20 M rates and the analyses take seconds); its JSON result is the summary
+ * the report and the sweeps read (`testMse` and `mseByAngle` for estimation; `accuracy`,
+ * `logLikelihood` and their by-angle lists for classification; both for mixed; the reward rate
+ * for bci), and the artifact `details.json` holds what the figures draw, so a figure change reruns
+ * neither the simulation nor the analyses.
  *
- * The stage reads the run's own parameters, never a default: the prior (μ, κ), the class boundary
- * and the length of the transient after each test-stimulus switch that the noise statistics leave
- * out. How the recording was made (dt, recordEvery, switchSeconds) and the tested network (its
- * weights for energy and currents, its input dimension for the test grid) come with the recording.
+ * The stage reads the run's own parameters (its params), never a default; how the recording was
+ * made (dt, recordEvery, switchSeconds) and the tested network come with the recording.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { Recording, Summary } from "../src/analysis/index.js"
+import type { NetworkWeights } from "../src/analysis/networkWeights.js"
+import type { Recording } from "../src/analysis/recording.js"
 import { analysisSettings } from "../src/analysis/settings.js"
 import * as Stage from "../src/engine/Stage.js"
-import { Finite, type ModelParams, Positive, type Task } from "../src/model/params.js"
+import type { Network } from "../src/model/network.js"
+import { Finite, type ModelParams, Positive } from "../src/model/params.js"
 import { fromJson } from "./networkFile.js"
-import type { analyzeRecording } from "./tasks/analyzeRecording.js"
 import { test } from "./test.js"
 
-// The task module (and with it the analyses and mathjs) loads only when the stage runs, so listing
-// or planning pipelines stays fast; the fingerprint follows the dynamic import.
-const analyzeTask = Effect.promise(() => import("./tasks/analyzeRecording.js")).pipe(
-  Effect.map(({ analyzeModule }) => ({ module: analyzeModule, export: "analyzeRecording" }))
-)
+/** A test recording as the analyses read it: the `test` stage's arrays, its network and how it was made. */
+export interface TestRecording {
+  readonly N: number
+  readonly targetDim: number
+  readonly trials: number
+  readonly samples: number
+  /** trials × N × samples, trials × targetDim × samples (outputs, targets), trials × samples (angles, objective). */
+  readonly rates: Float32Array
+  readonly outputs: Float32Array
+  readonly targets: Float32Array
+  readonly angles: Float32Array
+  readonly objective: Float32Array
+  readonly network: Network
+  readonly dt: number
+  readonly recordEvery: number
+  readonly switchSeconds: number
+}
 
-/** The summary as JSON (src/analysis/summarize.ts documents every field). */
-export const SummaryJson = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+/**
+ * A worker function named by its module's URL and export, typed by `F` without importing the
+ * module (a task's analysis loads mathjs: the pipelines list without loading it).
+ */
+export interface WorkerRef<F> {
+  readonly module: string
+  readonly export: string
+  /** Phantom: the function's type. */
+  readonly function?: F
+}
 
-/** The typed view of an `analyze` result. */
-export const asSummary = (result: typeof SummaryJson.Type): Summary => result as unknown as Summary
+/** A worker reference of the function type `F` (e.g. `workerRef<typeof analyzeEstimation>(url, "analyzeEstimation")`). */
+export const workerRef = <F>(module: string, name: string): WorkerRef<F> => ({ module, export: name })
+
+/**
+ * The URL of a module of the project, relative to `from` (an `import.meta.url`) and without its
+ * extension: `.ts` when running from the sources (tsx), `.js` when compiled.
+ */
+export const moduleUrl = (from: string, path: string): string =>
+  new URL(`${path}${from.endsWith(".ts") ? ".ts" : ".js"}`, from).href
+
+/** What the analysis worker of a task returns: its summary and the details its figures draw. */
+export interface Analysed<S, D> {
+  readonly summary: S
+  readonly details: D
+}
+
+/** How a task's recording is analysed: its worker, its typed summary, its params and the worker's input. */
+export interface AnalysisDefinition<S, SI, D, P, PI, W> {
+  /** The task whose recordings this analyses (its id). */
+  readonly task: string
+  /** The worker (a src/analysis/tasks/ module's export), `(input: W) => { summary: S; details: D }`. */
+  readonly worker: WorkerRef<(input: W) => Analysed<S, D>>
+  readonly summary: Schema.Schema<S, SI, never>
+  readonly params: Schema.Schema<P, PI, never>
+  /** The stage's params from the run's model parameters. */
+  readonly paramsOf: (model: ModelParams) => PI
+  /** The worker's input from the recording and the params. */
+  readonly input: (recording: TestRecording, params: P) => W
+}
+
+/** Any task's `analyze` stage whose summary is `S` (to type a stage reading several tasks' analyses). */
+// biome-ignore lint/suspicious/noExplicitAny: the params and inputs of any task's analysis
+export type AnalyzeOf<S> = Stage.Stage<"analyze", any, any, any, S, any, never>
+
+/** The `analyze` stage of a task. */
+export const analyzeStage = <S, SI, D, P, PI, W>(definition: AnalysisDefinition<S, SI, D, P, PI, W>) =>
+  Stage.make({
+    name: "analyze",
+    module: import.meta.url,
+    code: [definition.worker.module],
+    description: `Analyzes a ${definition.task} test recording: error, code, noise, …`,
+    params: definition.params,
+    inputs: { recording: test },
+    // The recording read whole (as the test wrote it), the analyses' per-sample work arrays about
+    // as much again, and the structured clone the worker task receives.
+    estimate: (_, { recording }) => ({ memoryBytes: 64 * 2 ** 20 + 3 * recording.diskBytes, diskBytes: 8 * 2 ** 20 }),
+    output: definition.summary,
+    run: (ctx) =>
+      Effect.gen(function* () {
+        const rec = ctx.inputs.recording
+        if (rec.result.task !== definition.task) {
+          return yield* Effect.dieMessage(
+            `analyze: the recording is of task ${rec.result.task}, this analysis is ${definition.task}'s`
+          )
+        }
+        const read = (name: string) => rec.readArray(name).pipe(Effect.map((a) => a.data as Float32Array))
+        const recording: TestRecording = {
+          N: rec.result.N,
+          targetDim: rec.result.targetDim,
+          trials: rec.result.trials,
+          samples: rec.result.samples,
+          rates: yield* read("rates.npy"),
+          outputs: yield* read("outputs.npy"),
+          targets: yield* read("targets.npy"),
+          angles: yield* read("angles.npy"),
+          objective: yield* read("objective.npy"),
+          network: fromJson(rec.result.network),
+          dt: rec.result.dt,
+          recordEvery: rec.result.recordEvery,
+          switchSeconds: rec.result.switchSeconds
+        }
+        const { summary, details } = yield* ctx.runTask<(input: W) => Analysed<S, D>>(
+          { module: definition.worker.module, export: definition.worker.export },
+          definition.input(recording, ctx.params)
+        )
+        yield* ctx.writeText("details.json", JSON.stringify(details))
+        return summary
+      })
+  })
 
 /**
  * Seconds after each switch of the test stimulus that the noise statistics leave out: the
@@ -39,69 +138,57 @@ export const asSummary = (result: typeof SummaryJson.Type): Summary => result as
  */
 export const REFERENCE_SWITCH_TRANSIENT_SECONDS = 8
 
-export const AnalyzeParams = Schema.Struct({
-  task: Schema.Literal("estimation", "classification"),
+/** The params of a stimulus task's analysis: the prior, the class boundary (a task with a class), the switch transient. */
+export const StimulusAnalysisParams = Schema.Struct({
   /** `mu_in`, `kappa_in`: the nominal stimulus prior von Mises(μ, κ). */
   muIn: Finite,
   kappaIn: Positive,
   /** `theta_thresh`: the classifier's boundary, where d′ and LDA split the samples. */
-  thetaThresh: Finite,
+  thetaThresh: Schema.optional(Finite),
   /** Seconds after each switch left out of the noise statistics. */
   switchTransientSeconds: Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
 })
 
-/** The `analyze` params of a run, from its model parameters. */
-export const analyzeParams = (
-  model: Pick<ModelParams, "task" | "muIn" | "kappaIn" | "thetaThresh">
-): typeof AnalyzeParams.Type => ({
-  task: model.task,
-  muIn: model.muIn,
-  kappaIn: model.kappaIn,
-  thetaThresh: model.thetaThresh,
-  switchTransientSeconds: REFERENCE_SWITCH_TRANSIENT_SECONDS
-})
+/** A stimulus task's analysis params from its model parameters (`thetaThresh` from its settings, if it has one). */
+export const stimulusAnalysisParams = (model: ModelParams): typeof StimulusAnalysisParams.Encoded => {
+  const boundary = model.settings.thetaThresh
+  return {
+    muIn: model.muIn,
+    kappaIn: model.kappaIn,
+    ...(typeof boundary === "number" ? { thetaThresh: boundary } : {}),
+    switchTransientSeconds: REFERENCE_SWITCH_TRANSIENT_SECONDS
+  }
+}
 
-export const analyze = Stage.make({
-  name: "analyze",
-  module: import.meta.url,
-  description: "Analyzes a test recording: error by angle, tuning, noise, energy, currents, …",
-  params: AnalyzeParams,
-  inputs: { recording: test },
-  // The recording read whole (as the test wrote it), the analyses' per-sample work arrays about
-  // as much again, and the structured clone the worker task receives.
-  estimate: (_, { recording }) => ({ memoryBytes: 64 * 2 ** 20 + 3 * recording.diskBytes, diskBytes: 8 * 2 ** 20 }),
-  output: SummaryJson,
-  run: (ctx) =>
-    Effect.gen(function* () {
-      const rec = ctx.inputs.recording
-      const read = (name: string) => rec.readArray(name).pipe(Effect.map((a) => a.data as Float32Array))
-      const network = fromJson(rec.result.network)
-      const recording: Recording = {
-        task: ctx.params.task as Task,
-        N: rec.result.N,
-        targetDim: rec.result.targetDim,
-        trials: rec.result.trials,
-        samples: rec.result.samples,
-        rates: yield* read("rates.npy"),
-        outputs: yield* read("outputs.npy"),
-        targets: yield* read("targets.npy"),
-        angles: yield* read("angles.npy"),
-        decoder: network.decoder
-      }
-      const { dt, recordEvery, switchSeconds } = rec.result
-      const settings = analysisSettings({ ...ctx.params, inputDim: network.inputDim, dt, recordEvery, switchSeconds })
-      const { summary, details } = yield* ctx.runTask<typeof analyzeRecording>(yield* analyzeTask, {
-        recording,
-        network: {
-          N: network.N,
-          inputDim: network.inputDim,
-          weights: network.weights,
-          inputWeights: network.inputWeights,
-          biases: network.biases
-        },
-        settings
-      })
-      yield* ctx.writeText("details.json", JSON.stringify(details))
-      return summary as unknown as typeof SummaryJson.Type
-    })
-})
+/** A stimulus task's worker input: the recording, the tested network's weights and the run's settings. */
+export const stimulusAnalysisInput = (recording: TestRecording, params: typeof StimulusAnalysisParams.Type) => {
+  const { network } = recording
+  const rec: Recording = {
+    task: recording.targetDim === 1 ? "classification" : "estimation",
+    N: recording.N,
+    targetDim: recording.targetDim,
+    trials: recording.trials,
+    samples: recording.samples,
+    rates: recording.rates,
+    outputs: recording.outputs,
+    targets: recording.targets,
+    angles: recording.angles,
+    decoder: network.decoder
+  }
+  const weights: NetworkWeights = {
+    N: network.N,
+    inputDim: network.inputDim,
+    weights: network.weights,
+    inputWeights: network.inputWeights,
+    biases: network.biases
+  }
+  const settings = analysisSettings({
+    ...params,
+    thetaThresh: params.thetaThresh ?? 0,
+    inputDim: network.inputDim,
+    dt: recording.dt,
+    recordEvery: recording.recordEvery,
+    switchSeconds: recording.switchSeconds
+  })
+  return { recording: rec, network: weights, settings }
+}

@@ -4,14 +4,14 @@
  * curves (the learning curve, the test error by stimulus angle), in the generic form the sweep's
  * `aggregate` stage tabulates and draws with confidence bands (src/analysis/aggregate.ts). It only
  * rearranges what `analyze` and `train` computed: cheap, and part of every run, so a sweep member
- * is exactly the single run with its params.
+ * is exactly the single run with its params. Each task says what it reports (its summary module's
+ * metrics function, src/analysis/tasks/summaries/); {@link metricsStages} makes the task's stages.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type { Metrics, Scalar, Series } from "../src/analysis/aggregate.js"
-import type { Summary } from "../src/analysis/index.js"
+import type { Metrics } from "../src/analysis/aggregate.js"
 import * as Stage from "../src/engine/Stage.js"
-import { analyze, asSummary } from "./analyze.js"
+import { requireFinite } from "./finite.js"
 import { train } from "./train.js"
 
 /** The member metrics, as JSON (src/analysis/aggregate.ts `Metrics`). */
@@ -31,101 +31,75 @@ export const MetricsJson = Schema.Struct({
       xLabel: Schema.String,
       yLabel: Schema.String,
       x: Schema.Array(Schema.Number),
-      y: Schema.Array(Schema.Number)
+      y: Schema.Array(Schema.Number),
+      /** Names of the points when they are categories (drawn as grouped bars by the sweep's report). */
+      categories: Schema.optional(Schema.Array(Schema.String))
     })
   )
 })
 
-/** The mean objective over the last tenth of the training trials (at least one): the final objective. */
-export const finalObjective = (objectiveMean: ReadonlyArray<number>): number | null => {
-  const tail = objectiveMean.slice(objectiveMean.length - Math.max(1, Math.round(objectiveMean.length / 10)))
-  const finite = tail.filter(Number.isFinite)
-  return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length
+/** What a task reports: its metrics function of its typed summaries, and the module defining it. */
+export interface MetricsDefinition<S> {
+  readonly module: string
+  readonly metrics: (trained: S, initial?: S, objectiveMean?: ReadonlyArray<number>) => Metrics
 }
 
-const finite = (v: number | null | undefined): number | null =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : v
+/** Numerical health (#22): metrics holding a non-finite value fail the stage (never published as null). */
+const requireFiniteMetrics = (stage: string, m: Metrics) =>
+  Effect.gen(function* () {
+    for (const s of m.scalars) if (s.value !== null) yield* requireFinite(stage, `metric ${s.name}`, [s.value])
+    for (const s of m.series) {
+      yield* requireFinite(stage, `series ${s.name} (y)`, s.y, (i) => ({ at: `point ${i}` }))
+      yield* requireFinite(stage, `series ${s.name} (x)`, s.x, (i) => ({ at: `point ${i}` }))
+    }
+    return m
+  })
 
-/** A run's metrics from its trained network's analysis, and (when it trained) its initial one and its training. */
-export const experimentMetrics = (
-  trained: Summary,
-  initial?: Summary,
-  objectiveMean?: ReadonlyArray<number>
-): Metrics => {
-  const scalars: Array<Scalar> = []
-  const series: Array<Series> = []
-  const add = (name: string, label: string, value: number | null | undefined, primary: boolean) =>
-    scalars.push({ name, label, value: finite(value), primary })
-  if (trained.task === "estimation") {
-    add("testMse", "test MSE ‖o − y‖² (a.u.)", trained.testMse, true)
-    add("priorWeightedMse", "prior-weighted MSE (a.u.)", trained.priorWeightedMse, true)
-    if (initial?.task === "estimation") add("initialTestMse", "test MSE before training (a.u.)", initial.testMse, false)
-    series.push({
-      name: "errorByAngle",
-      label: "Test MSE by stimulus angle",
-      xLabel: "stimulus angle θ (rad)",
-      yLabel: "test MSE ‖o − y‖² (a.u.)",
-      x: trained.mseByAngle.map((e) => e.angle),
-      y: trained.mseByAngle.map((e) => e.mse)
-    })
-  } else {
-    add("accuracy", "accuracy (fraction)", trained.accuracy, true)
-    add("logLikelihood", "log-likelihood per sample (nats)", trained.logLikelihood, true)
-    add("dPrime", "d′ of the readout D·r, θ > 0 vs θ < 0 (d_prime_calc)", trained.dPrime, true)
-    if (initial?.task === "classification")
-      add("initialAccuracy", "accuracy before training (fraction)", initial.accuracy, false)
-    series.push({
-      name: "errorByAngle",
-      label: "Test error rate by stimulus angle",
-      xLabel: "stimulus angle θ (rad)",
-      yLabel: "error rate (fraction)",
-      x: trained.accuracyByAngle.map((e) => e.angle),
-      y: trained.accuracyByAngle.map((e) => 1 - e.accuracy)
-    })
-  }
-  add("decoderNoiseShare", "noise variance share along the decoder", trained.decoderAlignedNoise.decoderShare, false)
-  if (objectiveMean !== undefined) {
-    add(
-      "finalObjective",
-      "final training objective (mean of the last 10% of trials)",
-      finalObjective(objectiveMean),
-      true
-    )
-    series.push({
-      name: "learningCurve",
-      label: "Learning curve",
-      xLabel: "training trial (index)",
-      yLabel: trained.task === "estimation" ? "objective −‖y − o‖² (a.u.)" : "objective log p(y) (nats)",
-      x: objectiveMean.map((_, k) => k + 1),
-      y: [...objectiveMean]
-    })
-  }
-  return { scalars, series }
-}
-
-export const metrics = Stage.make({
-  name: "metrics",
-  module: import.meta.url,
-  description: "Collects a trained run's results and curves for sweeps.",
-  params: Schema.Struct({}),
-  inputs: { analysis: analyze, analysisInitial: analyze, training: train },
-  output: MetricsJson,
-  run: (ctx) =>
-    Effect.succeed(
-      experimentMetrics(
-        asSummary(ctx.inputs.analysis.result),
-        asSummary(ctx.inputs.analysisInitial.result),
-        ctx.inputs.training.result.objectiveMean
+/** The task's `metrics` stage (a trained run) and `metrics-pretrained` (a loaded network's run). */
+export const metricsStages = <P, PI, I extends Stage.Inputs, S, SI>(
+  analyze: Stage.Stage<"analyze", P, PI, I, S, SI, never>,
+  definition: MetricsDefinition<S>
+) => ({
+  trained: Stage.make({
+    name: "metrics",
+    module: import.meta.url,
+    code: [definition.module],
+    description: "Collects a trained run's results and curves for sweeps.",
+    params: Schema.Struct({}),
+    inputs: { analysis: analyze, analysisInitial: analyze, training: train },
+    output: MetricsJson,
+    run: (ctx) =>
+      requireFiniteMetrics(
+        "metrics",
+        definition.metrics(
+          ctx.inputs.analysis.result,
+          ctx.inputs.analysisInitial.result,
+          ctx.inputs.training.result.objectiveMean
+        )
       )
-    )
+  }),
+  pretrained: Stage.make({
+    name: "metrics-pretrained",
+    module: import.meta.url,
+    code: [definition.module],
+    description: "Collects a loaded network's results and curves for sweeps.",
+    params: Schema.Struct({}),
+    inputs: { analysis: analyze },
+    output: MetricsJson,
+    run: (ctx) => requireFiniteMetrics("metrics-pretrained", definition.metrics(ctx.inputs.analysis.result))
+  })
 })
 
-export const metricsPretrained = Stage.make({
-  name: "metrics-pretrained",
+/**
+ * What an aggregate reads of a sweep member: any task's `metrics` node (every task's stage has
+ * this output). A declaration for the aggregate's input type only: its members are the swept
+ * pipeline's own `metrics` nodes, so this stage never runs.
+ */
+export const memberMetrics = Stage.make({
+  name: "metrics",
   module: import.meta.url,
-  description: "Collects a loaded network's results and curves for sweeps.",
+  description: "Any task's metrics (the input type of a sweep's aggregate; never run itself).",
   params: Schema.Struct({}),
-  inputs: { analysis: analyze },
   output: MetricsJson,
-  run: (ctx) => Effect.succeed(experimentMetrics(asSummary(ctx.inputs.analysis.result)))
+  run: () => Effect.dieMessage("memberMetrics declares the aggregate's input; a pipeline's own metrics stage runs")
 })

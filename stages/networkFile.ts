@@ -24,17 +24,19 @@ import { readFileSync, statSync } from "node:fs"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Network } from "../src/model/network.js"
-import { Finite } from "../src/model/params.js"
+import { BOUNDS, Finite } from "../src/model/params.js"
 
 /**
  * What a network file may hold (README "Pretrained networks"):
  *
- * - `maxAbs`: every weight, bias and decoder entry within ±1e4. Rates are clamped to
- *   [r_low, r_high] = [0.001, 100] (reference README §4.1(g)), so one weight of 1e4 already adds a
- *   current of 1e6, far past where the clamp saturates: larger values change nothing the dynamics
- *   can show, and on their way to the clamp, summed over up to 2000 neurons with learning steps,
- *   they reach float64 overflow (1e308 · 100 is Infinity, and Infinity − Infinity is NaN). Trained
- *   networks hold values below 1 (pretrained/*.json: at most 0.75).
+ * - `maxAbs`: every weight, bias and decoder entry within ±20 (`BOUNDS.networkValue` in
+ *   src/model/params.ts): a bias b holds its neuron's rate near b (the leak is −r), and a rate above
+ *   β·709.78 ≈ 23.7 overflows the softplus inverse (quirk 14: the unclamped rate becomes −∞ and the
+ *   output infinite). Trained networks hold values below 1 (pretrained/*.json: at most 0.75). A
+ *   network within the bound can still drive its rates there (many large weights together): the
+ *   test stage then fails, naming the trial and the quantity.
+ * - `maxString`: no string (a provenance note) longer than 64 Ki characters; an error message quotes
+ *   at most {@link MAX_QUOTED} characters of a value, so a huge field is never echoed.
  * - `bytesPerValue`, `extraBytes`: the file's size limit, checked before it is read, is
  *   1 MiB + 64 bytes per number its sizes call for (N² + N·inputDim + N + targetDim·N). A double's
  *   longest JSON form is 24 characters; the rest is room for indentation, and the MiB for `params`
@@ -43,7 +45,21 @@ import { Finite } from "../src/model/params.js"
  *   rather than allowed to exhaust the memory; at the largest N the experiment allows (2000) the
  *   limit is 259 MB.
  */
-export const NETWORK_FILE_LIMITS = { maxAbs: 1e4, bytesPerValue: 64, extraBytes: 2 ** 20 } as const
+export const NETWORK_FILE_LIMITS = {
+  maxAbs: BOUNDS.networkValue.max,
+  maxString: 65_536,
+  bytesPerValue: 64,
+  extraBytes: 2 ** 20
+} as const
+
+/** The most characters of a value an error message quotes. */
+export const MAX_QUOTED = 200
+
+/** A message clipped to {@link MAX_QUOTED} characters of each quoted value (and of itself, to 4 of them). */
+const clip = (message: string): string =>
+  message.length <= 4 * MAX_QUOTED
+    ? message
+    : `${message.slice(0, 4 * MAX_QUOTED)}… (${message.length} characters in all; the rest is not shown)`
 
 /** The sizes a network file must have for a run. */
 export interface NetworkSizes {
@@ -63,7 +79,7 @@ const Matrix = Schema.Array(Schema.Array(Finite))
 const Bounded = Schema.Number.pipe(
   Schema.filter((x) => Number.isFinite(x) && Math.abs(x) <= NETWORK_FILE_LIMITS.maxAbs, {
     message: (issue) =>
-      `expected a finite number within ±${NETWORK_FILE_LIMITS.maxAbs} (rates are clamped to [0.001, 100]), actual ${String(issue.actual)}`
+      `expected a finite number within ±${NETWORK_FILE_LIMITS.maxAbs} (${BOUNDS.networkValue.reason}), actual ${String(issue.actual).slice(0, MAX_QUOTED)}`
   })
 )
 const BoundedMatrix = Schema.Array(Schema.Array(Bounded))
@@ -158,18 +174,27 @@ export function fromJson(json: NetworkJson): Network {
 /** Keys that would reach an object's prototype if the parsed file were merged into an object. */
 const forbiddenKeys = new Set(["__proto__", "constructor", "prototype"])
 
-/** The paths of the prototype-reaching keys anywhere in a parsed JSON value (JSON.parse makes them own fields). */
+/**
+ * The issues of the prototype-reaching keys anywhere in a parsed JSON value (JSON.parse makes them
+ * own fields), and of strings longer than `maxString` (named by their length, never quoted).
+ */
 const forbiddenPaths = (value: unknown, path: string, out: Array<string>): Array<string> => {
-  if (Array.isArray(value)) {
+  if (typeof value === "string" && value.length > NETWORK_FILE_LIMITS.maxString) {
+    out.push(
+      `${path || "(file)"}: is a string of ${value.length} characters (at most ${NETWORK_FILE_LIMITS.maxString} in a network file)`
+    )
+  } else if (Array.isArray(value)) {
     // Matrices are arrays of arrays of numbers: only objects inside them are walked.
     for (let i = 0; i < value.length; i++) {
       const v = value[i]
-      if (typeof v === "object" && v !== null) forbiddenPaths(v, `${path}${path === "" ? "" : "."}${i}`, out)
+      if (typeof v === "string" || (typeof v === "object" && v !== null)) {
+        forbiddenPaths(v, `${path}${path === "" ? "" : "."}${i}`, out)
+      }
     }
   } else if (typeof value === "object" && value !== null) {
     for (const key of Object.keys(value)) {
       const at = `${path}${path === "" ? "" : "."}${key}`
-      if (forbiddenKeys.has(key)) out.push(at)
+      if (forbiddenKeys.has(key)) out.push(`${at}: is not an allowed field (it would reach an object's prototype)`)
       else forbiddenPaths((value as Record<string, unknown>)[key], at, out)
     }
   }
@@ -195,14 +220,14 @@ export function decodeNetworkFile(input: unknown): { ok: true; file: NetworkFile
   if (forbidden.length > 0) {
     return {
       ok: false,
-      issues: listIssues(forbidden.map((p) => `${p}: is not an allowed field (it would reach an object's prototype)`))
+      issues: listIssues(forbidden)
     }
   }
   const result = Schema.decodeUnknownEither(NetworkFile, { errors: "all", onExcessProperty: "error" })(input)
   if (result._tag === "Right") return { ok: true, file: result.right }
   const issues = ParseResult.ArrayFormatter.formatErrorSync(result.left).map(
     (issue) =>
-      `${issue.path.length > 0 ? issue.path.join(".") : "(file)"}: ${issue.message.startsWith("is unexpected") ? `is not a field of a network file (${Object.keys(fields).join(", ")}, params, provenance)` : issue.message}`
+      `${issue.path.length > 0 ? issue.path.join(".") : "(file)"}: ${issue.message.startsWith("is unexpected") ? `is not a field of a network file (${Object.keys(fields).join(", ")}, params, provenance)` : clip(issue.message)}`
   )
   return { ok: false, issues: listIssues(issues) }
 }

@@ -7,7 +7,7 @@
  *
  * - {@link Stimulus}: the Langevin sampler of the training angles (README §3.2);
  * - {@link Dynamics}: the rate dynamics, output and objective of a trial (§4.1(a)–(g), §4.2),
- *   read by both `train` and `test`;
+ *   read by both `train` and `test`: the task's id and its own constants (`settings`) included;
  * - {@link Learning}: the averages and learning rules (§4.1(h)–(i), §4.3), read by `train` only.
  *
  * The network's sizes are the dynamics' too (a stage checks that the network it is given has them,
@@ -17,6 +17,7 @@
  */
 import * as Schema from "effect/Schema"
 import { defaultModelParams, modelParamsFields as f, type ModelParams } from "../src/model/params.js"
+import type { AnyTask } from "../src/model/task.js"
 
 export { Finite, NonNegativeInt, Positive, PositiveInt } from "../src/model/params.js"
 
@@ -33,6 +34,7 @@ export type Stimulus = typeof Stimulus.Type
 /** §4.1(a)–(g), §4.2: what a trial's dynamics, output, target and recorded objective read. */
 export const Dynamics = Schema.Struct({
   task: f.task,
+  settings: f.settings,
   N: f.N,
   inputDim: f.inputDim,
   targetDim: f.targetDim,
@@ -46,10 +48,6 @@ export const Dynamics = Schema.Struct({
   rLow: f.rLow,
   rHigh: f.rHigh,
   r0: f.r0,
-  decoderGain: f.decoderGain,
-  probabilityClip: f.probabilityClip,
-  thetaThresh: f.thetaThresh,
-  thetaThreshRev: f.thetaThreshRev,
   recordEvery: f.recordEvery,
   /** The reference's switches that act on every trial (README §9.3, 9.4, 9.6). */
   inputNoise: f.inputNoise,
@@ -102,8 +100,8 @@ export const split = (model: ModelParams) => ({
  * task's reference values for what it does not read (a test trial never learns, so its learning
  * constants are never used). Trial counts are the stages' business: 0.
  */
-export const modelOf = (dynamics: Dynamics, learning?: Learning, stimulus?: Stimulus): ModelParams => ({
-  ...defaultModelParams(dynamics.task),
+export const modelOf = (task: AnyTask, dynamics: Dynamics, learning?: Learning, stimulus?: Stimulus): ModelParams => ({
+  ...defaultModelParams(task),
   ...stimulus,
   ...learning,
   ...dynamics,
@@ -127,13 +125,6 @@ const MB = 2 ** 20
 /** Bytes of `trials` recorded trials of `channels` float32 channels (every recordEvery-th step). */
 export const recordingBytes = (dynamics: Dynamics, trials: number, channels: number) =>
   trials * channels * Math.ceil(Math.trunc(dynamics.trialSeconds / dynamics.dt) / dynamics.recordEvery) * 4
-
-/**
- * Seconds of one core's compute for `trials` trials at `secondsPerStep` for N = 40 (measured:
- * about 3.1 µs a training step and 2.1 µs a test step), scaled by N² (the recurrent products).
- */
-export const computeSeconds = (dynamics: Dynamics, trials: number, secondsPerStep: number) =>
-  trials * Math.trunc(dynamics.trialSeconds / dynamics.dt) * secondsPerStep * (dynamics.N / 40) ** 2
 
 /** A stage's working set beyond its arrays: the runtime, and the network as JSON and typed arrays. */
 export const baseMemory = (dynamics: Dynamics) =>

@@ -1,116 +1,69 @@
 /**
- * `plot`: the experiment's figures as SVG artifacts (src/figures via stages/figureSet.ts), and the
- * report content (captions, key numbers, the per-angle table) as its JSON result. Two variants
- * with the node name `plot`: after training (`plot-experiment`: before/after panels and the
- * learning curve) and for a loaded network (`plot-pretrained`).
+ * `plot`: gathers what a run's report draws (src/report/inputs.ts `ReportInputs`) into one
+ * artifact, `report-inputs.json`: the trained network's analysis, the untrained network's and the
+ * training's when the run trained, the training stimuli's histogram, and the run's parameters
+ * the figures state. Each figure is then its own node (stages/figure.ts) reading this file, and
+ * `report` lays them out. Three variants with the node name `plot`, made per task by
+ * {@link plotStages}: after a training with stimuli, after a closed-loop training, and for a
+ * loaded network.
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as NdArray from "../src/engine/NdArray.js"
 import * as Stage from "../src/engine/Stage.js"
-import { Finite, type ModelParams, Positive } from "../src/model/params.js"
-import { analyze, asSummary } from "./analyze.js"
-import type { Analyzed, FigureInputs } from "./figureSet.js"
+import { Finite, Nonlinearity, Positive } from "../src/model/params.js"
 import { sampleInputs } from "./sampleInputs.js"
-import type { Details } from "./tasks/analyzeRecording.js"
 import { train } from "./train.js"
 
 /**
- * What the figures read of the run's parameters (the prior and the test grid come with the
- * analyses, whose settings are the run's): nothing is taken from a default.
+ * What the figures read of the run's parameters and of its task (the prior and the test grid come
+ * with the analyses, whose settings are the run's): nothing is taken from a default.
  */
 export const PlotParams = Schema.Struct({
-  task: Schema.Literal("estimation", "classification"),
+  task: Schema.String,
   /** Trial length (s), for the learning curve's caption. */
   trialSeconds: Positive,
   /** Seconds per recorded sample: dt · recordEvery. */
   dt: Positive,
   recordEvery: Schema.Number.pipe(Schema.int(), Schema.positive()),
-  /** `theta_thresh`, `theta_thresh_rev`: the classifier's class boundaries, drawn as dashed lines. */
-  thetaThresh: Finite,
-  thetaThreshRev: Finite,
+  /** The class boundaries drawn dashed (a task with a class): θ_thresh, θ_thresh_rev, and π if that is −π. */
+  classBoundaries: Schema.Array(Finite),
   /** The rate function r = f(u) (README §9.6) and its constants, and the rate clamp, for the F–I curve. */
-  nonlinearity: Schema.Literal("softplus", "sigmoid", "linear"),
-  alpha: Finite,
-  beta: Positive,
-  gamma: Positive,
-  rLow: Positive,
-  rHigh: Positive
+  rateFunction: Schema.Struct({
+    nonlinearity: Nonlinearity,
+    alpha: Finite,
+    beta: Positive,
+    gamma: Positive,
+    rLow: Positive,
+    rHigh: Positive
+  }),
+  /** How the task names its outputs and objective (src/report/inputs.ts `TaskLabels`). */
+  labels: Schema.Struct({
+    outputs: Schema.Array(Schema.String),
+    objective: Schema.String,
+    objectiveNote: Schema.String
+  })
 })
+export type PlotParams = typeof PlotParams.Type
 
-/** The `plot` params of a run, from its model parameters. */
-export const plotParams = (
-  model: Pick<
-    ModelParams,
-    | "task"
-    | "trialSeconds"
-    | "dt"
-    | "recordEvery"
-    | "thetaThresh"
-    | "thetaThreshRev"
-    | "alpha"
-    | "beta"
-    | "gamma"
-    | "rLow"
-    | "rHigh"
-    | "nonlinearity"
-  >
-): typeof PlotParams.Type => ({
-  task: model.task,
-  trialSeconds: model.trialSeconds,
-  dt: model.dt,
-  recordEvery: model.recordEvery,
-  thetaThresh: model.thetaThresh,
-  thetaThreshRev: model.thetaThreshRev,
-  nonlinearity: model.nonlinearity,
-  alpha: model.alpha,
-  beta: model.beta,
-  gamma: model.gamma,
-  rLow: model.rLow,
-  rHigh: model.rHigh
-})
-
-/** The boundaries drawn: θ_thresh, θ_thresh_rev, and +π too when θ_thresh_rev is −π (the same point). */
-const classBoundaries = (p: typeof PlotParams.Type) => {
-  const list = [p.thetaThresh, p.thetaThreshRev]
-  if (Math.abs(p.thetaThreshRev + Math.PI) < 1e-12) list.push(Math.PI)
-  return list
+/** The class boundaries a task with a class draws: θ_thresh, θ_thresh_rev, and +π too when that is −π. */
+export const classBoundaries = (settings: Readonly<Record<string, unknown>>): Array<number> => {
+  const { thetaThresh, thetaThreshRev } = settings
+  if (typeof thetaThresh !== "number" || typeof thetaThreshRev !== "number") return []
+  return [thetaThresh, thetaThreshRev, ...(Math.abs(thetaThreshRev + Math.PI) < 1e-12 ? [Math.PI] : [])]
 }
 
-/** The figure inputs every plot variant shares. */
-const common = (p: typeof PlotParams.Type) => ({
-  task: p.task,
-  sampleSeconds: p.dt * p.recordEvery,
-  classBoundaries: classBoundaries(p),
-  rateFunction: {
-    nonlinearity: p.nonlinearity,
-    alpha: p.alpha,
-    beta: p.beta,
-    gamma: p.gamma,
-    rLow: p.rLow,
-    rHigh: p.rHigh
-  }
+/** What `plot` returns: which parts the report inputs hold (the figures that need the others are not planned). */
+const PlotResult = Schema.Struct({
+  task: Schema.String,
+  initial: Schema.Boolean,
+  training: Schema.Boolean,
+  stimuli: Schema.Boolean,
+  bytes: Schema.Number
 })
 
-/** The report content (stages/figureSet.ts `ReportContent`) as JSON. */
-const ReportContent = Schema.Struct({
-  title: Schema.String,
-  subtitle: Schema.String,
-  keyNumbers: Schema.Array(Schema.Struct({ label: Schema.String, value: Schema.Union(Schema.Number, Schema.String) })),
-  table: Schema.Struct({
-    caption: Schema.String,
-    columns: Schema.Array(Schema.String),
-    rows: Schema.Array(Schema.Array(Schema.Union(Schema.Number, Schema.String)))
-  }),
-  figures: Schema.Array(Schema.Struct({ file: Schema.String, caption: Schema.String, section: Schema.String }))
-})
-
-type AnalysisUpstream = Stage.Upstream<Stage.OutputOf<typeof analyze>>
-
-const analyzed = (u: AnalysisUpstream) =>
-  u
-    .readText("details.json")
-    .pipe(Effect.map((text): Analyzed => ({ summary: asSummary(u.result), details: JSON.parse(text) as Details })))
+/** The artifact every figure node reads. */
+export const REPORT_INPUTS = "report-inputs.json"
 
 /** Plot every TRACE_STRIDE-th recorded sample of the training traces (the figure's resolution). */
 const TRACE_STRIDE = 4
@@ -151,59 +104,120 @@ const angleHistogram = (counts: ReadonlyArray<number>) => {
   }
 }
 
-/** Draws the figures, writes each as an SVG artifact, returns the report content. */
-const draw = <E>(input: FigureInputs, writeText: (file: string, svg: string) => Effect.Effect<void, E>) =>
-  Effect.gen(function* () {
-    // d3 and jsdom load only when figures are drawn (the fingerprint follows the dynamic import).
-    const { experimentFigures } = yield* Effect.promise(() => import("./figureSet.js"))
-    const { svgs, content } = yield* Effect.sync(() => experimentFigures(input))
-    for (const [file, svg] of Object.entries(svgs)) yield* writeText(file, svg)
-    return content
-  })
+/** An analysis upstream as report JSON: its summary (re-encoded) and its details file spliced in as it is. */
+const analysed = <S, SI>(upstream: Stage.Upstream<S>, summary: Schema.Schema<S, SI, never>) =>
+  upstream
+    .readText("details.json")
+    .pipe(
+      Effect.map(
+        (details) => `{"summary":${JSON.stringify(Schema.encodeSync(summary)(upstream.result))},"details":${details}}`
+      )
+    )
 
-export const plotExperiment = Stage.make({
-  name: "plot-experiment",
-  module: import.meta.url,
-  description: "Draws the figures of a training experiment (before and after learning).",
+/** The report inputs' JSON text from its parts (each already JSON). */
+const writeInputs = (
   params: PlotParams,
-  inputs: { analysis: analyze, analysisInitial: analyze, training: train, stimuli: sampleInputs },
-  output: ReportContent,
-  run: (ctx) =>
+  parts: { trained: string; initial?: string; training?: unknown },
+  label: string
+) => {
+  const fields: Array<string> = [
+    `"task":${JSON.stringify(params.task)}`,
+    `"trained":${parts.trained}`,
+    ...(parts.initial !== undefined ? [`"initial":${parts.initial}`] : []),
+    ...(parts.training !== undefined ? [`"training":${JSON.stringify(parts.training)}`] : []),
+    `"sampleSeconds":${JSON.stringify(params.dt * params.recordEvery)}`,
+    `"classBoundaries":${JSON.stringify(params.classBoundaries)}`,
+    `"rateFunction":${JSON.stringify(params.rateFunction)}`,
+    `"labels":${JSON.stringify(params.labels)}`,
+    `"label":${JSON.stringify(label)}`
+  ]
+  return `{${fields.join(",")}}`
+}
+
+/** The task's `plot` stages (its analyze stage types the analyses they read). */
+export const plotStages = <P, PI, I extends Stage.Inputs, S, SI>(
+  analyze: Stage.Stage<"analyze", P, PI, I, S, SI, never>
+) => {
+  const summary = analyze.output
+  const trainedRun = (
+    ctx: {
+      readonly params: PlotParams
+      readonly inputs: {
+        readonly analysis: Stage.Upstream<S>
+        readonly analysisInitial: Stage.Upstream<S>
+        readonly training: Stage.Upstream<Stage.OutputOf<typeof train>>
+      }
+      readonly writeText: (name: string, text: string) => Effect.Effect<void, unknown>
+    },
+    histogram: ReadonlyArray<number> | undefined
+  ) =>
     Effect.gen(function* () {
-      const trained = yield* analyzed(ctx.inputs.analysis)
-      const initial = yield* analyzed(ctx.inputs.analysisInitial)
       const t = ctx.inputs.training.result
       const outputs = yield* ctx.inputs.training.readArray("last-outputs.npy")
       const targets = yield* ctx.inputs.training.readArray("last-targets.npy")
-      return yield* draw(
+      const text = writeInputs(
+        ctx.params,
         {
-          ...common(ctx.params),
-          trained,
-          initial,
+          trained: yield* analysed(ctx.inputs.analysis, summary),
+          initial: yield* analysed(ctx.inputs.analysisInitial, summary),
           training: {
             rule: t.rule,
             objectiveMean: t.objectiveMean,
             trialSeconds: ctx.params.trialSeconds,
-            lastTrials: lastTrials(outputs, targets, t.trials),
-            angleHistogram: angleHistogram(ctx.inputs.stimuli.result.histogram)
-          },
-          label: `trained with the ${t.rule} rule`
+            ...(t.trials > 0 ? { lastTrials: lastTrials(outputs, targets, t.trials) } : {}),
+            ...(histogram !== undefined ? { angleHistogram: angleHistogram(histogram) } : {})
+          }
         },
-        ctx.writeText
+        `trained with the ${t.rule} rule`
       )
+      yield* ctx.writeText(REPORT_INPUTS, text)
+      return {
+        task: ctx.params.task,
+        initial: true,
+        training: true,
+        stimuli: histogram !== undefined,
+        bytes: text.length
+      }
     })
-})
-
-export const plotPretrained = Stage.make({
-  name: "plot-pretrained",
-  module: import.meta.url,
-  description: "Draws the figures of a loaded (pretrained) network.",
-  params: PlotParams,
-  inputs: { analysis: analyze },
-  output: ReportContent,
-  run: (ctx) =>
-    Effect.gen(function* () {
-      const trained = yield* analyzed(ctx.inputs.analysis)
-      return yield* draw({ ...common(ctx.params), trained, label: "loaded network" }, ctx.writeText)
+  return {
+    /** After a training on sampled stimuli. */
+    trained: Stage.make({
+      name: "plot-experiment",
+      module: import.meta.url,
+      description: "Gathers what the report of a training experiment draws (before and after learning).",
+      params: PlotParams,
+      inputs: { analysis: analyze, analysisInitial: analyze, training: train, stimuli: sampleInputs },
+      output: PlotResult,
+      run: (ctx) => trainedRun(ctx, ctx.inputs.stimuli.result.histogram)
+    }),
+    /** After a closed-loop training (no stimuli). */
+    closedLoop: Stage.make({
+      name: "plot-experiment",
+      module: import.meta.url,
+      description: "Gathers what the report of a closed-loop training experiment draws (before and after learning).",
+      params: PlotParams,
+      inputs: { analysis: analyze, analysisInitial: analyze, training: train },
+      output: PlotResult,
+      run: (ctx) => trainedRun(ctx, undefined)
+    }),
+    /** For a loaded network. */
+    pretrained: Stage.make({
+      name: "plot-pretrained",
+      module: import.meta.url,
+      description: "Gathers what the report of a loaded (pretrained) network draws.",
+      params: PlotParams,
+      inputs: { analysis: analyze },
+      output: PlotResult,
+      run: (ctx) =>
+        Effect.gen(function* () {
+          const text = writeInputs(
+            ctx.params,
+            { trained: yield* analysed(ctx.inputs.analysis, summary) },
+            "loaded network"
+          )
+          yield* ctx.writeText(REPORT_INPUTS, text)
+          return { task: ctx.params.task, initial: false, training: false, stimuli: false, bytes: text.length }
+        })
     })
-})
+  }
+}

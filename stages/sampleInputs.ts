@@ -17,7 +17,7 @@ import * as Schema from "effect/Schema"
 import * as Stage from "../src/engine/Stage.js"
 import { sampleTrainingAngles } from "../src/model/inputs.js"
 import { steps } from "../src/model/params.js"
-import { anglesDigest, type StimulusRecipe } from "../src/model/tasks.js"
+import { anglesDigest, type StimulusRecipe } from "../src/model/trialWorker.js"
 import { NonNegativeInt, Stimulus } from "./params.js"
 
 /** Bins of the training-angle histogram over [−π, π]. */

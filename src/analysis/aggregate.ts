@@ -62,6 +62,8 @@ export interface Series {
   readonly yLabel: string
   readonly x: ReadonlyArray<number>
   readonly y: ReadonlyArray<number>
+  /** Names of the points when they are categories, not a curve (e.g. phases): drawn as grouped bars. */
+  readonly categories?: ReadonlyArray<string> | undefined
 }
 
 /** What one member of a sweep reports. */
@@ -195,4 +197,86 @@ export const toCsv = (table: Tidy): string => {
     return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
   }
   return `${[table.columns.map(field), ...table.rows.map((r) => r.map(field))].map((r) => r.join(",")).join("\n")}\n`
+}
+
+/**
+ * A paired comparison of two levels of one factor over the replicates (e.g. two rules, or two
+ * perturbations, seed by seed), the other factors held at `others`: the differences `b − a` of the
+ * metric in the replicates both levels have.
+ */
+export interface Comparison {
+  readonly factor: string
+  readonly a: string
+  readonly b: string
+  /** The other factors' values (empty without other factors). */
+  readonly others: Readonly<Record<string, string>>
+  readonly metric: string
+  /** Mean of b − a with its 95% interval, over the replicates both have. */
+  readonly difference: Interval
+  /** In how many of those replicates b exceeded a, and a exceeded b. */
+  readonly bLarger: number
+  readonly aLarger: number
+}
+
+/**
+ * Every paired comparison of a sweep with a replicate axis: for each factor, each pair of its
+ * levels (in the order given), each combination of the other factors, and each metric named.
+ */
+export const pairedComparisons = (
+  members: ReadonlyArray<Member>,
+  factors: ReadonlyArray<string>,
+  replicate: string | null,
+  metrics: ReadonlyArray<string>
+): ReadonlyArray<Comparison> => {
+  if (replicate === null) return []
+  const out: Array<Comparison> = []
+  const metricOf = (m: Member, metric: string) => m.metrics.scalars.find((s) => s.name === metric)?.value ?? null
+  for (const factor of factors) {
+    const levels = [...new Set(members.map((m) => m.assignments[factor]!))]
+    const others = factors.filter((f) => f !== factor)
+    for (const line of cells(members, others)) {
+      for (let i = 0; i < levels.length; i++) {
+        for (let j = i + 1; j < levels.length; j++) {
+          const [a, b] = [levels[i]!, levels[j]!]
+          const byReplicate = (level: string) =>
+            new Map(
+              line.members.filter((m) => m.assignments[factor] === level).map((m) => [m.assignments[replicate]!, m])
+            )
+          const as = byReplicate(a)
+          const bs = byReplicate(b)
+          for (const metric of metrics) {
+            const pairs: Array<[number, number]> = []
+            for (const [r, ma] of as) {
+              const mb = bs.get(r)
+              const va = metricOf(ma, metric)
+              const vb = mb === undefined ? null : metricOf(mb, metric)
+              if (va !== null && vb !== null && Number.isFinite(va) && Number.isFinite(vb)) pairs.push([va, vb])
+            }
+            if (pairs.length === 0) continue
+            out.push({
+              factor,
+              a,
+              b,
+              others: line.factors,
+              metric,
+              difference: interval(pairs.map(([va, vb]) => vb - va)),
+              bLarger: pairs.filter(([va, vb]) => vb > va).length,
+              aLarger: pairs.filter(([va, vb]) => va > vb).length
+            })
+          }
+        }
+      }
+    }
+  }
+  return out
+}
+
+/** What a comparison's interval shows: which level is larger, or no difference. */
+export const verdict = (c: Comparison): string => {
+  const d = c.difference
+  if (d.mean === null) return "no pair"
+  if (d.low === null || d.high === null) return "one pair: no interval"
+  if (d.low > 0) return `${c.b} larger (the interval excludes 0)`
+  if (d.high < 0) return `${c.a} larger (the interval excludes 0)`
+  return "no difference shown (the interval includes 0)"
 }

@@ -1,3 +1,5 @@
+import { symmetricEigen } from "./symmetricEigen.js"
+
 /**
  * The decoder's axes in rate space: the right singular vectors of D (targetDim × N) with nonzero
  * singular value, ordered by decreasing singular value — the rows of numpy's `V_T[0:k]` in
@@ -24,7 +26,8 @@ export const decoderAxes = (decoder: ArrayLike<number>, targetDim: number, N: nu
     const norm = Math.sqrt(dot(d, d))
     return norm > 0 ? { singularValues: [norm], axes: [d.map((x) => x / norm)] } : { singularValues: [], axes: [] }
   }
-  if (targetDim !== 2) throw new Error(`decoderAxes supports targetDim 1 or 2, got ${targetDim}`)
+  if (targetDim > 2) return gramAxes(row, dot, targetDim, N)
+  if (targetDim !== 2) throw new Error(`decoderAxes needs targetDim ≥ 1, got ${targetDim}`)
   const d0 = row(0)
   const d1 = row(1)
   const a = dot(d0, d0)
@@ -61,5 +64,30 @@ export const decoderAxes = (decoder: ArrayLike<number>, targetDim: number, N: nu
     singularValues.push(sigma)
     axes.push(v.map((x) => x / norm))
   }
+  return { singularValues, axes }
+}
+
+/** The axes of a decoder with more than two rows, from the eigenvectors of its Gram matrix DDᵀ. */
+const gramAxes = (
+  row: (o: number) => Float64Array,
+  dot: (a: ArrayLike<number>, b: ArrayLike<number>) => number,
+  k: number,
+  N: number
+): DecoderAxes => {
+  const rows = Array.from({ length: k }, (_, o) => row(o))
+  const gram = new Float64Array(k * k)
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) gram[a * k + b] = dot(rows[a]!, rows[b]!)
+  const { values, vectors } = symmetricEigen(gram, k)
+  const scale = Math.max(...Array.from({ length: k }, (_, o) => gram[o * k + o]!))
+  const singularValues: Array<number> = []
+  const axes: Array<Float64Array> = []
+  values.forEach((lambda, m) => {
+    if (!(lambda > 1e-24 * scale)) return
+    const u = vectors[m]!
+    const v = Float64Array.from({ length: N }, (_, i) => rows.reduce((acc, d, o) => acc + u[o]! * d[i]!, 0))
+    const norm = Math.sqrt(dot(v, v))
+    singularValues.push(Math.sqrt(lambda))
+    axes.push(v.map((x) => x / norm))
+  })
   return { singularValues, axes }
 }

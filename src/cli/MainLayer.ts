@@ -10,6 +10,7 @@
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -30,13 +31,16 @@ import * as WorkerPool from "../engine/WorkerPool.js"
 /** The project root: the nearest directory above this module holding a package.json (not dist/). */
 export const projectRoot = (from: string = fileURLToPath(import.meta.url)): string => ProjectRoot.projectRoot(from)
 
-/** The global options, as the root command parsed them (flags over environment). */
+/**
+ * The options every command takes (flags over environment); the runner's (`workers`, `executor`,
+ * `redis`) only where the command takes them, else from the environment.
+ */
 export interface GlobalOptions {
   readonly cache: Option.Option<string>
   readonly out: Option.Option<string>
-  readonly workers: number
-  readonly executor: "local" | "bullmq" | "slurm"
-  readonly redis: Option.Option<string>
+  readonly workers?: number
+  readonly executor?: "local" | "bullmq" | "slurm"
+  readonly redis?: Option.Option<string>
   /** The SLURM options (`run` only: other commands read their environment variables). */
   readonly slurmProfile?: Option.Option<string>
   readonly slurmPartition?: Option.Option<string>
@@ -99,8 +103,8 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
         root,
         cacheDir: resolve(Option.getOrElse(options.cache, () => join(root, "cache"))),
         outDir: resolve(Option.getOrElse(options.out, () => join(root, "out"))),
-        executor: options.executor,
-        redis: options.redis,
+        executor: options.executor ?? (yield* Settings.read(Settings.executor)),
+        redis: options.redis ?? (yield* Settings.read(Config.option(Settings.redis))),
         checkpointSeconds: yield* Settings.read(Settings.checkpointSeconds),
         warm: yield* Settings.read(Settings.warm),
         registryUrl: "url" in source ? source.url : undefined,
@@ -116,7 +120,8 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
   )
   const runner = Layer.unwrapEffect(
     Effect.gen(function* () {
-      if (options.executor === "local") {
+      const cli = yield* Cli
+      if (cli.executor === "local") {
         const jobs = yield* Settings.read(Settings.jobs)
         const memoryBudget = yield* Settings.read(Settings.memoryBudget)
         return runnerLayer(
@@ -126,8 +131,7 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
           })
         )
       }
-      if (options.executor === "slurm") {
-        const cli = yield* Cli
+      if (cli.executor === "slurm") {
         const slurmSettings = yield* Effect.promise(() => import("../engine/slurm/SlurmSettings.js"))
         const slurm = yield* Effect.promise(() => import("../engine/slurm/SlurmRunner.js"))
         const given =
@@ -145,7 +149,7 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
         const registry = cli.registryUrl?.endsWith(".js") ? cli.registryUrl : undefined
         return runnerLayer(slurm.layer(yield* slurmSettings.options(given, cli.root, registry)))
       }
-      const redis = yield* Option.match(options.redis, {
+      const redis = yield* Option.match(cli.redis, {
         onNone: () =>
           Effect.fail(
             new Error("The bullmq executor needs a Redis server: pass --redis redis://HOST:PORT or set PIPELINE_REDIS.")
@@ -160,7 +164,12 @@ export const make = (options: GlobalOptions, source: RegistrySource) => {
     runner,
     cache,
     progress: Layer.scoped(Progress.Progress, Progress.make({ stream: process.stderr })),
-    pool: Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(options.workers))
+    pool: Layer.unwrapScoped(
+      Effect.map(
+        options.workers === undefined ? Settings.read(Settings.workers) : Effect.succeed(options.workers),
+        (workers) => Layer.scoped(WorkerPool.WorkerPool, WorkerPool.make(workers))
+      )
+    )
   }).pipe(
     Layer.provideMerge(settings),
     Layer.provideMerge(NodeContext.layer),

@@ -5,7 +5,10 @@
  * (`engine/Settings.ts`), and `MainLayer` is built from them and provided here, at the edge.
  * `bin/pipeline.mjs` calls {@link main} with the URL of the compiled registry module.
  *
- * Exit codes: 0 success, 1 any error (printed as one sentence saying what to do), 130 interrupted.
+ * Exit codes (`Usage.EXIT`): 0 done; 1 the work failed (a stage, the cache, the disk, a refused
+ * run); 2 the command line is wrong (unknown verb, option, pipeline, stage or param, a bad value);
+ * 130 interrupted. Help, the version and mistyped verbs and flags are answered before this module
+ * is loaded (`Front.ts`). Output is coloured only on a terminal without NO_COLOR.
  *
  * @module main
  */
@@ -13,18 +16,24 @@ import * as Command from "@effect/cli/Command"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Saved from "../engine/Saved.js"
 import { dag } from "./commands/dag.js"
+import { diff } from "./commands/diff.js"
+import { exportRun } from "./commands/export.js"
 import { gc } from "./commands/gc.js"
 import { list } from "./commands/list.js"
+import { params } from "./commands/params.js"
 import { run } from "./commands/run.js"
 import { runs } from "./commands/runs.js"
 import { show } from "./commands/show.js"
 import { status } from "./commands/status.js"
 import { worker } from "./commands/worker.js"
 import * as MainLayer from "./MainLayer.js"
+import { EXIT, stripAnsi, useColour, version } from "./Usage.js"
 
 export { projectRoot } from "./MainLayer.js"
 
@@ -40,11 +49,14 @@ export const command = (source: MainLayer.RegistrySource) => {
     Command.withDescription("Run the experiment pipelines with a content-addressed cache."),
     Command.withSubcommands([
       main(list),
+      main(params),
       main(run),
       main(status),
       main(dag),
       main(show),
       main(runs),
+      main(diff),
+      main(exportRun),
       main(gc),
       main(worker)
     ])
@@ -55,11 +67,30 @@ export const command = (source: MainLayer.RegistrySource) => {
 const cliErrors =
   /^(ValidationError|MissingValue|InvalidValue|CommandMismatch|CorrectedFlag|HelpRequested|InvalidArgument|MissingFlag|MissingSubcommand|NoBuiltInMatch|UnclusteredFlag|MultipleValuesDetected)$/
 
+/** The failures that mean the command line is wrong (exit 2): nothing was run. */
+const usageErrors =
+  /^(UnknownPipelineError|UnknownStageError|ParamsError|SweepError|SettingError|UsageError|ValidationError|MissingValue|InvalidValue|CommandMismatch|CorrectedFlag|InvalidArgument|MissingFlag|MissingSubcommand|NoBuiltInMatch|UnclusteredFlag|MultipleValuesDetected)$/
+
+/** The exit code of a command's end. */
+export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
+  if (Exit.isSuccess(exit)) return EXIT.ok
+  if (Cause.isInterruptedOnly(exit.cause)) return EXIT.interrupted
+  const failure = Cause.failureOption(exit.cause)
+  const tag = Option.isSome(failure) ? (failure.value as { _tag?: unknown })?._tag : undefined
+  return typeof tag === "string" && usageErrors.test(tag) ? EXIT.usage : EXIT.failed
+}
+
 /** Prints a failure as its message (no stack for the errors we know). */
 const report = (cause: Cause.Cause<unknown>) =>
   Effect.sync(() => {
     if (Cause.isInterruptedOnly(cause)) {
-      process.stderr.write("pipeline: interrupted; checkpoints were saved, rerun to resume.\n")
+      // Only what was saved: a dry run, or a run stopped before any stage checkpointed, saved nothing.
+      const saved = Saved.checkpointNames()
+      process.stderr.write(
+        saved.length === 0
+          ? "pipeline: interrupted; no checkpoint was saved (rerun to start the unfinished stages again).\n"
+          : `pipeline: interrupted; the checkpoint of ${saved.join(", ")} was saved: rerun to resume.\n`
+      )
       return
     }
     const failure = Cause.failureOption(cause)
@@ -83,11 +114,31 @@ export interface MainOptions {
 
 /** Runs the CLI on `argv` (process.argv form: node, script, args…) and exits. */
 export const main = (argv: ReadonlyArray<string>, options: MainOptions): void => {
-  const cli = Command.run(command({ url: options.registry }), { name: "pipeline", version: "0.2.0" })
-  const program = cli(argv).pipe(
-    Effect.onExit((exit) => (Exit.isFailure(exit) ? report(exit.cause) : Effect.void)),
-    Effect.provide(NodeContext.layer)
-  )
+  const cli = Command.run(command({ url: options.registry }), {
+    name: "pipeline",
+    version: version(MainLayer.projectRoot())
+  })
+  // @effect/cli prints its own messages (a bad option value) in ANSI: plain text off a terminal.
+  const plain = !useColour(process.stdout)
+  const stripping = (current: Console.Console): Console.Console =>
+    new Proxy(current, {
+      get: (target, key: keyof Console.Console) => {
+        const method = target[key]
+        return plain && (key === "log" || key === "error") && typeof method === "function"
+          ? (...args: Array<unknown>) =>
+              (method as (...a: Array<unknown>) => unknown).apply(
+                target,
+                args.map((a) => (typeof a === "string" ? stripAnsi(a) : a))
+              )
+          : method
+      }
+    })
+  const program = Console.consoleWith((current) =>
+    cli(argv).pipe(
+      Effect.onExit((exit) => (Exit.isFailure(exit) ? report(exit.cause) : Effect.void)),
+      Effect.withConsole(stripping(current))
+    )
+  ).pipe(Effect.provide(NodeContext.layer))
   // runMain interrupts the run on the first SIGINT/SIGTERM (finalizers flush checkpoints and
   // release locks). This listener keeps proper-lockfile's signal-exit from re-raising the signal
   // and killing the process before those finalizers ran; a second signal forces the exit.
@@ -96,7 +147,7 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): void =>
     signals += 1
     if (signals > 1) {
       process.stderr.write("pipeline: second signal; exiting without waiting for cleanup.\n")
-      process.exit(130)
+      process.exit(EXIT.interrupted)
     }
   }
   process.on("SIGINT", onSignal)
@@ -106,6 +157,6 @@ export const main = (argv: ReadonlyArray<string>, options: MainOptions): void =>
     // runMain would swap Effect's default logger for its pretty one, which writes warnings to
     // stdout (where `--json` prints) beside MainLayer's `pipeline: warning: …` lines on stderr.
     disablePrettyLogger: true,
-    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
+    teardown: (exit, onExit) => onExit(exitCode(exit))
   })
 }

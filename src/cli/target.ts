@@ -12,7 +12,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Cache from "../engine/Cache.js"
-import { SweepError, UnknownPipelineError } from "../engine/Errors.js"
+import { NoRunError, SweepError, UnknownPipelineError } from "../engine/Errors.js"
 import * as Fingerprint from "../engine/Fingerprint.js"
 import * as Params from "../engine/Params.js"
 import type * as Pipeline from "../engine/Pipeline.js"
@@ -32,7 +32,7 @@ const positive = (flag: string, variable: string) =>
   )
 
 /** The options every command takes, with their environment fallbacks. */
-export const globalOptions = {
+export const commonOptions = {
   cache: Options.text("cache").pipe(
     Options.withFallbackConfig(Settings.cacheDir),
     Options.optional,
@@ -42,7 +42,21 @@ export const globalOptions = {
     Options.withFallbackConfig(Settings.outDir),
     Options.optional,
     Options.withDescription("Folder for published artifacts (default: $PIPELINE_OUT, else <project>/out).")
-  ),
+  )
+}
+
+/** Where the queue of distributed runs is. */
+export const redisOption = {
+  redis: Options.text("redis").pipe(
+    Options.withFallbackConfig(Settings.redis),
+    Options.optional,
+    Options.withDescription("Redis URL of the distributed queue, redis://HOST:PORT (default: $PIPELINE_REDIS).")
+  )
+}
+
+/** The options of the commands that compute stages (`run`). */
+export const runnerOptions = {
+  ...redisOption,
   workers: Options.integer("workers").pipe(
     Options.withFallbackConfig(Settings.workers),
     positive("--workers", "PIPELINE_WORKERS"),
@@ -53,11 +67,6 @@ export const globalOptions = {
     Options.withDescription(
       "Where stages run: local, bullmq (pipeline workers) or slurm (batch jobs) (default: $PIPELINE_EXECUTOR, else local)."
     )
-  ),
-  redis: Options.text("redis").pipe(
-    Options.withFallbackConfig(Settings.redis),
-    Options.optional,
-    Options.withDescription("Redis URL of the distributed queue, redis://HOST:PORT (default: $PIPELINE_REDIS).")
   )
 }
 
@@ -105,11 +114,16 @@ export interface Target {
   readonly grid: Sweep.Grid | undefined
   readonly plan: Plan.Plan
   readonly fingerprinter: Fingerprint.Fingerprinter
-  /** Where the run publishes. */
+  /** The base folder the run publishes under (its own folder is `<publishTo>/<run id>/`). */
   readonly publishTo: string
+  /** The named sweep it is (`compare-rules`), filed under that name. */
+  readonly name?: string
 }
 
-/** Where a run or a sweep of `pipeline` publishes (a named sweep: under its own name). */
+/**
+ * The base folder of a run or a sweep of `pipeline` (a named sweep: its own name); each run
+ * publishes to its own folder in it, `latest` pointing at the newest (`engine/Publish.ts`).
+ */
 export const publishFolder = (outDir: string, pipeline: string, grid: Sweep.Grid | undefined, named?: string) =>
   named !== undefined
     ? `${outDir}/${named}`
@@ -133,8 +147,8 @@ export const namedSweeps = Effect.gen(function* () {
   )
 })
 
-/** The sets and grid a command names (from its options, a sweep file, or the last run). */
-const request = (args: TargetArgs & { readonly pipeline: string }) =>
+/** The sets and grid a command names (from its options, a sweep file, or the last run filed as `filedAs`). */
+const request = (args: TargetArgs & { readonly pipeline: string }, filedAs: string) =>
   Effect.gen(function* () {
     const cli = yield* Cli
     if (args.last) {
@@ -144,12 +158,13 @@ const request = (args: TargetArgs & { readonly pipeline: string }) =>
         })
       }
       const cache = yield* Cache.Cache
-      const latest = yield* cache.runs.latest({ pipeline: args.pipeline })
+      const latest = yield* cache.runs.latest({ filedAs })
       if (Option.isNone(latest)) {
         return yield* Effect.fail(
-          new Error(
-            `No run of pipeline "${args.pipeline}" is recorded in ${cli.cacheDir}; run it first (\`pipeline runs\` lists them).`
-          )
+          new NoRunError({
+            name: filedAs,
+            detail: `No run of "${filedAs}" is recorded in ${cli.cacheDir}; run it first (\`pipeline runs\` lists them).`
+          })
         )
       }
       const r = latest.value
@@ -203,6 +218,8 @@ const named = (args: TargetArgs) =>
     if (Option.isSome(args.sweepFile)) {
       return yield* new SweepError({ problem: `${args.pipeline} is a sweep file already (${file}); drop --sweep-file` })
     }
+    // `--last` of a named sweep is its last recorded run, filed under the sweep's name.
+    const sweepFile = args.last ? Option.none<string>() : Option.some(file)
     const fs = yield* FileSystem.FileSystem
     const text = yield* fs
       .readFileString(file)
@@ -213,7 +230,7 @@ const named = (args: TargetArgs) =>
     }
     return {
       pipeline: yield* Sweep.findPipeline(registry, parsed.pipeline),
-      args: { ...args, pipeline: parsed.pipeline, sweepFile: Option.some(file) },
+      args: { ...args, pipeline: parsed.pipeline, sweepFile },
       sweep: args.pipeline
     }
   })
@@ -224,7 +241,7 @@ export const resolve = (given: TargetArgs) =>
     const cli = yield* Cli
     const registry = yield* cli.registry
     const { pipeline, args, sweep } = yield* named(given)
-    const { sets, grid } = yield* request(args)
+    const { sets, grid } = yield* request(args, sweep ?? pipeline.name)
     const fingerprinter = yield* Fingerprint.make({ root: cli.root, memoPath: `${cli.cacheDir}/.fingerprints.json` })
     let plan: Plan.Plan
     if (grid === undefined) {
@@ -241,6 +258,7 @@ export const resolve = (given: TargetArgs) =>
       grid,
       plan,
       fingerprinter,
-      publishTo: publishFolder(cli.outDir, pipeline.name, grid, sweep)
+      publishTo: publishFolder(cli.outDir, pipeline.name, grid, sweep),
+      ...(sweep === undefined ? {} : { name: sweep })
     } satisfies Target
   })

@@ -7,7 +7,8 @@
  *   reported, moved aside and recomputed, never served (`cache/Entries.ts`).
  * - Per-key cross-process locks let several processes share one cache (`cache/Locks.ts`).
  * - Checkpoints of unfinished stage runs live under their key (`cache/Checkpoints.ts`).
- * - Run records say what each run asked and did (`cache/RunRecords.ts`).
+ * - Run records say what each run asked and did (`cache/RunRecords.ts`); runs in progress are
+ *   registered with a heartbeat (`cache/LiveRuns.ts`).
  * - `gc` removes what nobody keeps, never what is in use (`cache/Gc.ts`).
  *
  * Side files (records, memos, checkpoint indexes) are validated on read like entries
@@ -25,14 +26,16 @@ import type { Entries } from "./cache/Entries.js"
 import * as FileCache from "./cache/FileCache.js"
 import type { GcOptions, GcReport } from "./cache/Gc.js"
 import type { Layout } from "./cache/Layout.js"
+import type { Registry } from "./cache/LiveRuns.js"
 import type { Lock } from "./cache/Locks.js"
 import type { RunRecords } from "./cache/RunRecords.js"
 import type { Staging } from "./cache/Staging.js"
 import type { CacheIoError, LockError } from "./Errors.js"
 
 export type { CheckpointData, CheckpointStore } from "./cache/Checkpoints.js"
-export type { GcOptions, GcReport } from "./cache/Gc.js"
+export type { GcOptions, GcReport, Kept } from "./cache/Gc.js"
 export type { Layout } from "./cache/Layout.js"
+export type { Registry as LiveRuns, Seen as LiveRun } from "./cache/LiveRuns.js"
 export type { Lock } from "./cache/Locks.js"
 export { FileSum, Manifest, type ManifestDraft } from "./cache/Manifest.js"
 export { RecordedNode, RunRecord, type RunRecords } from "./cache/RunRecords.js"
@@ -57,11 +60,19 @@ export interface Cache extends Entries {
   readonly lock: (key: string) => Effect.Effect<Lock, LockError, Scope.Scope>
   /** Whether a live process holds the key's lock. */
   readonly isLocked: (key: string) => Effect.Effect<boolean>
+  /**
+   * Clears the key's lock when its owner is known dead (this host, pid gone) or it went stale, and
+   * moves aside anything at its path that is not a lock; true when something was cleared. Every
+   * run calls it for the keys it serves from the cache (their locks are otherwise never touched).
+   */
+  readonly reapLock: (key: string) => Effect.Effect<boolean>
   /** The checkpoints of a key. */
   readonly checkpoints: (key: string) => CheckpointStore
   /** The run records. */
   readonly runs: RunRecords
-  /** Removes what `keep` does not hold, skipping anything in use. */
+  /** The runs in progress (heartbeat, process, every key of their plan): gc keeps their keys. */
+  readonly live: Registry
+  /** Removes what `keep` does not hold nor a live run reaches, skipping anything in use. */
   readonly gc: (options: GcOptions) => Effect.Effect<GcReport, CacheIoError>
 }
 
@@ -73,6 +84,8 @@ export interface Options {
   readonly dir: string
   /** A lock not refreshed for this long is stale and may be taken over (ms, ≥ 2000; default 10000). */
   readonly lockStaleMs?: number
+  /** How often a running run refreshes its live registration (ms, default 10000). */
+  readonly heartbeatMs?: number
 }
 
 /** The file-system cache (needs FileSystem and Path). */

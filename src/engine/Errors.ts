@@ -6,6 +6,7 @@
  */
 import * as Data from "effect/Data"
 import * as Schema from "effect/Schema"
+import { didYouMean } from "./Suggest.js"
 
 /** The pipeline named on the command line is not in the registry. */
 export class UnknownPipelineError extends Data.TaggedError("UnknownPipelineError")<{
@@ -13,7 +14,8 @@ export class UnknownPipelineError extends Data.TaggedError("UnknownPipelineError
   readonly valid: ReadonlyArray<string>
 }> {
   override get message() {
-    return `There is no pipeline named "${this.name}". Valid pipelines: ${this.valid.join(", ") || "(none registered)"}.`
+    const names = this.valid.map((v) => v.replace(/ \(sweep\)$/, ""))
+    return `There is no pipeline named "${this.name}".${didYouMean(this.name, names, (n) => `"${n}"`)} Valid pipelines: ${this.valid.join(", ") || "(none registered)"}.`
   }
 }
 
@@ -24,7 +26,7 @@ export class UnknownStageError extends Data.TaggedError("UnknownStageError")<{
   readonly valid: ReadonlyArray<string>
 }> {
   override get message() {
-    return `Pipeline "${this.pipeline}" has no stage named "${this.name}". Valid stages: ${this.valid.join(", ")}.`
+    return `Pipeline "${this.pipeline}" has no stage named "${this.name}".${didYouMean(this.name, this.valid, (n) => `"${n}"`)} Valid stages: ${this.valid.join(", ")}.`
   }
 }
 
@@ -79,13 +81,16 @@ export class TaskFailedError extends Data.TaggedError("TaskFailedError")<{
 /** A cache entry (or checkpoint) whose files do not match its manifest. */
 export class CacheEntryCorruptError extends Schema.TaggedError<CacheEntryCorruptError>()("CacheEntryCorruptError", {
   key: Schema.String,
-  reason: Schema.Literal("Manifest", "Missing", "Truncated", "Checksum"),
-  file: Schema.String
+  reason: Schema.Literal("Manifest", "Missing", "Truncated", "Checksum", "NotAFile"),
+  file: Schema.String,
+  /** What stands where a file or folder should be (NotAFile): "directory", "symlink", "fifo", … */
+  found: Schema.optional(Schema.String)
 }) {
   override get message() {
     const what = {
       Manifest: "its manifest is missing or unreadable",
       Missing: `${this.file} is missing`,
+      NotAFile: `${this.file} is not what the entry holds there (a ${this.found ?? "different kind of file"})`,
       Truncated: `${this.file} has the wrong size (truncated or overwritten)`,
       Checksum: `${this.file} does not match its checksum`
     }[this.reason]
@@ -188,5 +193,33 @@ export class NotCachedError extends Data.TaggedError("NotCachedError")<{
 }> {
   override get message() {
     return `Stage "${this.stage}" of pipeline "${this.pipeline}" has no cache entry for its current key ${this.key.slice(0, 12)}; run it first (see \`pipeline status ${this.pipeline}\`, and \`--last\` for the params of your last run).`
+  }
+}
+
+/** `--last` (or a run id) names no recorded run. */
+export class NoRunError extends Data.TaggedError("NoRunError")<{
+  readonly name: string
+  readonly detail: string
+}> {
+  override get message() {
+    return this.detail
+  }
+}
+
+/** A command line that names something that does not exist, or asks for something impossible (exit 2). */
+export class UsageError extends Data.TaggedError("UsageError")<{
+  readonly detail: string
+}> {
+  override get message() {
+    return this.detail
+  }
+}
+
+/** `pipeline gc` refused to remove anything (a bad option, or no confirmation). */
+export class GcRefusedError extends Data.TaggedError("GcRefusedError")<{
+  readonly detail: string
+}> {
+  override get message() {
+    return `gc removed nothing: ${this.detail}.`
   }
 }

@@ -20,6 +20,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { breather } from "./Breather.js"
 import * as Cache from "./Cache.js"
 import * as Canonical from "./Canonical.js"
 import { CacheEntryCorruptError, CacheIoError, StageFailedError } from "./Errors.js"
@@ -27,6 +28,7 @@ import * as NdArray from "./NdArray.js"
 import * as Plan from "./Plan.js"
 import * as Progress from "./Progress.js"
 import * as Runner from "./Runner.js"
+import * as Saved from "./Saved.js"
 import type * as Service from "./Service.js"
 import type * as Stage from "./Stage.js"
 import * as WorkerPool from "./WorkerPool.js"
@@ -121,8 +123,10 @@ export const make = (options: Options) =>
           const p = pending
           pending = undefined
           lastWrite = Date.now()
-          return store.write(p.state, p.arrays)
+          return Effect.tap(store.write(p.state, p.arrays), () => Saved.checkpoints.set(node.key, node.name))
         })
+        // Each call into the context lets the event loop run now and then (signals act within ~50 ms).
+        const breathe = breather()
         const inputs: Record<string, Stage.Upstream<unknown> | ReadonlyArray<Stage.Upstream<unknown>>> = {}
         for (const [input, names] of Object.entries(node.inputs)) {
           inputs[input] =
@@ -144,6 +148,7 @@ export const make = (options: Options) =>
           // Header and data written separately: no encoded copy of a large array.
           writeArray: (file, array) =>
             Effect.gen(function* () {
+              yield* breathe
               const writer = yield* staging.openArtifact(file)
               yield* writer.write(NdArray.npyHeader(array.dtype, array.shape))
               yield* writer.write(NdArray.dataBytes(array.data))
@@ -177,7 +182,8 @@ export const make = (options: Options) =>
               }
               yield* writer.close
             }),
-          writeText: (file, text) => staging.writeArtifact(file, new TextEncoder().encode(text)),
+          writeText: (file, text) =>
+            Effect.zipRight(breathe, staging.writeArtifact(file, new TextEncoder().encode(text))),
           checkpoint: {
             load: Effect.succeed(saved),
             save: (state, arrays = {}) =>
@@ -190,10 +196,13 @@ export const make = (options: Options) =>
                     Object.entries(arrays).map(([k, a]) => [k, NdArray.make(a.dtype, a.shape, a.data.slice())])
                   )
                 }
-                return Date.now() - lastWrite >= request.checkpointIntervalMs ? flush : Effect.void
+                return Effect.zipRight(
+                  breathe,
+                  Date.now() - lastWrite >= request.checkpointIntervalMs ? flush : Effect.void
+                )
               })
           },
-          progress: (done, total, note) => progress.update(node.name, done, total, note),
+          progress: (done, total, note) => Effect.zipRight(progress.update(node.name, done, total, note), breathe),
           runTask: (task, input, transfer) => pool.run(task, input, transfer) as Effect.Effect<never, never>,
           workers: pool.size,
           resumed,
@@ -243,6 +252,7 @@ export const make = (options: Options) =>
           lock.check
         )
         yield* store.clear
+        Saved.checkpoints.delete(node.key)
         return {
           status: resumed ? "resumed" : "ran",
           manifest,
@@ -254,22 +264,30 @@ export const make = (options: Options) =>
     const stageFailure = (
       node: Plan.PlannedNode,
       cause: Cause.Cause<unknown>
-    ): Effect.Effect<never, CacheIoError | StageFailedError> => {
+    ): Effect.Effect<never, CacheIoError | StageFailedError | CacheEntryCorruptError> => {
       if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
       const failure = Cause.failureOption(cause)
       if (failure._tag === "Some" && failure.value instanceof CacheIoError) return Effect.fail(failure.value)
-      const failed = Effect.fail(
+      const failed: Effect.Effect<never, StageFailedError | CacheEntryCorruptError> = Effect.fail(
         new StageFailedError({
           stage: node.name,
           key: node.key,
-          detail: Cause.pretty(cause, { renderErrorCause: true })
+          // An expected failure (Effect.fail of an error) says what went wrong for a user: its
+          // message, without a stack; a defect keeps its stack for whoever fixes the stage.
+          detail:
+            failure._tag === "Some" && failure.value instanceof Error
+              ? failure.value.message
+              : Cause.pretty(cause, { renderErrorCause: true })
         })
       )
-      // An upstream artifact found corrupt while this stage read it: move that entry aside (as its
-      // message says), so the next run recomputes it (the cache re-checks it in full first: a
-      // concurrent rerun may just have replaced it).
+      // An upstream artifact found corrupt while this stage read it: move that entry aside (the
+      // cache re-checks it in full first: a concurrent rerun may just have replaced it) and say so,
+      // so the scheduler recomputes it and reruns this stage.
       if (failure._tag === "Some" && failure.value instanceof CacheEntryCorruptError) {
-        return cache.quarantine(failure.value.key).pipe(Effect.ignore, Effect.zipRight(failed))
+        const corrupt = failure.value
+        return cache
+          .quarantine(corrupt.key)
+          .pipe(Effect.ignore, Effect.zipRight(corrupt.key === node.key ? failed : Effect.fail(corrupt)))
       }
       return failed
     }

@@ -10,6 +10,7 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { type ParamIssue, ParamsError } from "./Errors.js"
+import { didYouMean } from "./Suggest.js"
 
 /** The encoded-side AST of the property at `path`, if the Schema declares it. */
 const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undefined => {
@@ -40,10 +41,13 @@ const propertyAst = (ast: AST.AST, path: ReadonlyArray<string>): AST.AST | undef
 /** Coerces one command-line string to what the AST expects, leaving it a string when nothing fits. */
 const coerce = (ast: AST.AST | undefined, raw: string): unknown => {
   if (ast === undefined) return raw
-  const members = ast._tag === "Union" ? ast.types : [ast]
+  // The alternatives, unions flattened (an optional field's union is `X | undefined`, X itself a union).
+  const flatten = (a: AST.AST): ReadonlyArray<AST.AST> => (a._tag === "Union" ? a.types.flatMap(flatten) : [a])
+  const members = flatten(ast)
   for (const m of members) if (m._tag === "Literal" && String(m.literal) === raw) return m.literal
   for (const m of members) {
-    const t = m._tag === "Refinement" ? m.from : m
+    let t = m
+    while (t._tag === "Refinement") t = t.from // nested refinements: an integer that is also positive
     if (t._tag === "NumberKeyword" && raw.trim() !== "" && !Number.isNaN(Number(raw))) return Number(raw)
     if (t._tag === "BooleanKeyword" && (raw === "true" || raw === "false")) return raw === "true"
     if (t._tag === "UndefinedKeyword" && raw === "undefined") return undefined
@@ -75,12 +79,31 @@ export const propertyNames = (ast: AST.AST, path: ReadonlyArray<string> = []): R
   return [...names]
 }
 
-/** "; valid params: a, b" for the struct at `path` (empty when it declares none). */
-const validList = (ast: AST.AST, path: ReadonlyArray<string>) => {
+/** "; valid params: a, b" for the struct at `path` (empty when it declares none), after a did-you-mean for `given`. */
+const validList = (ast: AST.AST, path: ReadonlyArray<string>, given?: string) => {
   const valid = propertyNames(ast, path)
+  const suggestion = given === undefined ? "" : didYouMean(given, valid).trim()
+  const near = suggestion === "" ? "" : ` (${suggestion.replace(/^Did/, "did")})`
   return valid.length === 0
     ? ""
-    : `; valid params${path.length > 0 ? ` of ${path.join(".")}` : ""}: ${valid.join(", ")}`
+    : `${near}; valid params${path.length > 0 ? ` of ${path.join(".")}` : ""}: ${valid.join(", ")}`
+}
+
+/**
+ * What a value that looks like a range or a list means to say (`seed=1-4`, `sigma=0.1..0.3`,
+ * `rule=a,b`): a sweep, which `--set` is not. Empty for anything else.
+ */
+const rangeHint = (key: string, raw: unknown) => {
+  if (typeof raw !== "string") return ""
+  const dash = /^(-?\d+)-(\d+)$/.exec(raw)
+  if (dash !== null) return `; to run several values, sweep them: --sweep ${key}=${dash[1]}..${dash[2]}`
+  const dots = /^(-?[\d.]+)\.\.(-?[\d.]+)$/.exec(raw)
+  if (dots !== null) {
+    const integers = /^-?\d+$/.test(dots[1]!) && /^-?\d+$/.test(dots[2]!)
+    return `; to run several values, sweep them: --sweep ${key}=${integers ? raw : `${dots[1]},…,${dots[2]} (a list; ranges are of integers)`}`
+  }
+  if (raw.includes(",")) return `; to run several values, sweep them: --sweep ${key}=${raw}`
+  return ""
 }
 
 /** Keys that would reach an object's prototype instead of a param. */
@@ -110,10 +133,19 @@ export const parseSets = (
       const key = set.slice(0, eq)
       const path = key.split(".")
       if (path.some((segment) => forbidden.has(segment) || segment === "")) {
-        issues.push({ path: key, message: `Not a param name${validList(encoded, [])}` })
+        issues.push({ path: key, message: `Not a param name${validList(encoded, [], key)}` })
         continue
       }
-      const value = coerce(propertyAst(encoded, path), set.slice(eq + 1))
+      const raw = set.slice(eq + 1)
+      const value = coerce(propertyAst(encoded, path), raw)
+      // An integer a double cannot hold exactly would silently become its neighbour (2^53 + 1 → 2^53).
+      if (typeof value === "number" && /^[+-]?\d+$/.test(raw.trim()) && !Number.isSafeInteger(value)) {
+        issues.push({
+          path: key,
+          message: `${raw.trim()} is beyond the integers a number holds exactly (±${Number.MAX_SAFE_INTEGER}): it would be read as ${value}`
+        })
+        continue
+      }
       let target = out
       for (const segment of path.slice(0, -1)) {
         const next = Object.hasOwn(target, segment) ? target[segment] : undefined
@@ -153,6 +185,13 @@ const relevant = (issues: ReadonlyArray<ParamIssue>): ReadonlyArray<ParamIssue> 
   return out
 }
 
+/** The value an issue's path holds in the input (for hints). */
+const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>(
+    (v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    input
+  )
+
 /** Decodes params with every issue collected; excess keys are errors. */
 export const decode = <A, I>(
   schema: Schema.Schema<A, I, never>,
@@ -170,8 +209,8 @@ export const decode = <A, I>(
               path: i.path.map(String).join("."),
               // An excess key: say which params there are.
               message: i.message.startsWith("is unexpected")
-                ? `is not a param${validList(AST.encodedAST(schema.ast), i.path.slice(0, -1).map(String))}`
-                : i.message
+                ? `is not a param${validList(AST.encodedAST(schema.ast), i.path.slice(0, -1).map(String), String(i.path[i.path.length - 1]))}`
+                : `${i.message}${rangeHint(i.path.map(String).join("."), valueAt(input, i.path))}`
             }))
           )
         })

@@ -95,6 +95,11 @@ export interface Pipeline<P, PI> {
    * which the sweep's aggregate stage tabulates. A pipeline without one cannot be swept.
    */
   readonly metrics: string | undefined
+  /**
+   * Valid params under which the run cannot show what it is for (training that cannot change the
+   * network), each a sentence naming the params; `pipeline run` prints them as warnings.
+   */
+  readonly warnings: (params: P) => ReadonlyArray<string>
 }
 
 /** Any pipeline. */
@@ -111,6 +116,8 @@ export interface Definition<P, PI> {
   readonly build: (params: P, use: Use) => ReadonlyArray<Node<unknown>>
   /** The node summarising a run for sweeps (see {@link Pipeline.metrics}). */
   readonly metrics?: string
+  /** See {@link Pipeline.warnings}. */
+  readonly warnings?: (params: P) => ReadonlyArray<string>
 }
 
 /** Defines a pipeline. */
@@ -123,7 +130,8 @@ export const make = <P, PI>(definition: Definition<P, PI>): Pipeline<P, PI> => (
   seed: definition.seed,
   services: definition.services ?? (() => []),
   build: definition.build,
-  metrics: definition.metrics
+  metrics: definition.metrics,
+  warnings: definition.warnings ?? (() => [])
 })
 
 /** A nested partial of encoded params. */

@@ -17,6 +17,7 @@
 import * as Effect from "effect/Effect"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
+import { breather } from "./Breather.js"
 import * as Canonical from "./Canonical.js"
 import { type ParamsError, PipelineDefinitionError, type StaleBuildError } from "./Errors.js"
 import type { Fingerprint, Fingerprinter } from "./Fingerprint.js"
@@ -104,6 +105,28 @@ export const schemaDigest = (schema: Schema.Schema.Any): string => {
   }
 }
 
+/**
+ * A stage's code fingerprint: its module's, combined with those of the further modules it runs
+ * (`Stage.code`): one digest over all, the union of the files and packages they cover.
+ */
+export const stageFingerprint = (
+  fingerprinter: Fingerprinter,
+  stage: Pick<Stage.Any, "module" | "code">
+): Effect.Effect<Fingerprint, StaleBuildError> =>
+  Effect.gen(function* () {
+    const own = yield* fingerprinter.of(stage.module)
+    if (stage.code.length === 0) return own
+    const others = yield* Effect.forEach(stage.code, (m) => fingerprinter.of(m))
+    const files = new Map(own.files.map((f) => [f.path, f]))
+    for (const o of others) for (const f of o.files) files.set(f.path, f)
+    return {
+      digest: Canonical.digest({ module: own.digest, code: others.map((o) => o.digest) }),
+      module: own.module,
+      files: [...files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+      packages: Object.assign({}, own.packages, ...others.map((o) => o.packages))
+    }
+  })
+
 /** The names of a node's upstream nodes, flattened. */
 export const upstreamNames = (node: Pick<PlannedNode, "inputs">): ReadonlyArray<string> =>
   Object.values(node.inputs).flatMap((v) => (typeof v === "string" ? [v] : v))
@@ -134,7 +157,10 @@ export const make = (
     const keys = new Map<string, string>()
     const estimates = new Map<string, Stage.Estimate>()
     const planned: Array<PlannedNode> = []
+    // A grid's plan has thousands of nodes: signals get in between them.
+    const breathe = breather()
     for (const node of graph.nodes) {
+      yield* breathe
       const stage = node.stage
       const decoded = yield* Params.decode(
         stage.params,
@@ -156,7 +182,7 @@ export const make = (
         serviceUses.push({ tag: tag.key, id: impl.id, module: fp.module, digest: fp.digest })
         impls.push(impl)
       }
-      const fingerprint = yield* fingerprinter.of(stage.module)
+      const fingerprint = yield* stageFingerprint(fingerprinter, stage)
       const map = <A>(f: (n: Pipeline.Node<unknown>) => A) =>
         Object.fromEntries(
           Object.entries(node.inputs).map(([k, n]) => [

@@ -17,7 +17,14 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type * as Cache from "./Cache.js"
-import type { CacheEntryCorruptError, CacheIoError, LockError, ResourceError, StageFailedError } from "./Errors.js"
+import type {
+  CacheEntryCorruptError,
+  CacheIoError,
+  LockError,
+  ResourceError,
+  SettingError,
+  StageFailedError
+} from "./Errors.js"
 import type * as Plan from "./Plan.js"
 
 /** What a stage sees of a finished upstream node: its key and its (lazily read) decoded result. */
@@ -27,7 +34,13 @@ export interface Outcome {
 }
 
 /** Why a run failed. */
-export type RunError = StageFailedError | CacheIoError | LockError | CacheEntryCorruptError | ResourceError
+export type RunError =
+  | StageFailedError
+  | CacheIoError
+  | LockError
+  | CacheEntryCorruptError
+  | ResourceError
+  | SettingError
 
 /** A node the scheduler decided to compute. */
 export interface Request {

@@ -4,8 +4,9 @@
  * Before anything runs it checks what the plan needs against what the machine has: the disk its
  * new entries take (each stage's estimate) against the free space of the cache, and the memory of
  * its largest stage against what the runner can give one stage; an impossible run is refused with
- * the numbers (`force` overrides). It then records the run (a run record with status "running",
- * so `gc` keeps its checkpoints), and walks the nodes in dependency order, independent ones
+ * the numbers (`force` overrides). It then records the run (a run record with status "running")
+ * and registers it as live with a heartbeat (so `gc` keeps every key of its plan while it runs,
+ * whichever runner computes), and walks the nodes in dependency order, independent ones
  * concurrently:
  *
  * - a node whose key has a verified entry is served ("cached"); a corrupt entry is reported, moved
@@ -35,10 +36,11 @@ import * as Schema from "effect/Schema"
 import * as Cache from "./Cache.js"
 import { newId } from "./cache/RunRecords.js"
 import { ResourceError, StageFailedError } from "./Errors.js"
-import type * as Plan from "./Plan.js"
+import * as Plan from "./Plan.js"
 import * as Progress from "./Progress.js"
 import * as Publish from "./Publish.js"
 import * as Runner from "./Runner.js"
+import * as Settings from "./Settings.js"
 
 /** How a stage was satisfied in a run. */
 export type Status = "cached" | "ran" | "resumed" | "would-run" | "would-resume"
@@ -70,6 +72,8 @@ export interface RecordRequest {
   readonly sets: ReadonlyArray<string>
   readonly sweep?: Cache.RunRecord["sweep"]
   readonly members?: number
+  /** The name the run was asked by when it is not the pipeline's (a named sweep: `compare-rules`). */
+  readonly name?: string
 }
 
 /** Options of a run. */
@@ -82,14 +86,20 @@ export interface RunOptions {
   readonly checkpointIntervalMs?: number
   /** Hash every artifact of cached stages (default: only those read; others by size and mtime). */
   readonly verify?: boolean
-  /** The folder published artifacts go to; nothing is published when absent. */
+  /**
+   * The base folder of the pipeline's (or the sweep's) outputs: the run publishes to
+   * `<publishTo>/<run id>/` and points `<publishTo>/latest` at it (`Publish.ts`); nothing is
+   * published when absent.
+   */
   readonly publishTo?: string
   /** Who computes (`host:pid` of a distributed worker), recorded in the manifests it writes. */
   readonly worker?: string
   /** Record the run (default: a plain run without `--set`); `false` records nothing. */
   readonly record?: RecordRequest | false
-  /** Run even when the plan needs more disk or memory than there is. */
+  /** Run even when the plan needs more disk, memory or CPU time than allowed. */
   readonly force?: boolean
+  /** The CPU time (seconds on one core) above which a run needs `force` (default: PIPELINE_MAX_CPU_HOURS). */
+  readonly maxCpuSeconds?: number
 }
 
 export type RunError = Runner.RunError
@@ -105,6 +115,25 @@ export const Scheduler = Context.GenericTag<Scheduler>("plastic-net/engine/Sched
 const short = (key: string) => key.slice(0, 12)
 const GB = 2 ** 30
 const gb = (bytes: number) => `${(bytes / GB).toFixed(bytes < GB ? 2 : 1)} GB`
+
+/** A duration for people: "42 s", "13 min", "2 h 05 min". */
+const duration = (seconds: number): string =>
+  seconds < 90
+    ? `${Math.round(seconds)} s`
+    : seconds < 5400
+      ? `${Math.round(seconds / 60)} min`
+      : `${Math.floor(seconds / 3600)} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, "0")} min`
+
+/** The CPU seconds of the nodes' estimates, and the largest ones named ("train 2 h 01 min, test 3 min"). */
+const cpuSeconds = (nodes: ReadonlyArray<Plan.PlannedNode>) => {
+  const costly = nodes
+    .filter((n) => (n.estimate.cpuSeconds ?? 0) >= 1)
+    .sort((a, b) => (b.estimate.cpuSeconds ?? 0) - (a.estimate.cpuSeconds ?? 0))
+  const total = nodes.reduce((sum, n) => sum + (n.estimate.cpuSeconds ?? 0), 0)
+  const named = costly.slice(0, 3).map((n) => `${n.name} ${duration(n.estimate.cpuSeconds ?? 0)}`)
+  const largest = costly.length > 3 ? `${named.join(", ")}, …` : named.join(", ")
+  return { total, largest }
+}
 
 /** Free bytes on the file system holding `dir` (undefined when it cannot be told). */
 const freeDisk = (dir: string) =>
@@ -126,15 +155,27 @@ export const make = Effect.gen(function* () {
   const runner = yield* Runner.Runner
   const context = yield* Effect.context<FileSystem.FileSystem | Path.Path | Cache.Cache>()
 
-  /** The plan's needs against the machine's room; the problems, if any. */
-  const resourceProblems = (plan: Plan.Plan) =>
+  /** The nodes of a plan that have no entry yet (what a run will compute, unless it resumes). */
+  const freshNodes = (plan: Plan.Plan) =>
     Effect.gen(function* () {
       const fresh: Array<Plan.PlannedNode> = []
       for (const node of plan.nodes) {
         const exists = yield* cache.readManifestUnverified(node.key)
         if (Option.isNone(exists)) fresh.push(node)
       }
+      return fresh
+    })
+
+  /** The plan's needs against the machine's room and the CPU-time limit; the problems, if any. */
+  const resourceProblems = (fresh: ReadonlyArray<Plan.PlannedNode>, cpuLimitSeconds: number) =>
+    Effect.gen(function* () {
       const problems: Array<string> = []
+      const cpu = cpuSeconds(fresh)
+      if (cpu.total > cpuLimitSeconds) {
+        problems.push(
+          `its ${fresh.length} new stages need about ${duration(cpu.total)} of CPU time on one core (${cpu.largest}); the limit is ${duration(cpuLimitSeconds)} (PIPELINE_MAX_CPU_HOURS)`
+        )
+      }
       const disk = fresh.reduce((sum, n) => sum + n.estimate.diskBytes, 0)
       const free = yield* freeDisk(cache.dir)
       if (free !== undefined && disk > free * 0.95) {
@@ -167,8 +208,17 @@ export const make = Effect.gen(function* () {
       const rerun = new Set(options.rerun ?? [])
       const dryRun = options.dryRun === true
       const interval = options.checkpointIntervalMs ?? 3000
+      // What the run will compute, and for how long: said before it starts, refused above the limit.
+      const fresh = yield* freshNodes(plan)
+      const cpu = cpuSeconds(fresh)
+      if (cpu.total >= 1) {
+        yield* progress.log(
+          `⏱ about ${duration(cpu.total)} of CPU time on one core to compute ${fresh.length} stage${fresh.length === 1 ? "" : "s"} (${cpu.largest}); test trials and sweep members share the workers`
+        )
+      }
       if (!dryRun && options.force !== true) {
-        const problems = yield* resourceProblems(plan)
+        const limit = options.maxCpuSeconds ?? (yield* Settings.read(Settings.maxCpuHours)) * 3600
+        const problems = yield* resourceProblems(fresh, limit)
         if (problems.length > 0) return yield* new ResourceError({ pipeline: plan.pipeline.name, problems })
       }
       const outcomes = new Map<string, Deferred.Deferred<Runner.Outcome, RunError>>()
@@ -188,6 +238,7 @@ export const make = Effect.gen(function* () {
               sets: [...request.sets],
               ...(request.sweep === undefined ? {} : { sweep: request.sweep }),
               ...(request.members === undefined ? {} : { members: request.members }),
+              ...(request.name === undefined ? {} : { name: request.name }),
               ...(request.kind === "run" ? { params: plan.encodedParams } : {}),
               startedAt: startedAt.toISOString(),
               status: "running",
@@ -273,6 +324,8 @@ export const make = Effect.gen(function* () {
           if (!forced) {
             const hit = yield* lookup(node)
             if (Option.isSome(hit)) {
+              // A lock left by a process killed after committing this entry: nobody else would clear it.
+              if (!dryRun) yield* cache.reapLock(node.key)
               yield* progress.log(`✓ ${node.name}: cached (${short(node.key)})`)
               return yield* done("cached", yield* cachedOutcome(node), hit.value.outputDigest)
             }
@@ -282,15 +335,59 @@ export const make = Effect.gen(function* () {
             yield* progress.log(`○ ${node.name}: would ${resumable ? "resume" : "run"} (${short(node.key)})`)
             return yield* done(resumable ? "would-resume" : "would-run", { key: node.key, result: Effect.void }, "")
           }
-          const computed = yield* runner.compute({
-            plan,
-            node,
-            forced,
-            upstream,
-            lookup: lookup(node),
-            checkpointIntervalMs: interval,
-            ...(options.worker === undefined ? {} : { worker: options.worker })
-          })
+          const compute = (n: Plan.PlannedNode, inputs: Record<string, Runner.Outcome>, force: boolean) =>
+            runner.compute({
+              plan,
+              node: n,
+              forced: force,
+              upstream: inputs,
+              lookup: lookup(n),
+              checkpointIntervalMs: interval,
+              ...(options.worker === undefined ? {} : { worker: options.worker })
+            })
+          const computed = yield* compute(node, upstream, forced).pipe(
+            // An input served from the cache and found damaged while this stage read it (damage its
+            // quick check could not see): it was moved aside; recompute it, then this stage, once.
+            Effect.catchTag("CacheEntryCorruptError", (e) =>
+              Effect.gen(function* () {
+                const bad = plan.nodes.find((n) => n.key === e.key && n.name !== node.name)
+                if (bad === undefined || !Object.values(upstream).some((o) => o.key === e.key)) {
+                  return yield* Effect.fail(e)
+                }
+                yield* progress.log(
+                  `! ${node.name}: its input ${bad.name} is damaged (${e.message.replace(/ Rerun: .*$/, "")}); it was moved aside: ${bad.name} is recomputed, then ${node.name}.`
+                )
+                const inputsOfBad: Record<string, Runner.Outcome> = {}
+                for (const name of Plan.upstreamNames(bad))
+                  inputsOfBad[name] = yield* Deferred.await(outcomes.get(name)!)
+                const again = yield* compute(bad, inputsOfBad, false)
+                yield* progress.log(
+                  `✓ ${bad.name}: ${again.status === "cached" ? "computed meanwhile by another process" : `ran again in ${again.manifest.seconds.toFixed(2)} s`} (${short(bad.key)})`
+                )
+                const started = reports.get(bad.name)
+                reports.set(bad.name, {
+                  name: bad.name,
+                  key: bad.key,
+                  status: again.status === "cached" ? "cached" : "ran",
+                  seconds: (started?.seconds ?? 0) + (again.status === "cached" ? 0 : again.manifest.seconds),
+                  outputDigest: again.manifest.outputDigest
+                })
+                const fresh = { ...upstream }
+                for (const [name, o] of Object.entries(upstream)) {
+                  if (o.key === bad.key) {
+                    fresh[name] = Option.match(again.result, {
+                      onNone: () => ({
+                        key: bad.key,
+                        result: Effect.flatMap(cache.readResult(bad.key), decodeResult(bad))
+                      }),
+                      onSome: (result) => ({ key: bad.key, result: Effect.succeed(result) })
+                    })
+                  }
+                }
+                return yield* compute(node, fresh, forced)
+              })
+            )
+          )
           const by = computed.worker === undefined || computed.worker === "" ? "" : ` on ${computed.worker}`
           // A computed stage's seconds are its compute time (its manifest's), not its wait for room.
           const took = computed.status === "cached" ? seconds() : computed.manifest.seconds
@@ -310,12 +407,25 @@ export const make = Effect.gen(function* () {
       // record, uninterruptibly, before the run's own exit goes on.
       const recorded = { final: false }
       return yield* Effect.gen(function* () {
+        // Live while it walks, whatever runner computes: gc keeps every key of the plan meanwhile.
+        if (!dryRun) {
+          yield* cache.live.register({
+            id: baseRecord?.id ?? newId(startedAt),
+            pipeline: plan.pipeline.name,
+            keys: plan.nodes.map((n) => n.key)
+          })
+        }
         yield* Effect.forEach(plan.nodes, runNode, { concurrency: "unbounded", discard: true })
         const record = finalRecord("done")
         const published =
           dryRun || options.publishTo === undefined
             ? []
-            : yield* Publish.publish(Publish.targets(plan), options.publishTo, record).pipe(Effect.provide(context))
+            : yield* Publish.publishRun(
+                Publish.targets(plan),
+                options.publishTo,
+                record?.id ?? newId(startedAt),
+                record
+              ).pipe(Effect.provide(context))
         if (record !== undefined) {
           const report = published.find((p) => p.endsWith("report.html"))
           yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
@@ -328,6 +438,7 @@ export const make = Effect.gen(function* () {
           ...(record === undefined ? {} : { record: record.id })
         } satisfies RunReport
       }).pipe(
+        Effect.scoped,
         Effect.onExit((exit) => {
           if (Exit.isSuccess(exit) || recorded.final) return Effect.void
           const interrupted = Cause.isInterruptedOnly(exit.cause)

@@ -11,8 +11,9 @@
  * | `PIPELINE_WORKERS` | available cores | worker threads of the pool |
  * | `PIPELINE_JOBS` | the pool's size | stages computing at once (local runner) |
  * | `PIPELINE_MEMORY_MB` | 80% of free memory | the memory the running stages' estimates may add up to |
- * | `PIPELINE_CHECKPOINT_SECONDS` | 3 | minimum interval between checkpoint writes |
- * | `PIPELINE_LOCK_STALE_MS` | 10000 | when the lock of a dead process is taken over (≥ 2000) |
+ * | `PIPELINE_CHECKPOINT_SECONDS` | 3 | minimum interval between checkpoint writes (≤ 3600) |
+ * | `PIPELINE_LOCK_STALE_MS` | 10000 | when the lock of a dead process is taken over (2000 … 3 600 000) |
+ * | `PIPELINE_MAX_CPU_HOURS` | 4 | estimated CPU hours above which a run needs `--force` |
  * | `PIPELINE_WARM` | true | serve unchanged runs from the warm-run memo |
  * | `PIPELINE_EXECUTOR` | `local` | `bullmq`: stages run on `pipeline worker`s; `slurm`: as SLURM batch jobs |
  * | `PIPELINE_REDIS` | — | the Redis URL of the bullmq executor |
@@ -30,15 +31,30 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import { SettingError } from "./Errors.js"
 
-const integer = (name: string, min: number, fallback: number) =>
+/** An upper bound of a setting and why (the message says both). */
+interface Max {
+  readonly max: number
+  readonly reason: string
+}
+
+const expected = (kind: string, min: number, max: Max | undefined) =>
+  max === undefined ? `expected ${kind} ≥ ${min}` : `expected ${kind} from ${min} to ${max.max} (${max.reason})`
+
+const integer = (name: string, min: number, fallback: number, max?: Max) =>
   Config.integer(name).pipe(
-    Config.validate({ message: `expected an integer ≥ ${min}`, validation: (n) => n >= min }),
+    Config.validate({
+      message: expected("an integer", min, max),
+      validation: (n) => Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max.max)
+    }),
     Config.withDefault(fallback)
   )
 
-const number = (name: string, min: number, fallback: number) =>
+const number = (name: string, min: number, fallback: number, max?: Max) =>
   Config.number(name).pipe(
-    Config.validate({ message: `expected a number ≥ ${min}`, validation: (n) => Number.isFinite(n) && n >= min }),
+    Config.validate({
+      message: expected("a number", min, max),
+      validation: (n) => Number.isFinite(n) && n >= min && (max === undefined || n <= max.max)
+    }),
     Config.withDefault(fallback)
   )
 
@@ -61,9 +77,23 @@ export const memoryBudget = Config.integer("PIPELINE_MEMORY_MB").pipe(
   Config.withDefault(Math.max(512 * 2 ** 20, Math.floor(0.8 * freemem())))
 )
 /** `PIPELINE_CHECKPOINT_SECONDS`: minimum interval between two checkpoint writes of a stage. */
-export const checkpointSeconds = number("PIPELINE_CHECKPOINT_SECONDS", 0, 3)
+export const checkpointSeconds = number("PIPELINE_CHECKPOINT_SECONDS", 0, 3, {
+  max: 3600,
+  reason: "a longer interval loses more than an hour of an interrupted training"
+})
 /** `PIPELINE_LOCK_STALE_MS`: age after which a dead process's lock is taken over. */
-export const lockStaleMs = integer("PIPELINE_LOCK_STALE_MS", 2000, 10_000)
+export const lockStaleMs = integer("PIPELINE_LOCK_STALE_MS", 2000, 10_000, {
+  max: 3_600_000,
+  reason: "a killed process's lock on another host would block its key for more than an hour"
+})
+/**
+ * `PIPELINE_MAX_CPU_HOURS`: the estimated CPU time (hours on one core) above which a run is refused
+ * without `--force` (a full default experiment takes about 2 minutes; 100 000 training trials, 9 h).
+ */
+export const maxCpuHours = number("PIPELINE_MAX_CPU_HOURS", 0, 4, {
+  max: 1e6,
+  reason: "a bound beyond any machine's reach"
+})
 /** `PIPELINE_WARM`: serve unchanged runs from the warm-run memo (`0`/`false` disables). */
 export const warm = Config.boolean("PIPELINE_WARM").pipe(Config.withDefault(true))
 /** `PIPELINE_EXECUTOR`: `local`, `bullmq` or `slurm`. */

@@ -26,6 +26,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import * as Canonical from "./Canonical.js"
+import * as Inspect from "./cache/Inspect.js"
 import { type CacheIoError, ioError } from "./Errors.js"
 
 /** Where damaged side files are moved (a folder under the cache, e.g. `.corrupt`). */
@@ -36,6 +37,9 @@ export interface ReadOptions {
   /** Leave a damaged file where it is (a file the engine does not own, e.g. package-lock.json). */
   readonly keep?: boolean
 }
+
+/** No side file is larger (the largest, a sweep's run record or the fingerprint memo, is a few MB). */
+const MAX_SIDE_FILE_BYTES = 256 * 2 ** 20
 
 /** The field that holds a side file's checksum. */
 export const CHECKSUM = "$checksum"
@@ -73,9 +77,28 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const text = yield* fs.readFileString(file).pipe(Effect.option)
-    if (Option.isNone(text)) return Option.none<A>()
-    const parsed = parse(text.value)
+    // Non-blocking, regular files only: a FIFO or a folder in its place is damage, not a hang.
+    const regular = yield* Effect.either(Inspect.readRegular(file, MAX_SIDE_FILE_BYTES))
+    // A link that leads nowhere reads as missing; it is damage where a side file should be.
+    const read =
+      Either.isLeft(regular) && regular.left.found === "missing" && (yield* Inspect.kind(file)) === "symlink"
+        ? Either.left<Inspect.NotRegular>({ _tag: "NotRegular", found: "symlink", code: "ENOENT" })
+        : regular
+    if (Either.isLeft(read) && (read.left.found === "missing" || read.left.found === "unreadable")) {
+      if (read.left.found === "unreadable") {
+        yield* Effect.logWarning(`${options.what} ${file} cannot be read (${read.left.code}); it was ignored.`)
+      }
+      return Option.none<A>()
+    }
+    const parsed = Either.isLeft(read)
+      ? Either.left(
+          read.left.code === "EFBIG"
+            ? `larger than ${MAX_SIDE_FILE_BYTES} bytes`
+            : read.left.found === "symlink" && read.left.code === "ENOENT"
+              ? "a symlink to nowhere, not a file"
+              : `a ${read.left.found}, not a file`
+        )
+      : parse(new TextDecoder().decode(read.right))
     const decoded: Either.Either<A, string> = Either.isLeft(parsed)
       ? Either.left(parsed.left)
       : yield* ParseResult.decodeUnknown(schema)(parsed.right).pipe(
@@ -93,7 +116,7 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
       return Option.none<A>()
     }
     const aside = path.join(options.corruptDir, `${path.basename(file)}.${stamp()}.${process.pid}`)
-    const moved = yield* fs.makeDirectory(options.corruptDir, { recursive: true }).pipe(
+    const moved = yield* makeDirectories(options.corruptDir).pipe(
       Effect.zipRight(fs.rename(file, aside)),
       Effect.as(true),
       Effect.orElseSucceed(() => false)
@@ -105,13 +128,54 @@ export const read = <A, I>(file: string, schema: Schema.Schema<A, I, never>, opt
     return Option.none<A>()
   })
 
+/**
+ * Creates a folder and its missing parents, one `mkdir` each (never Node's recursive `mkdir`, which
+ * loops for ever where `mkdir` answers ENOENT under an existing parent, as in `/proc`). A folder
+ * that cannot be made, or a non-folder in the way, fails at once with the path.
+ */
+export const makeDirectories = (dir: string): Effect.Effect<void, CacheIoError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const cannot = (why: string) =>
+      ioError("makeDirectory", dir)(new Error(`${why}; choose another folder (--cache, --out)`))
+    const attempt = (d: string) =>
+      fs.makeDirectory(d).pipe(
+        Effect.as("made" as const),
+        Effect.catchAll((e) =>
+          e._tag === "SystemError" && e.reason === "AlreadyExists"
+            ? Effect.succeed("exists" as const)
+            : e._tag === "SystemError" && e.reason === "NotFound"
+              ? Effect.succeed("no parent" as const)
+              : Effect.fail(ioError("makeDirectory", d)(e))
+        )
+      )
+    const make = (d: string, depth: number): Effect.Effect<void, CacheIoError> =>
+      Effect.gen(function* () {
+        const made = yield* attempt(d)
+        if (made === "exists") {
+          const info = yield* fs.stat(d).pipe(Effect.mapError(ioError("stat", d)))
+          if (info.type !== "Directory") return yield* cannot(`${d} exists and is not a folder`)
+          return
+        }
+        if (made === "made") return
+        const parent = path.dirname(d)
+        if (parent === d || depth > 256) return yield* cannot(`${d} cannot be created`)
+        yield* make(parent, depth + 1)
+        if ((yield* attempt(d)) === "no parent") {
+          return yield* cannot(`mkdir ${d} fails (ENOENT) although ${parent} exists: that file system takes no folders`)
+        }
+      })
+    yield* make(path.resolve(dir), 0)
+  })
+
 /** Writes `bytes` to `file` atomically and durably (temporary file, fsync, rename, fsync of the folder). */
 export const writeBytes = (file: string, bytes: Uint8Array) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = path.dirname(file)
-    yield* fs.makeDirectory(dir, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", dir)))
+    yield* makeDirectories(dir)
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
     yield* writeDurably(tmp, bytes).pipe(Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore)))
     yield* fs.rename(tmp, file).pipe(

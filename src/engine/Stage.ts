@@ -33,9 +33,11 @@ export type TypeId = typeof TypeId
 /**
  * What computing a stage takes, estimated before it runs from its params and its upstream stages'
  * estimates (a stage that reads an upstream's artifacts can size itself by their disk bytes): the
- * memory it holds at its peak (bytes, including its worker tasks' working sets) and the disk its
- * entry takes. The scheduler refuses a plan that cannot fit, and never runs at once more stages
- * than their memory allows.
+ * memory it holds at its peak (bytes, including its worker tasks' working sets), the disk its
+ * entry takes and, for a stage that computes for long, the CPU time it takes (seconds on one core).
+ * The scheduler prints the CPU time of what a run will compute, refuses a plan that cannot fit or
+ * would take longer than the configured limit, and never runs at once more stages than their
+ * memory allows.
  */
 export interface Estimate {
   readonly memoryBytes: number
@@ -87,6 +89,11 @@ export interface Stage<Name extends string, P, PI, I extends Inputs, O, OI, Req 
   readonly name: Name
   /** `import.meta.url` of the module defining the stage: the root of its code fingerprint. */
   readonly module: string
+  /**
+   * Further modules whose code the stage runs without importing them (e.g. a worker module it
+   * names by URL, chosen when the stage is made): roots of its code fingerprint too.
+   */
+  readonly code: ReadonlyArray<string>
   readonly description: string
   readonly params: Schema.Schema<P, PI, never>
   readonly inputs: I
@@ -232,6 +239,8 @@ export interface StageContext<P, I extends Inputs> {
 export interface Definition<Name extends string, P, PI, I extends Inputs, O, OI, Req extends ReadonlyArray<AnyTag>> {
   readonly name: Name
   readonly module: string
+  /** Further fingerprint roots (see {@link Stage.code}); none by default. */
+  readonly code?: ReadonlyArray<string>
   readonly description: string
   readonly params: Schema.Schema<P, PI, never>
   readonly inputs?: I
@@ -264,6 +273,7 @@ export const make = <
   [TypeId]: TypeId,
   name: definition.name,
   module: definition.module,
+  code: definition.code ?? [],
   description: definition.description,
   params: definition.params,
   inputs: (definition.inputs ?? {}) as I,

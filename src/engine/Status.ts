@@ -31,58 +31,99 @@ const flatten = (value: unknown, prefix = "", out: Record<string, unknown> = {})
 
 const show = (v: unknown) => (v === undefined ? "(unset)" : Canonical.stringify(v))
 
+/** What a stage key is computed from, as a manifest records it (a planned node: {@link partsOf}). */
+export interface KeyParts {
+  readonly stage: string
+  readonly params: unknown
+  readonly upstream: Cache.Manifest["upstream"]
+  /** Input name → upstream node name(s), when known (for the message). */
+  readonly inputs?: Readonly<Record<string, string | ReadonlyArray<string>>>
+  readonly fingerprint: Pick<Cache.Manifest["fingerprint"], "files" | "packages">
+  readonly services: ReadonlyArray<{
+    readonly tag: string
+    readonly id: string
+    readonly module: string
+    readonly digest: string
+  }>
+  readonly outputSchema: string
+  readonly runtime: string
+  readonly seed?: number | undefined
+}
+
+/** The key parts of a planned node. */
+export const partsOf = (node: Plan.PlannedNode): KeyParts => ({
+  stage: node.stage.name,
+  params: node.encodedParams,
+  upstream: node.upstream,
+  inputs: node.inputs,
+  fingerprint: node.fingerprint,
+  services: node.services,
+  outputSchema: node.outputSchema,
+  runtime: Plan.runtime,
+  seed: node.seed
+})
+
 /** The differences between a previous entry's manifest and a planned node. */
-export const diff = (before: Cache.Manifest, node: Plan.PlannedNode): ReadonlyArray<string> => {
+export const diff = (before: Cache.Manifest, node: Plan.PlannedNode): ReadonlyArray<string> =>
+  diffParts(before, partsOf(node))
+
+/** Why two stage keys differ: params, upstream, source files, packages, services, output Schema, runtime, seed. */
+export const diffParts = (before: KeyParts, after: KeyParts): ReadonlyArray<string> => {
   const reasons: Array<string> = []
-  if (before.stage !== node.stage.name) reasons.push(`the stage changed from "${before.stage}" to "${node.stage.name}"`)
+  if (before.stage !== after.stage) reasons.push(`the stage changed from "${before.stage}" to "${after.stage}"`)
   const a = flatten(before.params)
-  const b = flatten(node.encodedParams)
+  const b = flatten(after.params)
   for (const path of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (Canonical.stringify(a[path]) !== Canonical.stringify(b[path])) {
       reasons.push(`param ${path} changed from ${show(a[path])} to ${show(b[path])}`)
     }
   }
-  for (const [input, key] of Object.entries(node.upstream)) {
+  for (const [input, key] of Object.entries(after.upstream)) {
     if (Canonical.stringify(before.upstream[input]) !== Canonical.stringify(key)) {
-      const names = node.inputs[input]!
+      const names = after.inputs?.[input]
       reasons.push(
         typeof names === "string"
           ? `upstream "${names}" (input ${input}) changed`
-          : `the list of upstream runs of input ${input} changed`
+          : names === undefined && typeof key === "string"
+            ? `the upstream of input ${input} changed`
+            : `the list of upstream runs of input ${input} changed`
       )
     }
   }
   const oldFiles = new Map(before.fingerprint.files.map((f) => [f.path, f.hash]))
-  const newFiles = new Map(node.fingerprint.files.map((f) => [f.path, f.hash]))
+  const newFiles = new Map(after.fingerprint.files.map((f) => [f.path, f.hash]))
   for (const [path, hash] of newFiles) {
     const old = oldFiles.get(path)
     if (old === undefined) reasons.push(`source file ${path} is newly imported`)
     else if (old !== hash) reasons.push(`source file ${path} changed`)
   }
   for (const path of oldFiles.keys()) if (!newFiles.has(path)) reasons.push(`source file ${path} is no longer imported`)
-  const pkgs = new Set([...Object.keys(before.fingerprint.packages), ...Object.keys(node.fingerprint.packages)])
+  const pkgs = new Set([...Object.keys(before.fingerprint.packages), ...Object.keys(after.fingerprint.packages)])
   for (const p of [...pkgs].sort()) {
     const x = before.fingerprint.packages[p]
-    const y = node.fingerprint.packages[p]
+    const y = after.fingerprint.packages[p]
     if (x !== y) reasons.push(`package ${p} changed from ${x ?? "(not imported)"} to ${y ?? "(not imported)"}`)
   }
-  for (const s of node.services) {
+  for (const s of after.services) {
     const old = before.services.find((o) => o.tag === s.tag)
     if (old === undefined) reasons.push(`service ${s.tag} is newly provided (${s.id})`)
     else if (old.id !== s.id) reasons.push(`service ${s.tag} changed from ${old.id} to ${s.id}`)
     else if (old.digest !== s.digest) reasons.push(`the code of service ${s.tag} (${s.module}) changed`)
   }
-  if (before.outputSchema !== node.outputSchema) reasons.push("its output Schema changed")
-  if (before.runtime !== Plan.runtime) reasons.push(`the runtime changed from ${before.runtime} to ${Plan.runtime}`)
-  if (before.seed !== node.seed) reasons.push(`the seed changed from ${before.seed} to ${node.seed}`)
+  if (before.outputSchema !== after.outputSchema) reasons.push("its output Schema changed")
+  if (before.runtime !== after.runtime) reasons.push(`the runtime changed from ${before.runtime} to ${after.runtime}`)
+  if (before.seed !== after.seed) reasons.push(`the seed changed from ${before.seed} to ${after.seed}`)
   return reasons
 }
 
-/** The status of every node of a plan, upstream first. Reads only; moves nothing. */
-export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run") =>
+/**
+ * The status of every node of a plan, upstream first, against the previous run of its kind filed
+ * under `filedAs` (default: the pipeline's name). Reads only; moves nothing.
+ */
+export const explain = (plan: Plan.Plan, kind: Cache.RunRecord["kind"] = "run", filedAs = plan.pipeline.name) =>
   Effect.gen(function* () {
     const cache = yield* Cache.Cache
-    const previous = yield* cache.runs.latest({ pipeline: plan.pipeline.name, kind })
+    const previous = yield* cache.runs.latest({ pipeline: plan.pipeline.name, kind, filedAs })
     const out: Array<NodeStatus> = []
     for (const node of plan.nodes) {
       const verified = yield* Effect.either(cache.verify(node.key))

@@ -16,13 +16,16 @@
  * @module Sweep
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { breather } from "./Breather.js"
 import * as Canonical from "./Canonical.js"
 import { type ParamsError, PipelineDefinitionError, SweepError, UnknownPipelineError } from "./Errors.js"
 import type { Fingerprinter } from "./Fingerprint.js"
 import * as Params from "./Params.js"
 import * as Pipeline from "./Pipeline.js"
 import * as Plan from "./Plan.js"
+import * as Progress from "./Progress.js"
 import type * as Stage from "./Stage.js"
 
 /** One swept param and its values, as given (strings, coerced by the params Schema). */
@@ -42,6 +45,12 @@ export const REPLICATE = "seed"
 
 /** Members above this need `--yes`. */
 export const CONFIRM_ABOVE = 10_000
+
+/**
+ * No grid has more members: planning decodes about 1 500 members a second and holds every
+ * member's nodes (11 for an experiment), so 10⁵ members already take a minute and a GB to plan.
+ */
+export const MAX_MEMBERS = 100_000
 
 /** One member: its axis values (in axis order) and its label, e.g. `sigma=0.1,seed=3`. */
 export interface Member {
@@ -101,7 +110,8 @@ export const parseValues = (key: string, list: string): Effect.Effect<ReadonlyAr
       } else values.push(part)
     }
     if (values.length === 0) return Effect.fail(new SweepError({ problem: `${key}: no values` }))
-    const repeated = values.find((v, i) => values.indexOf(v) !== i)
+    const seen = new Set<string>()
+    const repeated = values.find((v) => seen.size === seen.add(v).size)
     if (repeated !== undefined) {
       return Effect.fail(new SweepError({ problem: `${key}: the value ${repeated} is listed twice` }))
     }
@@ -195,6 +205,13 @@ export const check = (grid: Grid, options: { readonly yes: boolean }): Effect.Ef
       return Effect.fail(new SweepError({ problem: `${fixed} is both fixed (--set) and swept (--sweep); drop one` }))
     }
     const n = size(grid)
+    if (n > MAX_MEMBERS) {
+      return Effect.fail(
+        new SweepError({
+          problem: `the grid has ${n} members; at most ${MAX_MEMBERS} can be planned (about 1 500 a second, with every member's nodes in memory): split it into several sweeps`
+        })
+      )
+    }
     if (n > CONFIRM_ABOVE && !options.yes) {
       return Effect.fail(
         new SweepError({ problem: `the grid has ${n} members (above ${CONFIRM_ABOVE}); pass --yes if you mean it` })
@@ -227,22 +244,34 @@ export const plan = (registry: Registry, pipeline: Pipeline.Any, grid: Grid, fin
       })
     }
     // Every member's params, decoded before anything is planned (a bad value names its member).
+    // A large grid reports its progress and lets signals in (Ctrl-C acts within a fraction of a second).
+    const progress = Option.getOrElse(yield* Effect.serviceOption(Progress.Progress), () => Progress.silent)
+    const breathe = breather()
+    const total = size(grid)
     const decoded: Array<{ member: Member; params: unknown; encoded: unknown }> = []
+    const byEncoding = new Map<string, Member>()
     for (const member of members(grid)) {
+      yield* breathe
+      if (decoded.length % 1000 === 0 && total > 1000) {
+        yield* progress.update("planning", decoded.length, total, "members decoded")
+      }
       const sets = [...grid.sets, ...member.assignments.map(([k, v]) => `${k}=${v}`)]
       const subject = `pipeline "${pipeline.name}", member ${member.label}`
       const input = yield* Params.parseSets(pipeline.params, subject, sets)
       const params = yield* Params.decode(pipeline.params, subject, Pipeline.deepMerge(pipeline.defaults, input))
       const encoded = yield* Params.encode(pipeline.params, params)
       // Two spellings of one value (`0.1,0.10`, `1,01`) are one run, not two members.
-      const twin = decoded.find((d) => Canonical.stringify(d.encoded) === Canonical.stringify(encoded))
+      const canonical = Canonical.stringify(encoded)
+      const twin = byEncoding.get(canonical)
       if (twin !== undefined) {
         return yield* new SweepError({
-          problem: `members ${twin.member.label} and ${member.label} are the same run (their values are equal once decoded)`
+          problem: `members ${twin.label} and ${member.label} are the same run (their values are equal once decoded)`
         })
       }
+      byEncoding.set(canonical, member)
       decoded.push({ member, params, encoded })
     }
+    if (total > 1000) yield* progress.finish("planning")
     const factors = grid.axes.map((a) => a.key).filter((k) => k !== REPLICATE)
     const replicate = grid.axes.some((a) => a.key === REPLICATE) ? REPLICATE : null
     const metricsName = pipeline.metrics

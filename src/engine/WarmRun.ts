@@ -175,7 +175,7 @@ export interface Served {
 
 /**
  * Serves a run from its memo when every recorded file is unchanged and every entry verifies,
- * publishing to `publishTo`; `None` means "do the full run".
+ * publishing to its own folder under `publishTo` (`Publish.publishRun`); `None` means "do the full run".
  */
 export const serve = (options: {
   /** The project root the memo's source paths are relative to. */
@@ -199,17 +199,21 @@ export const serve = (options: {
       const bytes = yield* fs.readFile(path.resolve(options.root, file)).pipe(Effect.option)
       if (Option.isNone(bytes) || Canonical.sha256(bytes.value) !== hash) return Option.none<Served>()
     }
+    // Live from here to the published copies, as a planned run is: gc keeps what it serves.
+    const id = newId(startedAt)
+    yield* cache.live.register({ id, pipeline: m.pipeline, keys: m.stages.map((s) => s.key) })
     const stages: Array<Served["stages"][number]> = []
     for (const s of m.stages) {
       const t0 = performance.now()
       const manifest = yield* cache.verify(s.key, { deep: false }).pipe(Effect.option)
       if (Option.isNone(manifest) || Option.isNone(manifest.value)) return Option.none<Served>()
       if (manifest.value.value.outputDigest !== s.outputDigest) return Option.none<Served>()
+      yield* cache.reapLock(s.key)
       stages.push({ ...s, status: "cached", seconds: Math.round(performance.now() - t0) / 1000 })
     }
     const record: Cache.RunRecord = {
       version: 1,
-      id: newId(startedAt),
+      id,
       pipeline: m.pipeline,
       kind: "run",
       sets: [...options.sets],
@@ -222,8 +226,11 @@ export const serve = (options: {
       nodes: stages.map((s) => ({ name: s.name, key: s.key, status: "cached", seconds: s.seconds })),
       published: []
     }
-    const published = yield* Publish.publish(m.publish, options.publishTo, record)
+    const published = yield* Publish.publishRun(m.publish, options.publishTo, record.id, record)
     const report = published.find((p) => p.endsWith("report.html"))
     yield* cache.runs.write({ ...record, published, ...(report === undefined ? {} : { report }) })
     return Option.some<Served>({ pipeline: m.pipeline, stages, published, record: record.id })
-  }).pipe(Effect.orElseSucceed(() => Option.none<Served>()))
+  }).pipe(
+    Effect.scoped,
+    Effect.orElseSucceed(() => Option.none<Served>())
+  )

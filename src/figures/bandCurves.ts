@@ -27,6 +27,19 @@ export interface BandCurvesOptions {
   readonly height?: number
 }
 
+/**
+ * The axis with only the given tick values that fall in the drawn domain: fixed ticks (±π for an
+ * angle axis) outside the data's padded range would sit past the plot's edge, clipped (#20).
+ */
+export const ticksWithin = <A extends { readonly tickValues?: ReadonlyArray<number> }>(
+  axis: A,
+  [lo, hi]: readonly [number, number]
+): A => {
+  if (axis.tickValues === undefined) return axis
+  const eps = 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi))
+  return { ...axis, tickValues: axis.tickValues.filter((t) => t >= lo - eps && t <= hi + eps) }
+}
+
 /** Draws the curves and their bands as an SVG document string. */
 export const bandCurves = (series: ReadonlyArray<BandSeries>, options: BandCurvesOptions): string => {
   const width = options.width ?? 440
@@ -52,7 +65,7 @@ export const bandCurves = (series: ReadonlyArray<BandSeries>, options: BandCurve
     )
     .range([f.innerHeight, 0])
     .nice()
-  axisBottom(f.plot, x, f.innerWidth, f.innerHeight, options.xAxis)
+  axisBottom(f.plot, x, f.innerWidth, f.innerHeight, ticksWithin(options.xAxis, x.domain() as [number, number]))
   axisLeft(f.plot, y, f.innerHeight, { label: options.yLabel, ticks: 6 })
   series.forEach((s, i) => {
     const color = categorical(i)

@@ -19,6 +19,9 @@ export const coord = (x: number): string => {
 /** A number for a visible label, with `digits` significant digits (true minus sign, trailing zeros trimmed). */
 export const label = (x: number, digits = 3): string => d3.format(`.${digits}~g`)(x)
 
+/** A number for a report or a caption: 4 significant digits, "—" where it is not finite. */
+export const formatNumber = (v: number): string => (Number.isFinite(v) ? label(v, 4) : "—")
+
 /** A fixed-point number for a visible label (true minus sign). */
 export const fixed = (x: number, decimals = 2): string => d3.format(`.${decimals}f`)(x)
 

@@ -72,6 +72,14 @@ export {
   type ReportTable,
   renderReport
 } from "./report.js"
+export {
+  type WindowFigureOptions,
+  type WindowHistogramData,
+  type WindowSeries,
+  type WindowTraceData,
+  windowHistogram,
+  windowTrace
+} from "./rewardWindow.js"
 export { linearFit, type SignalNoiseData, type SignalNoiseOptions, signalNoise } from "./signalNoise.js"
 export {
   type NeuronTuning,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { label } from "./format.js"
+import { formatNumber } from "./format.js"
 
 export interface ReportFigure {
   /** An SVG document string as the figure functions return it. */
@@ -59,7 +59,7 @@ export const escapeHtml = (text: string): string =>
 const cell = (v: string | number): string => escapeHtml(typeof v === "number" ? formatNumber(v) : v)
 
 /** A number for the report: 4 significant digits, "—" for non-finite values. */
-export const formatNumber = (v: number): string => (Number.isFinite(v) ? label(v, 4) : "—")
+export { formatNumber }
 
 /** Strip an XML declaration or doctype so the SVG can be inlined in HTML. */
 const inlineSvg = (svg: string): string =>

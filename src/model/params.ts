@@ -1,16 +1,20 @@
 /**
- * Model parameters of both tasks (reference README §2), as an effect/Schema struct.
+ * Model parameters (reference README §2), as an effect/Schema struct.
  *
  * Every constant of the reference parameter file that the simulation uses is a field, with the
- * reference value as its default (`defaultModelParams(task)`); the scale of a run (trial length,
- * number of trials, presentation length) is here too, at its full-run value. A bad value fails
- * decoding with a path-precise message (`dt: Expected a positive number, actual -0.01`).
+ * reference value as its default; the scale of a run (trial length, number of trials, presentation
+ * length) is here too, at its full-run value. What differs between tasks (sizes, learning
+ * constants, the task's own constants such as the classifier's boundary) comes from the task
+ * module (`task.ts`, `tasks/`): `defaultModelParams(task)` is the shared defaults under the task's.
+ * A bad value fails decoding with a path-precise message (`dt: Expected a positive number, actual
+ * -0.01`).
  *
  * Names follow the quantities, with the reference's key in the field's doc.
  */
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { AnyTask } from "./task.js"
 
 /** The number schemas every param is built from (the stages' params reuse them). */
 export const Finite = Schema.Number.pipe(Schema.finite())
@@ -20,9 +24,63 @@ export const PositiveInt = Schema.Number.pipe(Schema.int(), Schema.positive())
 export const NonNegativeInt = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 const Rate = Schema.Number.pipe(Schema.between(0, 1))
 
-/** The two tasks of the paper: `linear` objective = estimation, `classifier` = classification. */
-export const Task = Schema.Literal("estimation", "classification")
-export type Task = typeof Task.Type
+/**
+ * An upper bound of a param that the numerics impose, and why (one line). A `pipeline params`
+ * listing finds it on the param's Schema under the {@link ParamBound} annotation.
+ */
+export interface Bound {
+  readonly max: number
+  readonly reason: string
+}
+
+/** The annotation under which a param's Schema carries its {@link Bound}. */
+export const ParamBound: unique symbol = Symbol.for("plastic-net/model/params/ParamBound")
+
+/**
+ * The numerical upper bounds of the params a user sets (issue #22), at the reference's constants
+ * (dt = 0.01, β = 1/30, γ = 30, R = 1: a rate leaks at −r per second, and the softplus inverse
+ * g(r) = (log(e^{r/β} − 1) − α)/γ overflows for r > β·709.78 ≈ 23.7, where the reference's
+ * unclamped rate becomes −∞ and the output infinite: quirk 14).
+ */
+export const BOUNDS = {
+  kappa: {
+    max: 700,
+    reason: "the prior's density e^{κ cos}/(2π I₀(κ)) overflows a double for κ above about 713"
+  },
+  sigma: {
+    max: 5,
+    reason:
+      "the rate noise's stationary spread is σ/√2 at unit leak; from σ = 6 a rate of the trained network reaches 23.7, where the softplus inverse overflows (quirk 14), within a 1000 s trial"
+  },
+  inputNoise: {
+    max: 50,
+    reason:
+      "input noise ν drives the rates through C·ν·dt; from 200 it lifts a rate of the trained network past 23.7, where the softplus inverse overflows (quirk 14), within a 1000 s trial"
+  },
+  transientSeconds: {
+    max: 1_000_000,
+    reason: "no trial lasts longer than 1e6 s, so a longer transient would leave every step unlearned"
+  },
+  networkValue: {
+    max: 20,
+    reason:
+      "a bias b holds its neuron's rate near b (unit leak), and a rate above 23.7 overflows the softplus inverse (quirk 14); trained networks hold values below 1"
+  }
+} as const satisfies Record<string, Bound>
+
+/**
+ * Caps a number Schema at a {@link Bound}: the message says the bound and why, and the Schema
+ * carries it (the {@link ParamBound} annotation, and JSON Schema's `maximum`).
+ */
+export const atMost =
+  (bound: Bound) =>
+  <S extends Schema.Schema.Any>(self: S & Schema.Schema<number, Schema.Schema.Encoded<S>, Schema.Schema.Context<S>>) =>
+    self.pipe(
+      Schema.lessThanOrEqualTo(bound.max, {
+        message: (issue) => `must be at most ${bound.max} (${bound.reason}), actual ${String(issue.actual)}`,
+        [ParamBound]: bound
+      })
+    )
 
 /**
  * The rate nonlinearity's pair (reference `param_fns['nl'/'inv_nl']`, README §9.6); the step only
@@ -32,10 +90,18 @@ export type Task = typeof Task.Type
 export const Nonlinearity = Schema.Literal("softplus", "sigmoid", "linear")
 export type Nonlinearity = typeof Nonlinearity.Type
 
+/** A task's own constants, as the params carry them (decoded by the task's `settings` Schema). */
+export const TaskSettings = Schema.Record({
+  key: Schema.String,
+  value: Schema.Union(Schema.Number, Schema.Boolean, Schema.String)
+})
+
 /** The fields of {@link ModelParams}, for stages that take a subset of them. */
 export const modelParamsFields = {
-  /** Which task: estimation (linear decoder, MSE) or classification (logistic decoder, log-likelihood). */
-  task: Task,
+  /** The task's id (src/model/tasks/): estimation, classification, mixed, bci, … */
+  task: Schema.NonEmptyString,
+  /** The task's own constants (its `settings` Schema's fields, e.g. `thetaThresh`), as plain values. */
+  settings: TaskSettings,
   /** `N`: number of neurons (40 estimation, 25 classification). */
   N: PositiveInt,
   /** `input_dim`: number of input channels (12). */
@@ -76,13 +142,6 @@ export const modelParamsFields = {
   muIn: Finite,
   kappaIn: Positive,
   sigmaSampler: NonNegative,
-  /** `theta_thresh`, `theta_thresh_rev`: the classifier's class-1 region θ ≥ thetaThresh or θ ≤ thetaThreshRev. */
-  thetaThresh: Finite,
-  thetaThreshRev: Finite,
-  /** Gain of the classifier's logistic decoder (hard-coded 100). */
-  decoderGain: Finite,
-  /** Clip of the classifier's probability in the objective (hard-coded 1e-4). */
-  probabilityClip: Schema.Number.pipe(Schema.between(0, 0.5)),
   /** Initial bias of every neuron (main script: 0 estimation, 0.7 classification). */
   initialBias: Finite,
   /** `r_0`: initial rate of every neuron at the start of each trial. */
@@ -111,7 +170,7 @@ export const modelParamsFields = {
   inputNoise: NonNegative,
   /**
    * `exp_params.normalize_output` (§9.4): the estimation objective and its decoder rule read
-   * r/‖r‖ instead of r (the output o = D·r does not); the classifier ignores it.
+   * r/‖r‖ instead of r (the output o = D·r does not); a task that cannot take it says so (its `check`).
    */
   normalizeOutput: Schema.Boolean,
   /** `train_run(decoder_fixed=True)` (§9.5): the decoder is not learned (D keeps its value). */
@@ -139,69 +198,53 @@ export type ModelParams = typeof ModelParams.Type
 /** The encoded form (plain JSON numbers and strings): what worker tasks and stage params carry. */
 export type ModelParamsEncoded = typeof ModelParams.Encoded
 
-/** Reference defaults (README §2, full-run values) for one task. */
-export function defaultModelParams(task: Task): ModelParams {
-  const common = {
-    task,
-    inputDim: 12,
-    dt: 0.01,
-    sigma: 0.2,
-    R: 1,
-    alpha: 0,
-    beta: 1 / 30,
-    gamma: 30,
-    rLow: 0.001,
-    rHigh: 100,
-    rho: 0.0015,
-    thetaObj: 5e-5,
-    transientSeconds: 40,
-    annealConst: 100,
-    muIn: 0,
-    kappaIn: 0.75,
-    sigmaSampler: 0.06,
-    thetaThresh: 0,
-    thetaThreshRev: -Math.PI,
-    decoderGain: 100,
-    probabilityClip: 1e-4,
-    r0: 0.1,
-    recordEvery: 20,
-    trialSeconds: 1000,
-    trainTrials: 260,
-    testTrials: 100,
-    switchSeconds: 200,
-    annealed: false,
-    inputNoise: 0,
-    normalizeOutput: false,
-    decoderFixed: false,
-    nonlinearity: "softplus" as Nonlinearity
+/** The parameters a task does not set: the reference's values (README §2, full-run values). */
+export const sharedDefaults = {
+  dt: 0.01,
+  sigma: 0.2,
+  R: 1,
+  alpha: 0,
+  beta: 1 / 30,
+  gamma: 30,
+  rLow: 0.001,
+  rHigh: 100,
+  rho: 0.0015,
+  thetaObj: 5e-5,
+  transientSeconds: 40,
+  muIn: 0,
+  kappaIn: 0.75,
+  sigmaSampler: 0.06,
+  r0: 0.1,
+  recordEvery: 20,
+  trialSeconds: 1000,
+  trainTrials: 260,
+  testTrials: 100,
+  switchSeconds: 200,
+  annealed: false,
+  inputNoise: 0,
+  normalizeOutput: false,
+  decoderFixed: false,
+  nonlinearity: "softplus" as Nonlinearity
+} as const satisfies Partial<ModelParams>
+
+/** The reference defaults of one task: the shared ones under the task's, and its settings' defaults. */
+export function defaultModelParams(task: AnyTask): ModelParams {
+  return {
+    ...sharedDefaults,
+    ...task.defaults,
+    task: task.id,
+    settings: taskSettings(task, {})
   }
-  return task === "estimation"
-    ? {
-        ...common,
-        N: 40,
-        targetDim: 2,
-        learningRate: 5e-6,
-        learningRateBias: 5e-6,
-        learningRateInput: 5e-6,
-        learningRateDecoder: 5e-6,
-        weightL2: 0.0008,
-        biasL2: 0.0048,
-        inputWeightL2: 0.0048,
-        initialBias: 0
-      }
-    : {
-        ...common,
-        N: 25,
-        targetDim: 1,
-        learningRate: 1e-6,
-        learningRateBias: 1e-6,
-        learningRateInput: 1e-6,
-        learningRateDecoder: 1e-8,
-        weightL2: 0.001875,
-        biasL2: 0.05,
-        inputWeightL2: 0.0625,
-        initialBias: 0.7
-      }
+}
+
+/** A task's settings: `given` over the task's defaults, validated, as the plain values the params carry. */
+export function taskSettings(task: AnyTask, given: Readonly<Record<string, unknown>>): ModelParams["settings"] {
+  const encoded = Schema.encodeSync(task.settings)(
+    Schema.decodeUnknownSync(task.settings)(given, { onExcessProperty: "error" })
+  )
+  const values: Record<string, number | boolean | string> = {}
+  for (const [key, value] of Object.entries(encoded)) if (value !== undefined) values[key] = value
+  return values
 }
 
 /** A parameter problem: `path` (dotted) and the Schema's message. */
@@ -211,28 +254,37 @@ export interface ParamIssue {
 }
 
 /**
- * Decodes parameters: the task's defaults (from `task`, default "estimation") overlaid with the
- * given fields, then validated. Returns every issue, each with its path.
+ * Decodes parameters: the given fields over the task's defaults when a task is given (else they
+ * must be complete), then validated, the task's own checks included. Returns every issue, each
+ * with its path.
  */
-export function decodeModelParams(input: unknown): Either.Either<ModelParams, ReadonlyArray<ParamIssue>> {
+export function decodeModelParams(
+  input: unknown,
+  task?: AnyTask
+): Either.Either<ModelParams, ReadonlyArray<ParamIssue>> {
   const record = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {}
-  const task = record.task ?? "estimation"
-  const base = task === "estimation" || task === "classification" ? defaultModelParams(task) : {}
+  const base = task === undefined ? {} : defaultModelParams(task)
   const decoded = Schema.decodeUnknownEither(ModelParams, { errors: "all", onExcessProperty: "error" })({
     ...base,
     ...record
   })
-  return Either.mapLeft(decoded, (error) =>
+  const issues = Either.mapLeft(decoded, (error) =>
     ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
       path: issue.path.map(String).join("."),
       message: issue.message
     }))
   )
+  if (Either.isLeft(issues) || task === undefined) return issues
+  if (issues.right.task !== task.id) {
+    return Either.left([{ path: "task", message: `is "${issues.right.task}", but the task given is "${task.id}"` }])
+  }
+  const problem = task.check?.(issues.right)
+  return problem === undefined ? issues : Either.left([problem])
 }
 
 /** Like {@link decodeModelParams}, but throws an Error listing `path: message` lines. */
-export function parseModelParams(input: unknown): ModelParams {
-  const decoded = decodeModelParams(input)
+export function parseModelParams(input: unknown, task?: AnyTask): ModelParams {
+  const decoded = decodeModelParams(input, task)
   if (Either.isRight(decoded)) return decoded.right
   const lines = decoded.left.map((issue) => (issue.path === "" ? issue.message : `${issue.path}: ${issue.message}`))
   throw new Error(`invalid model parameters:\n  ${lines.join("\n  ")}`)

@@ -156,9 +156,23 @@ export class RandomStream {
    * τ = 1 + √(1 + 4κ²), ρ = (τ − √(2τ))/(2κ), r = (1 + ρ²)/(2ρ); repeat z = cos(πU₁),
    * f = (1 + rz)/(r + z), c = κ(r − f) until c(2 − c) > U₂ or log(c/U₂) + 1 − c ≥ 0;
    * θ = μ + sign(U₃ − ½)·acos(f), wrapped into [−π, π].
+   *
+   * Above {@link VON_MISES_EXACT_KAPPA} the envelope degenerates in double precision (r − 1 ≈ 1/(2κ)
+   * is a few ulp of 1: at κ = 1e16 the accepted draws have the wrong spread, from about 1e17 r is
+   * exactly 1 and the loop never accepts; 4κ² overflows past 1e154): there, θ = μ + N(0, 1)/√κ,
+   * wrapped, the normal limit of the von Mises law (its variance 1/κ + O(1/κ²); the approximation
+   * numpy also uses, from κ > 1e6). Every κ up to the bound keeps the Best–Fisher draws.
+   * A κ that is NaN or negative is refused (RangeError).
    */
   vonMises(mu: number, kappa: number): number {
+    if (!(kappa >= 0)) throw new RangeError(`vonMises: κ must be ≥ 0, got ${kappa}`)
     if (kappa < 1e-8) return Math.PI * (2 * this.uniformDouble() - 1)
+    if (kappa > VON_MISES_EXACT_KAPPA) {
+      let theta = mu + this.standardNormal() / Math.sqrt(kappa)
+      if (theta > Math.PI) theta -= 2 * Math.PI
+      else if (theta < -Math.PI) theta += 2 * Math.PI
+      return theta
+    }
     const tau = 1 + Math.sqrt(1 + 4 * kappa * kappa)
     const rhoBF = (tau - Math.sqrt(2 * tau)) / (2 * kappa)
     const r = (1 + rhoBF * rhoBF) / (2 * rhoBF)
@@ -183,6 +197,12 @@ export class RandomStream {
     return Math.min(n - 1, Math.floor(this.uniformDouble() * n))
   }
 }
+
+/**
+ * The largest κ the Best–Fisher sampler draws exactly in double precision (r − 1 ≈ 2 ulp of 1, and
+ * the accepted draws still have variance 1/κ); above it `vonMises` uses the normal limit.
+ */
+export const VON_MISES_EXACT_KAPPA = 1e15
 
 /** The stream of a root seed and a path (e.g. `train/trial/17/noise`); alea seeded with `${seed}/${path}`. */
 export function stream(seed: number, path: string): RandomStream {

@@ -23,6 +23,11 @@ export interface PlasticityRule {
   readonly module: string
   /** One sentence: what the rule does, with its formula. */
   readonly description: string
+  /**
+   * True for a rule that learns nothing but the decoder (`decoder-only`): a task without a decoder
+   * rule (the BCI's fixed decoder) refuses it by name.
+   */
+  readonly needsDecoderRule?: boolean
   /** Optional: resets the rule's per-trial state at the start of each training trial. */
   readonly startTrial?: (ws: Workspace) => void
   /** One training step's averaging and (when `learn`) learning, then the next step's currents. */

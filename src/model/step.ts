@@ -17,83 +17,92 @@
  * recorded objective here and {@link clampedObjective} / {@link decoderRule}; decoderFixed is
  * {@link decoderRule}'s; the annealed learning steps are set per trial (Workspace.startTrial).
  */
-import { decoderStep } from "./kernels/reference.js"
 import { inverseNonlinearity } from "./nonlinearity.js"
+import { logLikelihood } from "./tasks/objectives.js"
 import { computeCurrents, type Workspace } from "./workspace.js"
 
 /**
- * One step t ≥ 1 of §4.1: (a) input s_t from θ_t, (b) leak, (c) Euler–Maruyama update with the
- * previous input's current, (d) output from the unclamped rate, (e) target, (f) recorded objective,
- * (g) clamp; then (h)–(i) through the rule in training mode, or the next step's currents in test mode.
+ * One step t ≥ 1 of §4.1: (a) input s_t (from θ_t, or fed back, §10.4), (b) leak, (c)
+ * Euler–Maruyama update with the previous input's current, (d) output from the unclamped rate,
+ * (e) target, (f) recorded objective, (g) clamp; then (h)–(i) through the rule in training mode,
+ * or the next step's currents in test mode. (d)–(f) are the task's (`ws.taskStep`).
  */
 export function step(ws: Workspace, t: number): void {
-  const { N, targetDim, target, output, projection, noise } = ws
+  const { N, noise } = ws
   const previous = ws.rates
   const next = ws.previousRates
 
-  // §4.1(a) θ_t, s_t and (e) y_t; recomputed only when θ changes (test stimuli are held).
+  // §4.1(a) s_t and (e) y_t.
   const theta = ws.angles[t]!
-  if (theta !== ws.theta || theta !== ws.targetTheta) {
+  if (ws.feedback) feedBack(ws)
+  else if (theta !== ws.theta) {
+    // A new stimulus angle: s_t = max(0, P·(cos θ, sin θ)), recomputed only when θ changes (test
+    // stimuli are held).
     const c = Math.cos(theta)
     const s = Math.sin(theta)
-    if (theta !== ws.theta) {
-      const fresh = ws.previousInput
-      ws.previousInput = ws.input
-      ws.input = fresh
-      const inputDim = ws.inputDim
-      for (let k = 0; k < inputDim; k++) {
-        const x = projection[2 * k]! * c + projection[2 * k + 1]! * s
-        fresh[k] = Math.max(0, x)
-      }
-      ws.theta = theta
-      ws.inputStale = true
+    const fresh = ws.previousInput
+    ws.previousInput = ws.input
+    ws.input = fresh
+    const { inputDim, projection } = ws
+    for (let k = 0; k < inputDim; k++) {
+      const x = projection[2 * k]! * c + projection[2 * k + 1]! * s
+      fresh[k] = Math.max(0, x)
     }
-    // §4.1(e) target: estimation (cos θ, sin θ); classifier 1 if θ ≥ thresh or θ ≤ thresh_rev.
-    if (ws.classification) target[0] = theta >= ws.thetaThresh || theta <= ws.thetaThreshRev ? 1 : 0
-    else {
-      target[0] = c
-      target[1] = s
-    }
-    ws.targetTheta = theta
+    ws.inputSerial += 1
+    ws.theta = theta
+    ws.inputStale = true
+    if (theta !== ws.targetTheta) setTarget(ws, theta, c, s)
   } else if (ws.inputStale) {
     ws.previousInput.set(ws.input)
     ws.inputStale = false
   }
+  if (theta !== ws.targetTheta) setTarget(ws, theta, Math.cos(theta), Math.sin(theta))
 
   // ξ[:, t]
   ws.noiseSource.fill(noise, t)
   // §9.3 with input noise, this step's input current is C·(s_{t−1} + ν_t) instead of C·s_{t−1}.
   if (ws.inputNoiseSigma > 0) addInputNoise(ws, t)
 
-  // §4.1(b)–(d), (g): the leak, currents, noise and clamp of every neuron, with o = D·r^u and D·r_t.
+  // §4.1(b)–(d), (g): the leak, currents, noise and clamp of every neuron, with D·r^u and D·r_t.
   ws.kernels.integrate(previous, next, ws.integration)
   ws.rates = next
   ws.previousRates = previous
 
-  // §4.1(d) o_t (classifier: logistic with gain, no bias) and (f) the recorded objective of r^u
-  // (§9.4 with normalizeOutput: of D·(r^u/‖r^u‖); o_t stays D·r^u).
-  let objective = 0
-  if (ws.normalizeOutput) decodeNormalized(ws, ws.unclamped, ws.normalizedOutput)
-  for (let o = 0; o < targetDim; o++) {
-    const z = output[o]!
-    if (ws.classification) {
-      const p = 1 / (1 + Math.exp(-ws.decoderGain * z))
-      output[o] = p
-      objective += logLikelihood(p, target[o]!, ws.probabilityClip)
-    } else {
-      const e = target[o]! - (ws.normalizeOutput ? ws.normalizedOutput[o]! : z)
-      objective -= e * e
-    }
-  }
-  ws.objective = objective
+  // §4.1(d) o_t from D·r^u_t and (f) the recorded objective of r^u_t: the task's.
+  ws.objective = ws.taskStep.record()
 
-  // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only.
-  // (With input noise the next step computes its own input current.)
+  // §4.1(h)–(i) in training mode (the rule also refreshes the currents); test mode: currents only
+  // (C·s again only when s changed; with input noise the next step computes its own).
   if (ws.train) ws.rule.update(ws, t * ws.dt > ws.transientSeconds)
   else {
     ws.kernels.matVec(ws.weights, next, N, N, ws.recurrent)
-    if (ws.inputCurrentTheta !== theta && ws.inputNoiseSigma === 0) computeCurrents(ws)
+    if (ws.currentSerial !== ws.inputSerial && ws.inputNoiseSigma === 0) computeCurrents(ws)
   }
+}
+
+/** §4.1(e) y_t of the task for θ_t (with its cosine and sine). */
+function setTarget(ws: Workspace, theta: number, c: number, s: number): void {
+  ws.taskStep.target(theta, c, s)
+  ws.targetTheta = theta
+}
+
+/**
+ * §10.4(a) s_t = D·r_{t−1}: the decoder applied to the stored, clamped rate of the previous step
+ * (each output summed i = 0 … N−1 in order); s_{t−1} moves to previousInput.
+ */
+function feedBack(ws: Workspace): void {
+  const { N, targetDim, decoder } = ws
+  const rates = ws.rates
+  const fresh = ws.previousInput
+  ws.previousInput = ws.input
+  ws.input = fresh
+  for (let o = 0; o < targetDim; o++) {
+    const row = o * N
+    let acc = 0
+    for (let i = 0; i < N; i++) acc += decoder[row + i]! * rates[i]!
+    fresh[o] = acc
+  }
+  ws.inputSerial += 1
 }
 
 /**
@@ -127,38 +136,14 @@ export function decodeNormalized(ws: Workspace, rates: Float64Array, out: Float6
   }
 }
 
-/** §4.2 classifier objective: clip p to [c, 1 − c], then y·log(p) + (1 − y)·log(1 − p) (y ∈ {0, 1}). */
-export function logLikelihood(p: number, y: number, clip: number): number {
-  if (p < clip) p = clip
-  else if (1 - p < clip) p = 1 - clip
-  if (y === 1) return Math.log(p)
-  if (y === 0) return Math.log(1 - p)
-  return y * Math.log(p) + (1 - y) * Math.log(1 - p)
-}
-
 /**
- * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor, from ws.decoded =
- * D·r_t (computed by the step with the decoder as it was at the start of the step). Also leaves
- * (classifier) ws.probability = logistic(D·r_t), unclipped, for the decoder rule (§4.3). With
- * normalizeOutput (§9.4, estimation) ws.decoded becomes D·r̂_t, r̂_t = r_t/‖r_t‖ (ws.normalizedRates).
+ * §4.2 E_t, the objective of the clamped rate r_t, for the rules' third factor: the task's
+ * `modulator`, from ws.decoded = D·r_t (computed by the step with the decoder as it was at the
+ * start of the step). It leaves in the workspace what the task's decoder rule reads (e.g. p =
+ * logistic(D·r_t), unclipped, in ws.probability; with normalizeOutput, D·r̂_t in ws.decoded).
  */
 export function clampedObjective(ws: Workspace): number {
-  const { targetDim, decoded, probability, target } = ws
-  if (ws.normalizeOutput) decodeNormalized(ws, ws.rates, decoded)
-  let objective = 0
-  for (let o = 0; o < targetDim; o++) {
-    const z = decoded[o]!
-    if (ws.classification) {
-      const p = 1 / (1 + Math.exp(-ws.decoderGain * z))
-      probability[o] = p
-      objective += logLikelihood(p, target[o]!, ws.probabilityClip)
-    } else {
-      const e = target[o]! - z
-      objective -= e * e
-    }
-  }
-  ws.modulator = objective
-  return objective
+  return ws.taskStep.modulator()
 }
 
 /** §4.1(h) the sliding averages Ā_rr, Ā_r, Ā_rs ← (1−ρ)·Ā + ρ·X of r_t rᵀ_t, r_t, r_t sᵀ_t. */
@@ -187,28 +172,14 @@ export function updateObjectiveAverage(ws: Workspace, objective: number): number
 }
 
 /**
- * §4.3 the decoder rule, D ← D + ((dt·A)·η_D)·ΔD with λ_W as its L2 (quirk 5):
- * estimation ΔD = (−1·(D r − y)) rᵀ − λ_W·D; classifier ΔD = ((y − p)·r)·gain − λ_W·D, p unclipped.
- * Needs ws.decoded / ws.probability from {@link clampedObjective} of this step. With
- * normalizeOutput (§9.4, estimation) r is r̂ = r/‖r‖ there too; with decoderFixed (§9.5) D is left
- * as it is (the reference evaluates ΔD and discards it, which changes nothing).
+ * §4.3 the task's decoder rule, D ← D + ((dt·A)·η_D)·ΔD with λ_W as its L2 (quirk 5), after
+ * {@link clampedObjective} of this step. With decoderFixed (§9.5) D is left as it is (the
+ * reference evaluates ΔD and discards it, which changes nothing); a task without a decoder rule
+ * (BCI) leaves it too.
  */
 export function decoderRule(ws: Workspace): void {
   if (ws.decoderFixed) return
-  const { decoder, decoded, probability, target, N, targetDim, classification } = ws
-  decoderStep(
-    decoder,
-    ws.normalizeOutput ? ws.normalizedRates : ws.rates,
-    decoded,
-    probability,
-    target,
-    N,
-    targetDim,
-    classification,
-    ws.stepDecoder,
-    ws.weightL2,
-    ws.decoderGain
-  )
+  ws.taskStep.decoderRule?.()
 }
 
-export { computeCurrents, inverseNonlinearity }
+export { computeCurrents, inverseNonlinearity, logLikelihood }

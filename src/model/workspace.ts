@@ -5,9 +5,11 @@
  *
  * One Workspace is allocated per run; `step(ws, t)` (step.ts) allocates nothing. Its arrays live in
  * the memory of its kernels (kernels/index.ts: WebAssembly SIMD by default), and the network is
- * copied in: learning updates the workspace's copy, which `network()` returns.
+ * copied in: learning updates the workspace's copy, which `network()` returns. The task (task.ts)
+ * is bound once here: the step calls its target, output, objective and decoder rule.
  */
 
+import * as Schema from "effect/Schema"
 import { inputFromAngle, preferredAngles, projection } from "./inputs.js"
 import {
   createKernels,
@@ -18,12 +20,13 @@ import {
   LEARNING_FRAME_VALUES,
   type LearningFrame
 } from "./kernels/index.js"
-import { INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
+import { DECODER_RULES, INTEGRATION_CONSTANTS, LEARNING_CONSTANTS } from "./kernels/reference.js"
 import { checkNetwork, type Network } from "./network.js"
 import { inverseNonlinearity, NONLINEARITY_CODE } from "./nonlinearity.js"
 import { learningFactor, type ModelParams, type Nonlinearity } from "./params.js"
 import type { RandomStream } from "./random.js"
 import type { PlasticityRule } from "./rule.js"
+import type { AnyTask, TaskStep } from "./task.js"
 
 /** Supplies the noise ξ[:, t] of a step: N values, normal(0, √dt) (σ is applied by the step). */
 export interface NoiseSource {
@@ -94,7 +97,11 @@ export class Workspace {
   readonly N: number
   readonly inputDim: number
   readonly targetDim: number
-  readonly classification: boolean
+  /** The task, and its functions bound to this workspace (task.ts). */
+  readonly task: AnyTask
+  readonly taskStep: TaskStep
+  /** The task's input is the decoder's output fed back (s_t = D·r_{t−1}) rather than a stimulus. */
+  readonly feedback: boolean
   readonly dt: number
   readonly sigma: number
   readonly R: number
@@ -123,10 +130,6 @@ export class Workspace {
   readonly weightL2: number
   readonly biasL2: number
   readonly inputWeightL2: number
-  readonly decoderGain: number
-  readonly probabilityClip: number
-  readonly thetaThresh: number
-  readonly thetaThreshRev: number
   // ── the reference's switches (README §9) ──────────────────────────────
   /** §9.2: the learning steps follow F_k = A·exp(−k/150) + 1 over the training trials k. */
   readonly annealed: boolean
@@ -135,16 +138,17 @@ export class Workspace {
   readonly learningRates: readonly [number, number, number, number]
   /** §9.3: σ_ν of the input noise (0: off, no draws). */
   readonly inputNoiseSigma: number
-  /** §9.4: the estimation objective and decoder rule read r/‖r‖ (always false for the classifier). */
+  /** §9.4: the estimation objective and decoder rule read r/‖r‖ (a task that cannot take it refuses it). */
   readonly normalizeOutput: boolean
   /** §9.5: the decoder is not learned. */
   readonly decoderFixed: boolean
   /** §9.6: the inverse nonlinearity of the leak term. */
   readonly nonlinearity: Nonlinearity
   /**
-   * Whether the three-factor rule can run its whole learning step in one kernel call: not when
-   * the decoder rule reads r/‖r‖ or the decoder is fixed (the rule then runs W, b, C in the
-   * kernels and the decoder rule in TypeScript, with the same bits).
+   * Whether the three-factor rule can run its whole learning step in one kernel call: when the
+   * task's decoder rule is one the kernel has (its `fusedDecoder`) and the decoder is not fixed
+   * (else the rule runs W, b, C in the kernels and the task's decoder rule in TypeScript, with
+   * the same bits).
    */
   readonly fusedLearning: boolean
   /** r_0, the rate every trial starts from (params.r0 for every neuron; settable per neuron). */
@@ -179,14 +183,15 @@ export class Workspace {
   /** s_t and s_{t−1}. */
   input: Float64Array
   previousInput: Float64Array
+  /** Counts the values `input` has taken; `currentSerial` is the count inputCurrent = C·s was computed for. */
+  inputSerial = 0
+  currentSerial = -1
   /** θ_t, and the θ the target was last computed for (y_0 stays 0, quirk 3). */
   theta = Number.NaN
   targetTheta = Number.NaN
   /** W·r_t and C·s_t: the recurrent and input currents of the next step. */
   readonly recurrent: Float64Array
   readonly inputCurrent: Float64Array
-  /** The θ whose input inputCurrent was computed for (test mode skips C·s while θ is held; C is fixed there). */
-  inputCurrentTheta = Number.NaN
   /** §9.3 ν_t, and s_{t−1} + ν_t whose current C·(s_{t−1} + ν_t) drives step t (input noise on only). */
   readonly inputNoise: Float64Array
   readonly noisyInput: Float64Array
@@ -198,7 +203,7 @@ export class Workspace {
   readonly target: Float64Array
   /** The recorded objective of step t (unclamped rate, §4.1(f)). */
   objective = 0
-  /** D·r_t of the clamped rate and, for the classifier, p = logistic(D·r_t) (unclipped). */
+  /** D·r_t of the clamped rate and, for a logistic readout, p = logistic(D·r_t) (unclipped). */
   readonly decoded: Float64Array
   readonly probability: Float64Array
   /** E_t: the objective of the clamped rate, the rules' third factor (NaN when not computed). */
@@ -225,14 +230,21 @@ export class Workspace {
     params: ModelParams,
     network: Network,
     rule: PlasticityRule,
+    task: AnyTask,
     noise: NoiseSource = zeroNoise,
     kernels: KernelKind = "simd"
   ) {
+    if (params.task !== task.id)
+      throw new Error(`the params are for task "${params.task}", the workspace's task is "${task.id}"`)
+    const problem = task.check?.(params)
+    if (problem !== undefined) throw new Error(`task ${task.id}: ${problem.path} ${problem.message}`)
+    const settings = Schema.decodeUnknownSync(task.settings)(params.settings, { onExcessProperty: "error" })
     const { N, inputDim, targetDim } = params
     this.N = N
     this.inputDim = inputDim
     this.targetDim = targetDim
-    this.classification = params.task === "classification"
+    this.task = task
+    this.feedback = task.input === "feedback"
     this.dt = params.dt
     this.sigma = params.sigma
     this.R = params.R
@@ -262,19 +274,14 @@ export class Workspace {
     this.stepInputWeights = dtA * params.learningRateInput
     this.stepDecoder = dtA * params.learningRateDecoder
     this.inputNoiseSigma = params.inputNoise
-    this.normalizeOutput = params.normalizeOutput && !this.classification
+    this.normalizeOutput = params.normalizeOutput
     this.decoderFixed = params.decoderFixed
-    this.fusedLearning = !this.normalizeOutput && !this.decoderFixed
     this.weightL2 = params.weightL2
     this.biasL2 = params.biasL2
     this.inputWeightL2 = params.inputWeightL2
-    this.decoderGain = params.decoderGain
-    this.probabilityClip = params.probabilityClip
-    this.thetaThresh = params.thetaThresh
-    this.thetaThreshRev = params.thetaThreshRev
     this.initialRates = new Float64Array(N).fill(params.r0)
-    this.projection = projection(preferredAngles(inputDim))
-    if (this.projection.length !== 2 * inputDim) {
+    this.projection = this.feedback ? new Float64Array(0) : projection(preferredAngles(inputDim))
+    if (!this.feedback && this.projection.length !== 2 * inputDim) {
       throw new Error(`inputDim ${inputDim}: arange(−π, π, 2π/${inputDim}) does not give ${inputDim} angles`)
     }
     // Every array below lives in the kernels' memory; their sizes, in allocation order: constants,
@@ -333,6 +340,11 @@ export class Workspace {
     this.target = allocate(targetDim)
     this.decoded = allocate(targetDim)
     this.probability = allocate(targetDim)
+    this.normalizedRates = new Float64Array(N)
+    this.normalizedOutput = new Float64Array(targetDim)
+    this.taskStep = task.bind(this, settings)
+    const fused = this.taskStep.fusedDecoder
+    this.fusedLearning = fused !== undefined && !this.decoderFixed
     this.integration = this.kernels.prepareIntegration({
       unclamped: this.unclamped,
       recurrent: this.recurrent,
@@ -347,7 +359,7 @@ export class Workspace {
       constants: integrationConstants
     })
     const learningConstants = allocate(LEARNING_CONSTANTS.length)
-    // ρ, 1 − ρ, s_W, λ_W, s_b, λ_b, s_C, λ_C, s_D, gain (the order of LEARNING_CONSTANTS).
+    // ρ, 1 − ρ, s_W, λ_W, s_b, λ_b, s_C, λ_C, s_D, the decoder's gain (the order of LEARNING_CONSTANTS).
     learningConstants.set([
       this.rho,
       this.oneMinusRho,
@@ -358,7 +370,7 @@ export class Workspace {
       this.stepInputWeights,
       this.inputWeightL2,
       this.stepDecoder,
-      this.decoderGain
+      fused?.gain ?? 0
     ])
     this.learning = this.kernels.prepareLearning({
       weights: this.weights,
@@ -376,13 +388,11 @@ export class Workspace {
       N,
       inputDim,
       targetDim,
-      classification: this.classification,
+      decoderRule: DECODER_RULES[fused?.rule ?? "none"],
       constants: learningConstants
     })
     this.noisyInput = allocate(inputDim)
     this.inputNoise = new Float64Array(inputDim)
-    this.normalizedRates = new Float64Array(N)
-    this.normalizedOutput = new Float64Array(targetDim)
     this.noiseSource = noise
     this.rule = rule
     this.setNetwork(network)
@@ -466,7 +476,10 @@ export class Workspace {
     this.unclamped.set(this.initialRates)
     this.noise.fill(0)
     this.theta = angles[0]!
-    inputFromAngle(this.theta, this.input, 0, this.projection)
+    // s_0: the stimulus's input, or (feedback, §10.4) 0 before the decoder has read anything.
+    if (this.feedback) this.input.fill(0)
+    else inputFromAngle(this.theta, this.input, 0, this.projection)
+    this.inputSerial += 1
     this.previousInput.set(this.input)
     this.inputStale = false
     this.output.fill(0)
@@ -480,6 +493,7 @@ export class Workspace {
     this.averageR.fill(0)
     this.averageRS.fill(0)
     this.objectiveAverage = Number.NaN
+    this.taskStep.startTrial?.()
     if (train) this.rule.startTrial?.(this)
     computeCurrents(this)
   }
@@ -489,5 +503,5 @@ export class Workspace {
 export function computeCurrents(ws: Workspace): void {
   ws.kernels.matVec(ws.weights, ws.rates, ws.N, ws.N, ws.recurrent)
   ws.kernels.matVec(ws.inputWeights, ws.input, ws.N, ws.inputDim, ws.inputCurrent)
-  ws.inputCurrentTheta = ws.theta
+  ws.currentSerial = ws.inputSerial
 }

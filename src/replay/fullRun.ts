@@ -17,7 +17,7 @@
  * Pure functions, no I/O.
  */
 import { type NestedNetwork, type Network, networkFromNested } from "../model/network.js"
-import { type ModelParams, stimuliPerTrial, type Task } from "../model/params.js"
+import { type ModelParams, stimuliPerTrial } from "../model/params.js"
 import {
   type NetworkDeviation,
   networkDeviation,
@@ -45,7 +45,7 @@ export interface LearningCurveEntry {
 
 export interface FullRunFile {
   readonly source: string
-  readonly task: Task
+  readonly task: "estimation" | "classification"
   readonly protocol: string
   readonly what: string
   readonly params: Readonly<Record<string, unknown>>
@@ -162,7 +162,7 @@ export interface SnapshotComparison {
 }
 
 export interface FullRunComparison {
-  readonly task: Task
+  readonly task: "estimation" | "classification"
   /** Training trials replayed. */
   readonly trials: number
   /** Our initial network against the file's. */

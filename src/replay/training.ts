@@ -26,10 +26,10 @@ import {
   type ModelParams,
   parseModelParams,
   steps,
-  stimuliPerTrial,
-  type Task
+  stimuliPerTrial
 } from "../model/params.js"
 import { threeFactor } from "../model/rules/threeFactor.js"
+import { getTask, type TaskId, taskModels } from "../model/tasks/index.js"
 import { runTrainTrial } from "../model/trial.js"
 import { type NoiseSource, Workspace } from "../model/workspace.js"
 import { NumpyRandomState } from "./numpyRandom.js"
@@ -70,8 +70,6 @@ const paramKeys = {
   weightL2: "weight_l2",
   biasL2: "bias_weight_l2",
   inputWeightL2: "i_weight_l2",
-  thetaThresh: "theta_thresh",
-  thetaThreshRev: "theta_thresh_rev",
   recordEvery: "record_res",
   trialSeconds: "T",
   trainTrials: "trial_num_2",
@@ -86,13 +84,16 @@ const inputParamKeys = {
   switchSeconds: "switch_period"
 } as const
 
+/** The classifier's settings (`task.ts` settings) → the reference's key in its `params` dict. */
+const settingKeys = { thetaThresh: "theta_thresh", thetaThreshRev: "theta_thresh_rev" } as const
+
 /**
  * The model parameters of a reference file: the task's defaults overlaid with every value the
  * file's `params` and `input_params` dicts give (under the reference's names). `where` names the
  * file in error messages.
  */
 export function paramsFromReference(
-  task: Task,
+  task: Extract<TaskId, "estimation" | "classification">,
   params: Readonly<Record<string, unknown>>,
   inputParams: Readonly<Record<string, unknown>>,
   where: string
@@ -107,12 +108,21 @@ export function paramsFromReference(
   }
   for (const [ours, key] of Object.entries(paramKeys)) read(params, "params", ours, key)
   for (const [ours, key] of Object.entries(inputParamKeys)) read(inputParams, "input_params", ours, key)
+  const defaults = defaultModelParams(taskModels[task])
+  const settings: Record<string, number | boolean | string> = { ...defaults.settings }
+  for (const [ours, key] of Object.entries(settingKeys)) {
+    const value = params[key]
+    if (value === undefined || !(ours in settings)) continue
+    if (typeof value !== "number")
+      throw new Error(`${where}: params.${key} must be a number, got ${JSON.stringify(value)}`)
+    settings[ours] = value
+  }
   // Quirk 11: the loop runs params' T, the test inputs are sized with input_params' T.
   const inputT = inputParams["T"]
   if (inputT !== undefined && inputT !== params["T"]) {
     throw new Error(`${where}: input_params.T (${inputT}) differs from params.T (${params["T"]}); not replayable`)
   }
-  return parseModelParams({ ...defaultModelParams(task), ...overlay })
+  return parseModelParams({ ...defaults, ...overlay, settings }, taskModels[task])
 }
 
 /** The reference's initial network for `seed` (§6.1): D from one seeding, W and C from a second. */
@@ -223,14 +233,15 @@ export function replayTraining(params: ModelParams, protocol: ReplayProtocol, op
   const S = steps(params)
   const scale = Math.sqrt(params.dt)
   const keep = new Set(options.keep ?? [])
-  const classification = params.task === "classification"
-  if (classification && targetDim !== 1) throw new Error(`a classification replay needs targetDim 1, got ${targetDim}`)
 
   const rng = new NumpyRandomState(protocol.seed)
   const initial = referenceInitialNetwork(rng, protocol.seed, params)
   skipTestCall(rng, params, protocol.testCallTrials)
 
-  const ws = new Workspace(params, initial, threeFactor, undefined, options.kernels ?? "simd")
+  const ws = new Workspace(params, initial, threeFactor, getTask(params.task), undefined, options.kernels ?? "simd")
+  // The full-run files record the classifier's accuracy and log-likelihood (their format's, not a model branch).
+  const classification = params.task === "classification"
+  if (classification && targetDim !== 1) throw new Error(`a classification replay needs targetDim 1, got ${targetDim}`)
   const byStep = new Float64Array(N * S)
   const noise = stepMajorNoise(byStep, N)
   const eta = new Float64Array(S)

@@ -12,16 +12,27 @@ import { differentialEnergyRelu, energyRelu, stimulusDependentEnergy } from "../
 import { binEdges, histogram } from "../../src/analysis/histogram.js"
 import { angleHistogramAccumulator, inputDistribution } from "../../src/analysis/inputDistribution.js"
 import { meanTuningCurve } from "../../src/analysis/meanTuningCurve.js"
+import type { NetworkWeights } from "../../src/analysis/networkWeights.js"
 import { stimulusInput } from "../../src/analysis/networkWeights.js"
 import { noiseCorrelations } from "../../src/analysis/noiseCorrelations.js"
 import { averageNoiseCorrelation, decoderVariance, noiseCovariances } from "../../src/analysis/noiseCovariance.js"
 import { noiseVolume, trialRange, volumeFractionTotal } from "../../src/analysis/noiseVolume.js"
 import { fiCurve, rateFunction } from "../../src/analysis/rateFunction.js"
+import type { Recording } from "../../src/analysis/recording.js"
+import type { AnalysisSettings } from "../../src/analysis/settings.js"
 import { analysisSettings } from "../../src/analysis/settings.js"
 import { stimulusDependentS2n } from "../../src/analysis/signalToNoise.js"
 import { permuteSquare, preferenceOrder, sortedStimulusVariance } from "../../src/analysis/sortedByPreference.js"
 import { stimulusVariancePca } from "../../src/analysis/stimulusVariancePca.js"
-import { summarize } from "../../src/analysis/summarize.js"
+import { analyzeClassification } from "../../src/analysis/tasks/classification.js"
+import { analyzeEstimation } from "../../src/analysis/tasks/estimation.js"
+
+/** The analysis summary of a recording of either stimulus task (its readout kind picks the task's analysis). */
+const summarize = (recording: Recording, settings: AnalysisSettings, network: NetworkWeights) =>
+  recording.task === "estimation"
+    ? analyzeEstimation({ recording, settings, network }).summary
+    : analyzeClassification({ recording, settings, network }).summary
+
 import { vonMisesDensity } from "../../src/analysis/vonMisesDensity.js"
 import { concatenate, cov } from "./referencePorts.js"
 import {

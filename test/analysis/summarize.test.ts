@@ -1,6 +1,16 @@
 import { assert, describe, it } from "vitest"
+import type { NetworkWeights } from "../../src/analysis/networkWeights.js"
 import type { Recording } from "../../src/analysis/recording.js"
-import { summarize } from "../../src/analysis/summarize.js"
+import type { AnalysisSettings } from "../../src/analysis/settings.js"
+import { analyzeClassification } from "../../src/analysis/tasks/classification.js"
+import { analyzeEstimation } from "../../src/analysis/tasks/estimation.js"
+
+/** The analysis summary of a recording of either stimulus task (its readout kind picks the task's analysis). */
+const summarize = (recording: Recording, settings: AnalysisSettings, network: NetworkWeights) =>
+  recording.task === "estimation"
+    ? analyzeEstimation({ recording, settings, network }).summary
+    : analyzeClassification({ recording, settings, network }).summary
+
 import { cycling, grid, mulberry32, referenceSettings, synthetic, zeroNetwork } from "./synthetic.js"
 
 /** Throws if a value anywhere in a JSON-able object is a non-finite number or a typed array. */

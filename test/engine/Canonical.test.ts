@@ -35,6 +35,27 @@ describe("Params", () => {
     }
   })
 
+  it("coerces into an optional union of a literal and a refined integer (`dimension=auto|3`)", () => {
+    const Dim = Schema.Struct({
+      dimension: Schema.optionalWith(Schema.Union(Schema.Literal("auto"), Schema.Int.pipe(Schema.positive())), {
+        default: () => "auto" as const
+      })
+    })
+    const run = (sets: ReadonlyArray<string>) =>
+      Effect.runSync(
+        Params.parseSets(Dim, "dim", sets).pipe(
+          Effect.flatMap((input) => Params.decode(Dim, "dim", input)),
+          Effect.either
+        )
+      )
+    const three = run(["dimension=3"])
+    assert.deepStrictEqual(three._tag === "Right" ? three.right : three.left, { dimension: 3 })
+    const auto = run(["dimension=auto"])
+    assert.deepStrictEqual(auto._tag === "Right" ? auto.right : auto.left, { dimension: "auto" })
+    assert.strictEqual(run(["dimension=-2"])._tag, "Left")
+    assert.strictEqual(run(["dimension=many"])._tag, "Left")
+  })
+
   it("reports every bad value and key with its path", () => {
     const r = parse(["n=2.5", "bogus=1", "nested.depth=x", "mode=medium"])
     assert.strictEqual(r._tag, "Left")

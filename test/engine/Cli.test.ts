@@ -34,7 +34,7 @@ describe("pipeline CLI", () => {
       const r = yield* Effect.promise(() =>
         cli(["run", "toy", "--cache", cache, "--set", "n=2.5", "--set", "bogus=1", "--set", "nested.depth=deep"])
       )
-      assert.strictEqual(r.code, 1)
+      assert.strictEqual(r.code, 2)
       assert.include(r.stderr, "n: Expected an integer, actual 2.5")
       assert.include(r.stderr, "bogus: is not a param; valid params: n, offset")
       assert.include(r.stderr, 'nested.depth: Expected number, actual "deep"')
@@ -46,7 +46,7 @@ describe("pipeline CLI", () => {
   it.live("an unknown pipeline lists the valid names", () =>
     Effect.gen(function* () {
       const r = yield* Effect.promise(() => cli(["status", "estimaton"]))
-      assert.strictEqual(r.code, 1)
+      assert.strictEqual(r.code, 2)
       assert.include(
         r.stderr,
         'There is no pipeline named "estimaton". Valid pipelines: toy, toy-b, toy-quick, slow, mixed'
@@ -151,8 +151,8 @@ describe("pipeline CLI", () => {
 
       yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--set", "n=5"], env))
       const ran = yield* Effect.promise(() => cli(["run", "toy", "--cache", cache], env))
-      assert.include(ran.stdout, `${out}/toy/report.txt`)
-      assert.strictEqual(readFileSync(join(out, "toy", "report.txt"), "utf8").slice(0, 4), "sum ")
+      assert.match(ran.stdout, new RegExp(`${out}/toy/[^/]+/report\\.txt`))
+      assert.strictEqual(readFileSync(join(out, "toy", "latest", "report.txt"), "utf8").slice(0, 4), "sum ")
 
       const status = yield* Effect.promise(() => cli(["status", "toy", "--cache", cache, "--set", "n=4", "--json"]))
       const states = JSON.parse(status.stdout).stages as Array<{ name: string; state: string; reasons: Array<string> }>
@@ -168,7 +168,7 @@ describe("pipeline CLI", () => {
       assert.strictEqual(shown.result.scaler, "A")
       assert.isTrue(existsSync(shown.artifacts["scaled.npy"]))
       const missing = yield* Effect.promise(() => cli(["show", "toy", "nosuch", "--cache", cache]))
-      assert.strictEqual(missing.code, 1)
+      assert.strictEqual(missing.code, 2)
       assert.include(missing.stderr, "Valid stages: source, scale, sum, other")
 
       // The n=5 entries of source, scale and sum are reached by no pipeline's defaults, only by the
@@ -183,7 +183,7 @@ describe("pipeline CLI", () => {
       )
       assert.strictEqual(dry.removed.filter((r: string) => /\/[0-9a-f]{64}$/.test(r)).length, 3, JSON.stringify(dry))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before)
-      yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1"]))
+      yield* Effect.promise(() => cli(["gc", "--cache", cache, "--keep-runs", "1", "--yes"]))
       assert.strictEqual(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, before - 3)
       const againRun = yield* Effect.promise(() => cli(["run", "toy", "--cache", cache, "--json"], env))
       assert.include(againRun.stderr, "served from the warm-run memo")

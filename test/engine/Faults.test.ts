@@ -52,6 +52,22 @@ const until = (predicate: () => boolean, ms = 60_000) =>
     return true
   })
 
+/**
+ * Polls `predicate` every 10 ms until it holds (true) or the child exits first (false). No time
+ * limit of its own: a loaded machine may take long to start a process; the test's timeout bounds it.
+ */
+const untilOrExit = (
+  predicate: () => boolean,
+  child: { readonly exitCode: number | null; readonly signalCode: string | null }
+) =>
+  Effect.promise(async () => {
+    while (!predicate()) {
+      if (child.exitCode !== null || child.signalCode !== null) return predicate()
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    return true
+  })
+
 /** Every entry of a cache hashed in full: how many there are and how many fail. */
 const deepCheck = (cacheDir: string) =>
   Effect.gen(function* () {
@@ -71,88 +87,108 @@ const checkpointsOf = (cache: string, key: string) => {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith("ckpt-")) : []
 }
 
-/** Lock folders left in a cache. */
-const locksIn = (cache: string) => (existsSync(join(cache, ".locks")) ? readdirSync(join(cache, ".locks")) : [])
+/**
+ * Lock folders left in a cache (`<key>.lock`; a `.released` folder is a lock already released, whose
+ * removal a kill interrupted: it locks nothing).
+ */
+const locksIn = (cache: string) =>
+  existsSync(join(cache, ".locks")) ? readdirSync(join(cache, ".locks")).filter((n) => n.endsWith(".lock")) : []
 
 describe("kill -9 at random points of a checkpointed training", () => {
-  it.scopedLive("20 seeded points: every rerun resumes to the uninterrupted digest, no corrupt entry", () =>
-    Effect.gen(function* () {
-      // One pool for every rerun in this process (its worker threads start once).
-      const pool = yield* WorkerPool.make(2)
-      // 12 trials, one checkpoint after each (PIPELINE_CHECKPOINT_SECONDS=0): a second or so.
-      const sets = ["trials=12", "length=400", "sleepMs=80"]
-      const args = (cache: string) => ["run", "slow", "--cache", cache, "--json", "--workers", "1", ...setArgs(sets)]
-      const started = /… slow: running/
+  it.scopedLive(
+    "20 seeded points: every rerun resumes to the uninterrupted digest, no corrupt entry",
+    () =>
+      Effect.gen(function* () {
+        // One pool for every rerun in this process (its worker threads start once).
+        const pool = yield* WorkerPool.make(2)
+        // 12 trials, one checkpoint after each (PIPELINE_CHECKPOINT_SECONDS=0): a second or so.
+        const sets = ["trials=12", "length=400", "sleepMs=80"]
+        const args = (cache: string) => ["run", "slow", "--cache", cache, "--json", "--workers", "1", ...setArgs(sets)]
+        const started = /… slow: running/
 
-      // The uninterrupted run: its digest, and the window from the stage's start to the process's exit.
-      const refCache = tempDir("kill-ref")
-      const ref = startCompiledCli(args(refCache))
-      assert.isTrue(yield* until(() => started.test(ref.output())))
-      const t0 = performance.now()
-      const refDone = yield* Effect.promise(() => ref.done)
-      const window = performance.now() - t0
-      assert.strictEqual(refDone.code, 0, refDone.stderr)
-      const reference = parse(refDone.stdout).stages[0]!
+        // The uninterrupted run: its digest, and the window from the stage's start to the process's exit.
+        const refCache = tempDir("kill-ref")
+        const ref = startCompiledCli(args(refCache))
+        assert.isTrue(yield* untilOrExit(() => started.test(ref.output()), ref.child), ref.output())
+        const t0 = performance.now()
+        const refDone = yield* Effect.promise(() => ref.done)
+        const window = performance.now() - t0
+        assert.strictEqual(refDone.code, 0, refDone.stderr)
+        const reference = parse(refDone.stdout).stages[0]!
 
-      const rng = seedrandom.alea(String(SEED))
-      const points = Array.from({ length: 20 }, () => Math.round(rng() * window))
-      console.log(
-        `kill -9 campaign: seed ${SEED}; window ${window.toFixed(0)} ms; points (ms after the stage started): ${points.join(", ")}`
-      )
+        const rng = seedrandom.alea(String(SEED))
+        const points = Array.from({ length: 20 }, () => Math.round(rng() * window))
+        console.log(
+          `kill -9 campaign: seed ${SEED}; window ${window.toFixed(0)} ms; points (ms after the stage started): ${points.join(", ")}`
+        )
 
-      /** One point: start, kill at the point, rerun in this process with every cached artifact hashed. */
-      const point = (ms: number) =>
-        Effect.gen(function* () {
-          const cache = tempDir("kill")
-          // The parse memo of the code fingerprints, as any cache has after its first run (a fresh
-          // one would load the TypeScript compiler in every process).
-          cpSync(join(refCache, ".fingerprints.json"), join(cache, ".fingerprints.json"))
-          const child = startCompiledCli(args(cache))
-          assert.isTrue(yield* until(() => started.test(child.output())), child.output())
-          yield* Effect.sleep(ms)
-          const killed = child.child.kill("SIGKILL")
-          const exit = yield* Effect.promise(() => child.done)
-          const finished = exit.code === 0
-          const checkpoints = checkpointsOf(cache, reference.key).length
-          const rerun = yield* run(slow, sets, cache, { verify: true }, pool)
-          const stage = rerun.report.stages[0]!
-          const check = yield* deepCheck(cache)
-          const quarantined = existsSync(join(cache, ".corrupt")) ? readdirSync(join(cache, ".corrupt")).length : 0
-          return {
-            ms,
-            killed: killed && !finished,
-            checkpoints,
-            status: stage.status,
-            same: stage.outputDigest === reference.outputDigest && stage.key === reference.key,
-            corrupt: check.corrupt + quarantined,
-            locks: locksIn(cache).length,
-            cache
-          }
-        })
-      // Ten at a time (each in its own cache): a rerun mostly waits for the dead process's lock to go stale.
-      const results = yield* Effect.forEach(points, point, { concurrency: 10 })
-      const count = (f: (r: (typeof results)[number]) => boolean) => results.filter(f).length
-      console.log(
-        `kill -9 campaign: ${count((r) => r.killed)} killed mid-run (${count((r) => !r.killed)} had finished); reruns: ` +
-          `${count((r) => r.status === "resumed")} resumed, ${count((r) => r.status === "ran")} ran afresh (killed before the first checkpoint), ` +
-          `${count((r) => r.status === "cached")} cached (killed after the commit); ` +
-          `${count((r) => r.same)}/${results.length} digests equal to the uninterrupted run's; corrupt entries: ${results.reduce((s, r) => s + r.corrupt, 0)}`
-      )
-      for (const r of results) {
-        const what = `point ${r.ms} ms: ${JSON.stringify({ ...r, cache: undefined })}`
-        assert.isTrue(r.same, `${what}: the rerun's digest differs from the uninterrupted run's`)
-        assert.strictEqual(r.corrupt, 0, `${what}: a corrupt entry`)
-        assert.strictEqual(r.locks, 0, `${what}: a lock left behind`)
-        // A rerun resumes whenever the killed run had left a checkpoint.
-        if (r.status !== "cached") assert.strictEqual(r.status, r.checkpoints > 0 ? "resumed" : "ran", what)
-      }
-      assert.isAbove(
-        count((r) => r.status === "resumed"),
-        0,
-        "some point fell where a checkpoint existed"
-      )
-      for (const r of results) rmSync(r.cache, { recursive: true, force: true })
-    })
+        /**
+         * One point: start, kill at the point (ms after the stage started; "gated": held by a gate after
+         * its first checkpoint, so that one kill certainly lands mid-run with a checkpoint to resume),
+         * rerun in this process with every cached artifact hashed.
+         */
+        const point = (ms: number | "gated") =>
+          Effect.gen(function* () {
+            const cache = tempDir("kill")
+            // The parse memo of the code fingerprints, as any cache has after its first run (a fresh
+            // one would load the TypeScript compiler in every process).
+            cpSync(join(refCache, ".fingerprints.json"), join(cache, ".fingerprints.json"))
+            const gate = ms === "gated" ? makeGate() : undefined
+            const child = startCompiledCli(args(cache), gate?.env)
+            assert.isTrue(yield* untilOrExit(() => started.test(child.output()), child.child), child.output())
+            if (ms === "gated") {
+              assert.isTrue(
+                yield* untilOrExit(() => checkpointsOf(cache, reference.key).length > 0, child.child),
+                child.output()
+              )
+            } else yield* Effect.sleep(ms)
+            const killed = child.child.kill("SIGKILL")
+            gate?.open()
+            const exit = yield* Effect.promise(() => child.done)
+            const finished = exit.code === 0
+            const checkpoints = checkpointsOf(cache, reference.key).length
+            const rerun = yield* run(slow, sets, cache, { verify: true }, pool)
+            const stage = rerun.report.stages[0]!
+            const check = yield* deepCheck(cache)
+            const quarantined = existsSync(join(cache, ".corrupt")) ? readdirSync(join(cache, ".corrupt")).length : 0
+            return {
+              ms,
+              killed: killed && !finished,
+              checkpoints,
+              status: stage.status,
+              same: stage.outputDigest === reference.outputDigest && stage.key === reference.key,
+              corrupt: check.corrupt + quarantined,
+              locks: locksIn(cache).length,
+              cache
+            }
+          })
+        // Ten at a time (each in its own cache).
+        const results = yield* Effect.forEach([...points, "gated" as const], point, { concurrency: 10 })
+        const count = (f: (r: (typeof results)[number]) => boolean) => results.filter(f).length
+        console.log(
+          `kill -9 campaign: ${count((r) => r.killed)} killed mid-run (${count((r) => !r.killed)} had finished); reruns: ` +
+            `${count((r) => r.status === "resumed")} resumed, ${count((r) => r.status === "ran")} ran afresh (killed before the first checkpoint), ` +
+            `${count((r) => r.status === "cached")} cached (killed after the commit); ` +
+            `${count((r) => r.same)}/${results.length} digests equal to the uninterrupted run's; corrupt entries: ${results.reduce((s, r) => s + r.corrupt, 0)}`
+        )
+        // What holds wherever a kill lands (before the lock, while computing, between the commit and
+        // the lock's release, during the release, after the exit).
+        for (const r of results) {
+          const what = `point ${r.ms} ms: ${JSON.stringify({ ...r, cache: undefined })}`
+          assert.isTrue(r.same, `${what}: the rerun's digest differs from the uninterrupted run's`)
+          assert.strictEqual(r.corrupt, 0, `${what}: a corrupt entry`)
+          // The rerun met the key (computing it, or serving it): a dead owner's lock does not outlive it.
+          assert.strictEqual(r.locks, 0, `${what}: a lock left behind`)
+          // A rerun resumes whenever the killed run had left a checkpoint and no entry.
+          if (r.status !== "cached") assert.strictEqual(r.status, r.checkpoints > 0 ? "resumed" : "ran", what)
+        }
+        // The gated point was killed mid-run, after its first checkpoint: its rerun resumed.
+        const gated = results.find((r) => r.ms === "gated")!
+        assert.deepInclude(gated, { killed: true, status: "resumed" }, JSON.stringify(gated))
+        for (const r of results) rmSync(r.cache, { recursive: true, force: true })
+      }),
+    // About a minute on 2 idle cores, 3–5 minutes on a machine loaded past 10 (a bound, not a timing assertion).
+    600_000
   )
 })
 
@@ -379,7 +415,7 @@ describe("gc and what is in use", () => {
       const args = ["run", "slow", "--cache", cache, "--json", "--workers", "1", ...setArgs(sets)]
       const gc = () =>
         Effect.map(
-          Effect.promise(() => compiledCli(["gc", "--cache", cache, "--keep-runs", "0", "--json"])),
+          Effect.promise(() => compiledCli(["gc", "--cache", cache, "--keep-runs", "0", "--yes", "--json"])),
           (r) => {
             assert.strictEqual(r.code, 0, r.stderr)
             return JSON.parse(r.stdout) as { removed: Array<string>; skipped: Array<string> }
@@ -406,7 +442,9 @@ describe("gc and what is in use", () => {
       const gate = makeGate()
       const running = startCompiledCli([...args, "--rerun", "slow"], gate.env)
       assert.isTrue(yield* until(() => checkpointsOf(cache, key).length > 0))
+      // (and no live registration either: the lock is what is tested here)
       rmSync(join(cache, ".runs"), { recursive: true, force: true })
+      rmSync(join(cache, ".live"), { recursive: true, force: true })
       const second = yield* gc()
       assert.isTrue(existsSync(join(cache, key, "manifest.json")), `the entry survived: ${JSON.stringify(second)}`)
       assert.isTrue(checkpointsOf(cache, key).length > 0, "the checkpoint survived")

@@ -79,7 +79,7 @@ describe("warm-run memo", () => {
           served.value.stages.map((s) => [s.name, s.key, s.outputDigest]),
           first.report.stages.map((s) => [s.name, s.key, s.outputDigest])
         )
-        assert.strictEqual(readFileSync(join(out, "toy-warm", "report.txt"), "utf8").slice(0, 3), "sum")
+        assert.strictEqual(readFileSync(join(out, "toy-warm", "latest", "report.txt"), "utf8").slice(0, 3), "sum")
       }
       assert.isTrue(Option.isNone(yield* serve(["k=3"])), "other arguments have no memo")
 

@@ -210,7 +210,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
     }
     const csv = (out: string) => {
       const dir = join(root, out, "estimation", "sweeps")
-      return readFileSync(join(dir, readdirSync(dir)[0]!, "results.csv"))
+      return readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
     }
     assert.isTrue(csv("out").equals(csv("local-out")), "results.csv differs between the bullmq and the local run")
     process.stderr.write(

@@ -8,6 +8,7 @@
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
 import {
+  defaultTasksDir,
   defaultToolboxDir,
   defaultVectorsDir,
   OBJECTIVE_TOLERANCE,
@@ -98,6 +99,60 @@ describe.skipIf(!needsReference(toolboxFiles.map((name) => join(defaultToolboxDi
           const result = replayFile(file)
           assert.isFalse(result.ok, toggle)
           assert.isAbove(result.maxAbs.weights!, 1e-9, toggle)
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+  }
+)
+
+const taskFiles = ["train-mixed.json", "train-bci.json"]
+
+describe.skipIf(!needsReference(taskFiles.map((name) => join(defaultTasksDir, name))))(
+  `conformance against ${defaultTasksDir} (issue #18: the mixed and BCI objectives)`,
+  () => {
+    for (const name of taskFiles) {
+      it(`replays ${name}`, () => {
+        const result = replayFile(join(defaultTasksDir, name))
+        assert.isUndefined(result.error)
+        assert.strictEqual(result.steps, 500)
+        assert.strictEqual(result.trials, 2)
+        for (const key of [...quantities, "averages", "records"]) {
+          assert.isBelow(result.maxAbs[key]!, TOLERANCE, key)
+        }
+        assert.isBelow(result.maxAbs.objective!, OBJECTIVE_TOLERANCE)
+        assert.isBelow(result.maxAbs.modulator!, OBJECTIVE_TOLERANCE)
+        assert.isTrue(result.ok)
+      })
+    }
+
+    it("checks what only these files have: mixed's penalty Λ_t, the BCI's count of rewarded steps", () => {
+      const mixed = replayFile(join(defaultTasksDir, "train-mixed.json"))
+      assert.isBelow(mixed.maxAbs.penalty!, OBJECTIVE_TOLERANCE)
+      const bci = replayFile(join(defaultTasksDir, "train-bci.json"))
+      assert.strictEqual(bci.maxAbs.counts, 0)
+    })
+
+    it("fails a file whose task settings are changed (λ_LL, the window's upper bound, A): they are read, and they matter", async () => {
+      const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import("node:fs")
+      const { tmpdir } = await import("node:os")
+      const dir = mkdtempSync(join(tmpdir(), "conformance-tasks-"))
+      try {
+        const edits: ReadonlyArray<
+          readonly [string, string, (v: { params: Record<string, number>; task: Record<string, unknown> }) => void]
+        > = [
+          ["train-mixed.json", "lambda_LL", (v) => void (v.params.lambda_LL = 0.5)],
+          ["train-mixed.json", "anneal_const", (v) => void (v.task.anneal_const = 100)],
+          ["train-bci.json", "bci_upper_bd", (v) => void (v.params.bci_upper_bd = 0.005)]
+        ]
+        for (const [name, what, edit] of edits) {
+          const v = JSON.parse(readFileSync(join(defaultTasksDir, name), "utf8"))
+          edit(v)
+          const file = join(dir, `${what}.json`)
+          writeFileSync(file, JSON.stringify(v))
+          const result = replayFile(file)
+          assert.isFalse(result.ok, what)
         }
       } finally {
         rmSync(dir, { recursive: true, force: true })

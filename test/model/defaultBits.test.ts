@@ -10,16 +10,17 @@ import { createHash } from "node:crypto"
 import { assert, describe, it } from "vitest"
 import { sampleTestSchedule, sampleTrainingAngles } from "../../src/model/inputs.js"
 import { cloneNetwork, initNetwork, type Network } from "../../src/model/network.js"
-import { defaultModelParams, type ModelParams, type Task } from "../../src/model/params.js"
+import type { ModelParams } from "../../src/model/params.js"
 import { paths, stream } from "../../src/model/random.js"
 import { rules } from "../../src/model/rules/index.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
-import { testTrialTask, trainTrial } from "../../src/model/tasks.js"
+import { defaultParams, getTask, type TaskId } from "../../src/model/tasks/index.js"
 import { runTrainTrial } from "../../src/model/trial.js"
+import { testTrial, trainTrial } from "../../src/model/trialWorker.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
-const shortParams = (task: Task): ModelParams => ({
-  ...defaultModelParams(task),
+const shortParams = (task: TaskId): ModelParams => ({
+  ...defaultParams(task),
   trialSeconds: 3,
   transientSeconds: 1,
   switchSeconds: 1
@@ -33,7 +34,7 @@ const digest = (arrays: ReadonlyArray<Float64Array | Float32Array>): string => {
 const networkArrays = (n: Network) => [n.weights, n.inputWeights, n.biases, n.decoder]
 
 /** Two training trials (k = 0, 1) and one test trial, through the worker tasks. */
-function run(task: Task, ruleId: keyof typeof rules): string {
+function run(task: TaskId, ruleId: keyof typeof rules): string {
   const p = shortParams(task)
   const seed = 11
   const initRng = stream(seed, paths.initWeights)
@@ -43,13 +44,17 @@ function run(task: Task, ruleId: keyof typeof rules): string {
   for (let k = 0; k < 2; k++) {
     const out = trainTrial(
       { network, params: p, ruleId, seed, trial: k, angles: sampleTrainingAngles(p, seed, k), previousObjective },
-      rules[ruleId]
+      rules[ruleId],
+      getTask(task)
     )
     network = out.network
     previousObjective = out.lastObjective
     records.push(out.objective, out.outputs)
   }
-  const test = testTrialTask({ network, params: p, seed, trial: 0, schedule: sampleTestSchedule(p, seed, 1) })
+  const test = testTrial(
+    { network, params: p, seed, trial: 0, schedule: sampleTestSchedule(p, seed, 1) },
+    getTask(task)
+  )
   return digest([...networkArrays(network), ...records, test.rates, test.outputs, test.objective])
 }
 
@@ -82,7 +87,7 @@ describe("default params: the same bits as before the switches", () => {
       const p = shortParams(task)
       const initRng = stream(11, paths.initWeights)
       const network = initNetwork(p, () => initRng.uniformDouble())
-      const ws = new Workspace(p, cloneNetwork(network), threeFactor, undefined, "js")
+      const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task), undefined, "js")
       runTrainTrial(ws, p, {
         angles: sampleTrainingAngles(p, 11, 0),
         noise: streamNoise(stream(11, paths.trainNoise(0)), p.dt)

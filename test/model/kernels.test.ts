@@ -10,6 +10,7 @@ import { compileKernels } from "../../scripts/build-kernels.js"
 import { sampleTrainingAngles } from "../../src/model/inputs.js"
 import { createKernels, type Kernels, simdAvailable } from "../../src/model/kernels/index.js"
 import {
+  DECODER_RULES,
   INTEGRATION_CONSTANTS,
   integrate,
   learnMatrix,
@@ -19,9 +20,11 @@ import {
 import { simdWasmBase64 } from "../../src/model/kernels/simd.wasm.js"
 import { cloneNetwork, initNetwork } from "../../src/model/network.js"
 import { inverseNonlinearity, NONLINEARITY_CODE } from "../../src/model/nonlinearity.js"
-import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
+import type { ModelParams } from "../../src/model/params.js"
 import { RandomStream, stream } from "../../src/model/random.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
+import type { AnyTask } from "../../src/model/task.js"
+import { defaultParams, getTask } from "../../src/model/tasks/index.js"
 import { runTrainTrial } from "../../src/model/trial.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
@@ -100,15 +103,15 @@ describe("WebAssembly kernels", () => {
     )
   })
 
-  it("learnThreeFactor equals reference.ts bit for bit, estimation and classifier decoders", () => {
+  it("learnThreeFactor equals reference.ts bit for bit, with each decoder rule (delta, logistic, none)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 11 }),
         fc.integer({ min: 1, max: 13 }),
         fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
+        fc.constantFrom(DECODER_RULES.delta, DECODER_RULES.logistic, DECODER_RULES.none),
         fc.integer(),
-        (N, inputDim, targetDim, classification, seed) => {
+        (N, inputDim, targetDim, decoderRule, seed) => {
           const rng = new RandomStream(`kernels/learn/${seed}`)
           const plain = {
             weights: values(rng, N * N),
@@ -126,7 +129,7 @@ describe("WebAssembly kernels", () => {
             N,
             inputDim,
             targetDim,
-            classification,
+            decoderRule,
             constants: Float64Array.from([0.01, 0.99, 1e-3, 0.01, 2e-3, 0.02, 3e-3, 0.03, 4e-3, 100])
           }
           const rates = values(rng, N, 0, 3)
@@ -161,7 +164,7 @@ describe("WebAssembly kernels", () => {
     const rng = new RandomStream("kernels/integrate")
     const N = 41
     const targetDim = 2
-    const p = defaultModelParams("estimation")
+    const p = defaultParams("estimation")
     for (const kind of ["softplus", "sigmoid", "linear"] as const) {
       const leakAtLow = (-1 * inverseNonlinearity(p.rLow, p.beta, p.alpha, p.gamma, kind)) / p.R
       const constants = Float64Array.from([
@@ -270,11 +273,11 @@ describe("WebAssembly kernels", () => {
       /matVec's x is not an array of this Workspace/
     )
     // …and a frame prepared by another workspace's kernels.
-    const p = defaultModelParams("estimation")
+    const p = defaultParams("estimation")
     const initRng = stream(1, "init/weights")
     const network = initNetwork(p, () => initRng.uniformDouble())
-    const one = new Workspace(p, network, threeFactor)
-    const two = new Workspace(p, network, threeFactor)
+    const one = new Workspace(p, network, threeFactor, getTask(p.task))
+    const two = new Workspace(p, network, threeFactor, getTask(p.task))
     assert.throws(
       () => one.kernels.integrate(one.rates, one.previousRates, two.integration),
       /integrate's frame is not an array of this Workspace/
@@ -286,6 +289,18 @@ describe("WebAssembly kernels", () => {
   })
 
   it("hold every array of a Workspace, whatever its sizes (a decoder wider than 2N included)", () => {
+    // The estimation task with its size check and objective left out: any targetDim, the fused delta rule.
+    const { check: _sizes, ...estimation } = getTask("estimation")
+    const anySizes: AnyTask = {
+      ...estimation,
+      bind: () => ({
+        target: () => {},
+        record: () => 0,
+        modulator: () => 0,
+        decoderRule: undefined,
+        fusedDecoder: { rule: "delta", gain: 0 }
+      })
+    }
     for (const [N, inputDim, targetDim] of [
       [1, 1, 1],
       [3, 5, 7],
@@ -294,10 +309,10 @@ describe("WebAssembly kernels", () => {
       [50, 12, 200],
       [7, 3, 300]
     ] as const) {
-      const p: ModelParams = { ...defaultModelParams("estimation"), N, inputDim, targetDim, trialSeconds: 0.05 }
+      const p: ModelParams = { ...defaultParams("estimation"), N, inputDim, targetDim, trialSeconds: 0.05 }
       const rng = stream(N, "kernels/sizes")
       const network = initNetwork(p, () => rng.uniformDouble())
-      const ws = new Workspace(p, network, threeFactor)
+      const ws = new Workspace(p, network, threeFactor, anySizes)
       assert.strictEqual(ws.kernels.kind, "simd")
       runTrainTrial(ws, p, { angles: new Float64Array(5).fill(0.3), noise: streamNoise(stream(1, "n"), p.dt) })
       assert.isTrue(ws.rates.every(Number.isFinite), `rates of N=${N}, inputDim=${inputDim}, targetDim=${targetDim}`)
@@ -306,7 +321,7 @@ describe("WebAssembly kernels", () => {
 
   it("a training trial in WebAssembly stays within round-off of the TypeScript kernels", () => {
     const p: ModelParams = {
-      ...defaultModelParams("estimation"),
+      ...defaultParams("estimation"),
       trialSeconds: 200,
       switchSeconds: 40,
       transientSeconds: 20
@@ -315,7 +330,7 @@ describe("WebAssembly kernels", () => {
     const network = initNetwork(p, () => initRng.uniformDouble())
     const angles = sampleTrainingAngles(p, 5, 0)
     const run = (kind: "simd" | "js") => {
-      const ws = new Workspace(p, cloneNetwork(network), threeFactor, undefined, kind)
+      const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task), undefined, kind)
       assert.strictEqual(ws.kernels.kind, kind)
       runTrainTrial(ws, p, { angles, noise: streamNoise(stream(5, "train/trial/0/noise"), p.dt) })
       return ws

@@ -7,19 +7,20 @@ import {
   scheduleToAngles
 } from "../../src/model/inputs.js"
 import { cloneNetwork, initNetwork, type Network } from "../../src/model/network.js"
-import { defaultModelParams, type ModelParams, recordedSteps, steps } from "../../src/model/params.js"
+import { type ModelParams, recordedSteps, steps } from "../../src/model/params.js"
 import { stream } from "../../src/model/random.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
 import { inverseNonlinearity } from "../../src/model/step.js"
-import { testTrialTask, trainTrial } from "../../src/model/tasks.js"
+import { defaultParams, getTask } from "../../src/model/tasks/index.js"
 import { allocateRecords, runTestTrial } from "../../src/model/trial.js"
+import { testTrial, trainTrial } from "../../src/model/trialWorker.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
 const softplus = (u: number, p: ModelParams) => p.beta * Math.log(1 + Math.exp(p.alpha + p.gamma * u))
 
 /** A short estimation run: 3 s trials (300 steps), learning from 1 s. */
 const shortParams = (task: "estimation" | "classification" = "estimation"): ModelParams => ({
-  ...defaultModelParams(task),
+  ...defaultParams(task),
   trialSeconds: 3,
   transientSeconds: 1,
   switchSeconds: 1
@@ -76,7 +77,7 @@ describe("inputs", () => {
 
 describe("dynamics", () => {
   it("the inverse nonlinearity inverts the softplus, and overflows above r ≈ 23.66 (quirk 14)", () => {
-    const p = defaultModelParams("estimation")
+    const p = defaultParams("estimation")
     for (const r of [0.001, 0.01, 0.1, 0.5, 1, 2, 5, 10, 20, 23.6]) {
       const u = inverseNonlinearity(r, p.beta, p.alpha, p.gamma)
       assert.closeTo(softplus(u, p) / r, 1, 1e-12, `r = ${r}`)
@@ -85,7 +86,7 @@ describe("dynamics", () => {
   })
 
   it("one neuron with W = C = 0 and tiny noise settles at r* = softplus(R·b)", () => {
-    const p: ModelParams = { ...defaultModelParams("estimation"), N: 1, sigma: 1e-6, trialSeconds: 60 }
+    const p: ModelParams = { ...defaultParams("estimation"), N: 1, sigma: 1e-6, trialSeconds: 60 }
     const b = 0.05
     const network: Network = {
       N: 1,
@@ -96,7 +97,7 @@ describe("dynamics", () => {
       biases: Float64Array.of(b),
       decoder: new Float64Array(2)
     }
-    const ws = new Workspace(p, network, threeFactor)
+    const ws = new Workspace(p, network, threeFactor, getTask(p.task))
     const angles = new Float64Array(steps(p))
     runTestTrial(ws, p, { angles, noise: streamNoise(stream(1, "fixed-point"), p.dt) })
     const expected = softplus(p.R * b, p) // g(r*) = R·b
@@ -107,7 +108,7 @@ describe("dynamics", () => {
   it("records every recordEvery-th step from step 0 (§4.4)", () => {
     const p = shortParams()
     const network = freshNetwork(p)
-    const ws = new Workspace(p, network, threeFactor)
+    const ws = new Workspace(p, network, threeFactor, getTask(p.task))
     const records = allocateRecords(p, { rates: true, precision: 64 })
     const n = recordedSteps(p)
     const seen: Array<{ t: number; r: number; o: number; y: number; s: number; obj: number }> = []
@@ -152,7 +153,8 @@ describe("worker tasks", () => {
         trial: 4,
         angles: sampleTrainingAngles(p, seed, 4)
       },
-      threeFactor
+      threeFactor,
+      getTask(p.task)
     )
 
   it("a training trial is bit-identical with the same seed and differs with another", () => {
@@ -174,7 +176,7 @@ describe("worker tasks", () => {
 
   it("a test trial is bit-identical with the same seed, differs with another, and leaves the network alone", () => {
     const schedule = sampleTestSchedule(p, 5, 2).subarray(3, 6)
-    const run = (seed: number) => testTrialTask({ network: base, params: p, seed, trial: 1, schedule })
+    const run = (seed: number) => testTrial({ network: base, params: p, seed, trial: 1, schedule }, getTask(p.task))
     const before = cloneNetwork(base)
     const a = run(5)
     const b = run(5)
@@ -188,13 +190,10 @@ describe("worker tasks", () => {
 
   it("classification tasks run too (logistic outputs in (0, 1), binary targets)", () => {
     const q = shortParams("classification")
-    const out = testTrialTask({
-      network: freshNetwork(q),
-      params: q,
-      seed: 1,
-      trial: 0,
-      schedule: sampleTestSchedule(q, 1, 1)
-    })
+    const out = testTrial(
+      { network: freshNetwork(q), params: q, seed: 1, trial: 0, schedule: sampleTestSchedule(q, 1, 1) },
+      getTask(q.task)
+    )
     for (const o of out.outputs) assert.isTrue(o >= 0 && o <= 1)
     for (const y of out.targets.subarray(1)) assert.include([0, 1], y)
   })

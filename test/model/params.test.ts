@@ -2,7 +2,6 @@ import * as Either from "effect/Either"
 import { assert, describe, it } from "vitest"
 import {
   decodeModelParams,
-  defaultModelParams,
   firstLearningStep,
   parseModelParams,
   recordedSteps,
@@ -10,29 +9,30 @@ import {
   stimuliPerTrial,
   switchSteps
 } from "../../src/model/params.js"
+import { defaultParams, getTask } from "../../src/model/tasks/index.js"
 
 const issuesOf = (input: unknown) => {
-  const decoded = decodeModelParams(input)
+  const decoded = decodeModelParams(input, getTask("estimation"))
   assert.isTrue(Either.isLeft(decoded), "expected a decoding failure")
   return Either.isLeft(decoded) ? decoded.left : []
 }
 
 describe("ModelParams", () => {
   it("has the reference defaults of both tasks (README §2)", () => {
-    const e = defaultModelParams("estimation")
+    const e = defaultParams("estimation")
     assert.deepInclude(e, { N: 40, targetDim: 2, weightL2: 0.0008, biasL2: 0.0048, inputWeightL2: 0.0048 })
     assert.deepInclude(e, { learningRate: 5e-6, learningRateDecoder: 5e-6, initialBias: 0, rho: 0.0015 })
     assert.deepInclude(e, { trialSeconds: 1000, trainTrials: 260, testTrials: 100, switchSeconds: 200 })
     assert.deepInclude(e, { transientSeconds: 40, recordEvery: 20, r0: 0.1, thetaObj: 5e-5, beta: 0.03333333333333333 })
-    const c = defaultModelParams("classification")
+    const c = defaultParams("classification")
     assert.deepInclude(c, { N: 25, targetDim: 1, weightL2: 0.001875, biasL2: 0.05, inputWeightL2: 0.0625 })
     assert.deepInclude(c, { learningRate: 1e-6, learningRateDecoder: 1e-8, initialBias: 0.7 })
-    assert.strictEqual(c.thetaThreshRev, -Math.PI)
-    assert.deepStrictEqual(parseModelParams({ task: "classification" }), c)
+    assert.strictEqual(c.settings.thetaThreshRev, -Math.PI)
+    assert.deepStrictEqual(parseModelParams({ task: "classification" }, getTask("classification")), c)
   })
 
   it("derives S, P_sw, stim_num, records and the first learning step as the reference does", () => {
-    const e = defaultModelParams("estimation")
+    const e = defaultParams("estimation")
     assert.strictEqual(steps(e), 100_000)
     assert.strictEqual(steps({ trialSeconds: 5, dt: 0.01 }), 500)
     assert.strictEqual(steps({ trialSeconds: 20, dt: 0.01 }), 2000)

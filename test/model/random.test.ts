@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import seedrandom from "seedrandom"
 import { assert, describe, it } from "vitest"
 import { langevinAngles } from "../../src/model/inputs.js"
@@ -63,6 +64,64 @@ describe("random streams", () => {
     assert.isAbove(ksStatistic(x, vonMisesCdf(1.5)), ksCritical(n))
   })
 
+  it("von Mises draws keep their bits for every κ the Best–Fisher loop handles (digests recorded before #22)", () => {
+    // sha256 of 10 000 draws vonMises(0.3, κ) from stream(120994, `vonmises/${κ}`), recorded at 1fc8d41.
+    const recorded: ReadonlyArray<readonly [number, string]> = [
+      [1e-9, "398b84db8e54742cc7c4c7210fbff75224b49e75284612be860e4b109a5c38f2"],
+      [1e-6, "c6e1abd86578336a06ac6c5cb814147a352be8d008eab9f54bec3ad60722f94c"],
+      [0.01, "8dfeb844b89000585a38833f76924868b5fe77dd201b2a0291a18527f748669e"],
+      [0.75, "89128f1b496862df0306cb2883d84b8b9ffef03bd2ca37799bd78330b0c4fd62"],
+      [5, "0e07aebd96abe0c5606a96ce1f10ffd1843bbb2841863fb3e4137c64106c02f1"],
+      [100, "d5a0bd7dd26a4afa16001400f2533dbdcf9c110eda1110aa8c70b74d17d35422"],
+      [1e6, "bab039fc85e522e4758639b68285dfb62e745789510cbbe67cf7136c2083c6da"],
+      [1e12, "32bcbc36c53754a7b93df40aa42816a4980a608093835b1c63aa7047d6b86091"],
+      [1e15, "dcb2b506e2c8b8c876ebcde82f21822b79983a1591945eeb9ee25d19729863a3"]
+    ]
+    for (const [kappa, digest] of recorded) {
+      const rng = stream(120994, `vonmises/${kappa}`)
+      const out = new Float64Array(10_000)
+      for (let i = 0; i < out.length; i++) out[i] = rng.vonMises(0.3, kappa)
+      assert.strictEqual(createHash("sha256").update(new Uint8Array(out.buffer)).digest("hex"), digest, `κ = ${kappa}`)
+      // And, independently of any recording, the sample's circular mean and mean resultant length
+      // R̄ against the law's μ and A(κ) = I₁(κ)/I₀(κ) (series summed here), within 4 standard errors.
+      // (The circular mean's standard error is 1/√(n·A·κ), Mardia & Jupp 4.8.)
+      if (kappa >= 0.5 && kappa <= 1e6) {
+        let c = 0
+        let s = 0
+        for (const t of out) {
+          c += Math.cos(t - 0.3)
+          s += Math.sin(t - 0.3)
+        }
+        const meanResultant = Math.hypot(c, s) / out.length
+        const a = besselRatio(kappa)
+        // Var(cos) = 1 − A/κ − A² for a von Mises law (Mardia & Jupp 3.5.20); sin's mean is 0.
+        const se = Math.sqrt(Math.max(1 - a / kappa - a * a, 1e-12) / out.length)
+        assert.closeTo(meanResultant, a, 4 * se + 1e-12, `R̄ at κ = ${kappa}`)
+        assert.closeTo(Math.atan2(s, c), 0, 4 / Math.sqrt(out.length * a * kappa) + 1e-9, `μ at κ = ${kappa}`)
+      }
+    }
+  })
+
+  it("von Mises draws for κ beyond the exact sampler's reach end, in [−π, π], with variance 1/κ (F1)", () => {
+    for (const kappa of [1e16, 1e17, 1e20, 1e100, 1e308, Number.POSITIVE_INFINITY]) {
+      const rng = stream(3, `vonmises-large/${kappa}`)
+      const n = 2000
+      let sumSquares = 0
+      for (let i = 0; i < n; i++) {
+        const t = rng.vonMises(0.3, kappa)
+        assert.isTrue(t >= -Math.PI && t <= Math.PI, `κ = ${kappa}: ${t}`)
+        sumSquares += (t - 0.3) ** 2
+      }
+      if (Number.isFinite(kappa) && kappa < 1e30) assert.closeTo((sumSquares / n) * kappa, 1, 0.15, `κ = ${kappa}`)
+      else assert.isBelow(sumSquares / n, 1e-20, `κ = ${kappa}`)
+    }
+    // Near ±π the normal draw wraps like the exact sampler's.
+    const near = stream(4, "vonmises-wrap")
+    for (let i = 0; i < 200; i++) assert.isAtMost(Math.abs(near.vonMises(Math.PI, 1e16)), Math.PI)
+    assert.throws(() => stream(1, "x").vonMises(0, Number.NaN), RangeError)
+    assert.throws(() => stream(1, "x").vonMises(0, -1), RangeError)
+  })
+
   it("Langevin chain: long-run histogram is von Mises(μ, 2κ) — the reference's drift lacks the ½", () => {
     // §3.2: dθ = −κ·sin(θ − μ)·σ_s²·dt + σ_s·dW has stationary density ∝ exp(2κ cos(θ − μ)).
     // σ_s = 0.5 (instead of 0.06) only speeds mixing (relaxation ≈ 1/(κσ_s²) = 5 s); thinned
@@ -91,3 +150,22 @@ describe("fillNormal", () => {
     assert.strictEqual(bulk.normal(0, 1), single.normal(0, 1))
   })
 })
+
+/** A(κ) = I₁(κ)/I₀(κ), both by their power series (Abramowitz & Stegun 9.6.10), scaled to avoid overflow. */
+function besselRatio(kappa: number): number {
+  // For large κ the series' terms overflow: use the asymptotic 1 − 1/(2κ) − 1/(8κ²) − 1/(8κ³).
+  if (kappa > 500) return 1 - 1 / (2 * kappa) - 1 / (8 * kappa ** 2) - 1 / (8 * kappa ** 3)
+  const q = (kappa * kappa) / 4
+  let t0 = 1
+  let t1 = kappa / 2
+  let i0 = t0
+  let i1 = t1
+  for (let k = 1; k < 2000; k++) {
+    t0 *= q / (k * k)
+    t1 *= q / (k * (k + 1))
+    i0 += t0
+    i1 += t1
+    if (t0 < i0 * 1e-17 && t1 < i1 * 1e-17) break
+  }
+  return i1 / i0
+}

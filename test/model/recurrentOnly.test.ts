@@ -6,19 +6,20 @@
 import { assert, describe, it } from "vitest"
 import { sampleTrainingAngles } from "../../src/model/inputs.js"
 import { cloneNetwork, initNetwork } from "../../src/model/network.js"
-import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
+import type { ModelParams } from "../../src/model/params.js"
 import { stream } from "../../src/model/random.js"
 import { getRule, ruleIds } from "../../src/model/rules/index.js"
 import { step } from "../../src/model/step.js"
+import { defaultParams, getTask } from "../../src/model/tasks/index.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
-const p: ModelParams = { ...defaultModelParams("estimation"), trialSeconds: 2, transientSeconds: 0.5 }
+const p: ModelParams = { ...defaultParams("estimation"), trialSeconds: 2, transientSeconds: 0.5 }
 const rng = stream(3, "init/weights")
 const network = initNetwork(p, () => rng.uniformDouble())
 const angles = sampleTrainingAngles(p, 3, 0)
 
 const run = (ruleId: string) => {
-  const ws = new Workspace(p, cloneNetwork(network), getRule(ruleId))
+  const ws = new Workspace(p, cloneNetwork(network), getRule(ruleId), getTask(p.task))
   ws.startTrial(angles, streamNoise(stream(3, "train/trial/0/noise"), p.dt), true, 0)
   for (let t = 1; t < 200; t++) step(ws, t)
   return ws
@@ -42,8 +43,8 @@ describe("recurrent-only (worked example)", () => {
   it("updates W like the three-factor rule on the first learning step", () => {
     // Up to the first learning step (t = 51 for a 0.5 s transient) both rules see the same states.
     const first = Math.floor(p.transientSeconds / p.dt) + 1
-    const mine = new Workspace(p, cloneNetwork(network), getRule("recurrent-only"))
-    const paper = new Workspace(p, cloneNetwork(network), getRule("three-factor"))
+    const mine = new Workspace(p, cloneNetwork(network), getRule("recurrent-only"), getTask(p.task))
+    const paper = new Workspace(p, cloneNetwork(network), getRule("three-factor"), getTask(p.task))
     for (const ws of [mine, paper]) {
       ws.startTrial(angles, streamNoise(stream(3, "train/trial/0/noise"), p.dt), true, 0)
       for (let t = 1; t <= first; t++) step(ws, t)
@@ -57,7 +58,7 @@ describe("recurrent-only (worked example)", () => {
 
 describe("loading a rule from its own module (what a worker does)", () => {
   it("finds the rule by id in its module, and names the module when the id is absent", async () => {
-    const { loadRule } = await import("../../src/model/tasks.js")
+    const { loadRule } = await import("../../src/model/trialWorker.js")
     const rule = getRule("recurrent-only")
     assert.strictEqual(await loadRule(rule.module, "recurrent-only"), rule)
     let message = ""

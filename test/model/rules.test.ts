@@ -1,15 +1,16 @@
 import { assert, describe, it } from "vitest"
 import { sampleTrainingAngles } from "../../src/model/inputs.js"
 import { cloneNetwork, initNetwork } from "../../src/model/network.js"
-import { defaultModelParams, type ModelParams } from "../../src/model/params.js"
+import type { ModelParams } from "../../src/model/params.js"
 import { stream } from "../../src/model/random.js"
 import { getRule, ruleIds, rules } from "../../src/model/rules/index.js"
 import { step } from "../../src/model/step.js"
-import { trainTrial } from "../../src/model/tasks.js"
+import { defaultParams, getTask } from "../../src/model/tasks/index.js"
+import { trainTrial } from "../../src/model/trialWorker.js"
 import { streamNoise, Workspace } from "../../src/model/workspace.js"
 
 // Learning from step 1 on (t·dt > 0), 3 s trials.
-const p: ModelParams = { ...defaultModelParams("estimation"), trialSeconds: 3, transientSeconds: 0 }
+const p: ModelParams = { ...defaultParams("estimation"), trialSeconds: 3, transientSeconds: 0 }
 const rng = stream(8, "init/weights")
 const network = initNetwork(p, () => rng.uniformDouble())
 const angles = sampleTrainingAngles(p, 8, 0)
@@ -22,7 +23,7 @@ const keep = 1 - p.rho
 
 /** Runs steps 1 … k of a training trial of a rule; returns the state before and after step k. */
 function stepsOf(ruleId: string, k: number, params: ModelParams = p) {
-  const ws = new Workspace(params, cloneNetwork(network), getRule(ruleId))
+  const ws = new Workspace(params, cloneNetwork(network), getRule(ruleId), getTask(params.task))
   ws.startTrial(angles, streamNoise(stream(8, "train/trial/0/noise"), p.dt), true, 0)
   for (let t = 1; t < k; t++) step(ws, t)
   const before = {
@@ -199,7 +200,8 @@ describe("alternative rules", () => {
   it("decoder-only leaves W, C, b bit-identical and trains the decoder", () => {
     const out = trainTrial(
       { network, params: p, ruleId: "decoder-only", seed: 8, trial: 0, angles },
-      getRule("decoder-only")
+      getRule("decoder-only"),
+      getTask(p.task)
     )
     assert.deepStrictEqual(out.network.weights, network.weights)
     assert.deepStrictEqual(out.network.inputWeights, network.inputWeights)
@@ -220,11 +222,13 @@ describe("alternative rules", () => {
     assert.isBelow(relativeError(deltaOf(ws.biases, before.b), db), 1e-6)
     const a = trainTrial(
       { network, params: p, ruleId: "no-baseline", seed: 8, trial: 0, angles },
-      getRule("no-baseline")
+      getRule("no-baseline"),
+      getTask(p.task)
     )
     const b = trainTrial(
       { network, params: p, ruleId: "three-factor", seed: 8, trial: 0, angles },
-      getRule("three-factor")
+      getRule("three-factor"),
+      getTask(p.task)
     )
     assert.isAbove(
       relativeError(deltaOf(a.network.weights, network.weights), deltaOf(b.network.weights, network.weights)),

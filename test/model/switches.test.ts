@@ -8,25 +8,19 @@ import { assert, describe, it } from "vitest"
 import { inputFromAngle, sampleTestSchedule, sampleTrainingAngles, scheduleToAngles } from "../../src/model/inputs.js"
 import { cloneNetwork, initNetwork, type Network } from "../../src/model/network.js"
 import { inverseLinear, inverseNonlinearity, inverseSigmoid, inverseSoftplus } from "../../src/model/nonlinearity.js"
-import {
-  decodeModelParams,
-  defaultModelParams,
-  learningFactor,
-  type ModelParams,
-  parseModelParams,
-  type Task
-} from "../../src/model/params.js"
+import { decodeModelParams, learningFactor, type ModelParams, parseModelParams } from "../../src/model/params.js"
 import { stream } from "../../src/model/random.js"
 import { getRule, ruleIds, rules } from "../../src/model/rules/index.js"
 import { threeFactor } from "../../src/model/rules/threeFactor.js"
 import { clampedObjective, step } from "../../src/model/step.js"
-import { testTrialTask, trainTrial } from "../../src/model/tasks.js"
+import { defaultParams, getTask, type TaskId } from "../../src/model/tasks/index.js"
 import { allocateRecords, runTestTrial, runTrainTrial } from "../../src/model/trial.js"
+import { testTrial, trainTrial } from "../../src/model/trialWorker.js"
 import { type NoiseSource, streamNoise, streamNormals, Workspace, zeroNoise } from "../../src/model/workspace.js"
 
 /** 3 s trials, learning from 1 s. */
-const shortParams = (task: Task = "estimation", switches: Partial<ModelParams> = {}): ModelParams =>
-  parseModelParams({ ...defaultModelParams(task), trialSeconds: 3, transientSeconds: 1, switchSeconds: 1, ...switches })
+const shortParams = (task: TaskId = "estimation", switches: Partial<ModelParams> = {}): ModelParams =>
+  parseModelParams({ ...defaultParams(task), trialSeconds: 3, transientSeconds: 1, switchSeconds: 1, ...switches })
 
 const freshNetwork = (p: ModelParams, seed = 3): Network => {
   const rng = stream(seed, "init/weights")
@@ -43,11 +37,18 @@ const networksEqual = (a: Network, b: Network) =>
 
 /** One training trial k through the worker task. */
 const trainWith = (p: ModelParams, ruleId: keyof typeof rules = "three-factor", k = 0, network = freshNetwork(p)) =>
-  trainTrial({ network, params: p, ruleId, seed: 21, trial: k, angles: sampleTrainingAngles(p, 21, k) }, rules[ruleId])
+  trainTrial(
+    { network, params: p, ruleId, seed: 21, trial: k, angles: sampleTrainingAngles(p, 21, k) },
+    rules[ruleId],
+    getTask(p.task)
+  )
 
 /** One test trial k through the worker task. */
 const testWith = (p: ModelParams, network = freshNetwork(p), k = 1) =>
-  testTrialTask({ network, params: p, seed: 21, trial: k, schedule: sampleTestSchedule(p, 21, 2).subarray(3, 6) })
+  testTrial(
+    { network, params: p, seed: 21, trial: k, schedule: sampleTestSchedule(p, 21, 2).subarray(3, 6) },
+    getTask(p.task)
+  )
 
 /** A noise source that fails the test if the model ever draws from it. */
 const forbidden: NoiseSource = {
@@ -59,7 +60,7 @@ const forbidden: NoiseSource = {
 describe("params of the switches", () => {
   it("default off, with the reference names' meanings, for both tasks", () => {
     for (const task of ["estimation", "classification"] as const) {
-      assert.deepInclude(defaultModelParams(task), {
+      assert.deepInclude(defaultParams(task), {
         annealed: false,
         inputNoise: 0,
         normalizeOutput: false,
@@ -71,7 +72,7 @@ describe("params of the switches", () => {
 
   it("reject a negative or infinite input noise, an unknown pair, and a sigmoid whose g is not finite", () => {
     const paths = (input: unknown) => {
-      const decoded = decodeModelParams(input)
+      const decoded = decodeModelParams(input, getTask("estimation"))
       return decoded._tag === "Left" ? decoded.left.map((i) => `${i.path}: ${i.message}`) : []
     }
     assert.match(paths({ inputNoise: -0.1 })[0]!, /^inputNoise: .*non-negative/)
@@ -100,7 +101,7 @@ describe("annealed (§9.2)", () => {
 
   it("a training trial's learning steps are ((dt·F_k)·η), in the workspace and in the fused kernel's constants", () => {
     const p = shortParams("estimation", { annealed: true })
-    const ws = new Workspace(p, freshNetwork(p), threeFactor)
+    const ws = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task))
     ws.startTrial(sampleTrainingAngles(p, 1, 0), zeroNoise, true, 0, { trial: 1 })
     const dtF = 0.01 * 100.33555062550344
     assert.strictEqual(ws.stepWeights, dtF * p.learningRate)
@@ -117,14 +118,14 @@ describe("annealed (§9.2)", () => {
     ws.startTrial(sampleTrainingAngles(p, 1, 0), zeroNoise, false, 0)
     // The TypeScript kernels read the same constants: an annealed trial agrees with WebAssembly to round-off.
     const run = (kind: "simd" | "js") => {
-      const w = new Workspace(p, freshNetwork(p), threeFactor, undefined, kind)
+      const w = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task), undefined, kind)
       runTrainTrial(w, p, { angles: sampleTrainingAngles(p, 1, 0), noise: zeroNoise, trial: 1 })
       return w.network()
     }
     const simd = run("simd")
     const js = run("js")
     const q = shortParams("estimation")
-    const plain = new Workspace(q, freshNetwork(q), threeFactor, undefined, "js")
+    const plain = new Workspace(q, freshNetwork(q), threeFactor, getTask(q.task), undefined, "js")
     runTrainTrial(plain, q, { angles: sampleTrainingAngles(q, 1, 0), noise: zeroNoise, trial: 1 })
     for (let m = 0; m < js.weights.length; m++) assert.closeTo(js.weights[m]!, simd.weights[m]!, 1e-15)
     assert.isFalse(bitsEqual(js.weights, plain.network().weights))
@@ -135,7 +136,7 @@ describe("annealed (§9.2)", () => {
     for (const ruleId of ruleIds) {
       const delta = (annealed: boolean) => {
         const p = shortParams("estimation", { annealed, transientSeconds: 0 })
-        const ws = new Workspace(p, freshNetwork(p), getRule(ruleId))
+        const ws = new Workspace(p, freshNetwork(p), getRule(ruleId), getTask(p.task))
         ws.startTrial(sampleTrainingAngles(p, 4, 0), streamNoise(stream(4, "n"), p.dt), true, 0, { trial: 0 })
         const before = cloneNetwork(ws.network())
         step(ws, 1)
@@ -166,7 +167,7 @@ describe("annealed (§9.2)", () => {
     const network = freshNetwork(p)
     const task = trainWith(p, "three-factor", 3, network)
     const manual = (k: number) => {
-      const ws = new Workspace(p, cloneNetwork(network), threeFactor)
+      const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task))
       runTrainTrial(ws, p, {
         angles: sampleTrainingAngles(p, 21, 3),
         noise: streamNoise(stream(21, "train/trial/3/noise"), p.dt),
@@ -218,7 +219,7 @@ describe("decoderFixed (§9.5)", () => {
 })
 
 describe("nonlinearity (§9.6)", () => {
-  const { alpha, beta, gamma } = defaultModelParams("estimation")
+  const { alpha, beta, gamma } = defaultParams("estimation")
 
   it("each inverse inverts its forward function (closed forms), and g(r_low) of the sigmoid is −log(30000)/30", () => {
     for (const u of [-0.3, -0.1, -0.01, 0, 0.01, 0.05, 0.1]) {
@@ -246,7 +247,7 @@ describe("nonlinearity (§9.6)", () => {
       network.inputWeights.fill(0)
       network.biases.fill(0)
       for (const kind of ["simd", "js"] as const) {
-        const ws = new Workspace(p, cloneNetwork(network), threeFactor, undefined, kind)
+        const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task), undefined, kind)
         ws.initialRates.fill(0.5)
         ws.startTrial(new Float64Array(300), zeroNoise, false)
         step(ws, 1)
@@ -266,7 +267,7 @@ describe("nonlinearity (§9.6)", () => {
   it("the sigmoid and linear pairs never overflow: a rate of 24 stays finite (softplus: −∞, quirk 14)", () => {
     for (const nonlinearity of ["sigmoid", "linear", "softplus"] as const) {
       const p = shortParams("estimation", { nonlinearity })
-      const ws = new Workspace(p, freshNetwork(p), threeFactor)
+      const ws = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task))
       ws.initialRates.fill(24)
       ws.startTrial(new Float64Array(300), zeroNoise, false)
       step(ws, 1)
@@ -279,7 +280,7 @@ describe("nonlinearity (§9.6)", () => {
 describe("inputNoise (§9.3)", () => {
   it("is never drawn when 0, and runs with 0 keep their bits", () => {
     const p = shortParams("estimation")
-    const ws = new Workspace(p, freshNetwork(p), threeFactor)
+    const ws = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task))
     runTrainTrial(ws, p, {
       angles: sampleTrainingAngles(p, 1, 0),
       noise: streamNoise(stream(1, "n"), p.dt),
@@ -295,7 +296,7 @@ describe("inputNoise (§9.3)", () => {
     const network = freshNetwork(p)
     // The worker tasks against a workspace fed from the streams named here.
     const train = trainWith(p, "three-factor", 2, network)
-    const ws = new Workspace(p, cloneNetwork(network), threeFactor)
+    const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task))
     runTrainTrial(ws, p, {
       angles: sampleTrainingAngles(p, 21, 2),
       noise: streamNoise(stream(21, "train/trial/2/noise"), p.dt),
@@ -304,7 +305,7 @@ describe("inputNoise (§9.3)", () => {
     })
     assert.isTrue(networksEqual(train.network, ws.network()))
     const test = testWith(p, network, 1)
-    const ws2 = new Workspace(p, cloneNetwork(network), threeFactor)
+    const ws2 = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task))
     const rec = allocateRecords(p, { rates: true })
     runTestTrial(ws2, p, {
       angles: scheduleToAngles(p, sampleTestSchedule(p, 21, 2).subarray(3, 6)),
@@ -360,7 +361,7 @@ describe("inputNoise (§9.3)", () => {
       inputFromAngle(theta, out)
       return out
     }
-    const ws = new Workspace(p, cloneNetwork(network), threeFactor)
+    const ws = new Workspace(p, cloneNetwork(network), threeFactor, getTask(p.task))
     ws.startTrial(angles, zeroNoise, true, 0, { trial: 0, inputNoise: source })
     const Ars = new Float64Array(p.N * p.inputDim)
     for (let t = 1; t <= 3; t++) {
@@ -389,7 +390,7 @@ describe("inputNoise (§9.3)", () => {
 
   it("a trial with input noise and no source of it fails, naming the switch", () => {
     const p = shortParams("estimation", { inputNoise: 0.1 })
-    const ws = new Workspace(p, freshNetwork(p), threeFactor)
+    const ws = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task))
     assert.throws(
       () => runTestTrial(ws, p, { angles: new Float64Array(300), noise: zeroNoise }),
       /inputNoise = 0.1: the trial needs a source of input noise/
@@ -411,7 +412,7 @@ describe("normalizeOutput (§9.4)", () => {
 
   it("estimation: the recorded objective and E read D·r/‖r‖; the output stays D·r", () => {
     const p = shortParams("estimation", { normalizeOutput: true })
-    const ws = new Workspace(p, freshNetwork(p), threeFactor)
+    const ws = new Workspace(p, freshNetwork(p), threeFactor, getTask(p.task))
     ws.startTrial(sampleTrainingAngles(p, 2, 0), streamNoise(stream(2, "n"), p.dt), false)
     for (let t = 1; t < 20; t++) {
       step(ws, t)
@@ -428,7 +429,7 @@ describe("normalizeOutput (§9.4)", () => {
   it("estimation: the decoder rule is ΔD = (−(D r̂ − y)) r̂ᵀ − λ_W·D, r̂ = r/‖r‖, for every rule that learns D", () => {
     for (const ruleId of ruleIds) {
       const p = shortParams("estimation", { normalizeOutput: true, transientSeconds: 0 })
-      const ws = new Workspace(p, freshNetwork(p), getRule(ruleId))
+      const ws = new Workspace(p, freshNetwork(p), getRule(ruleId), getTask(p.task))
       ws.startTrial(sampleTrainingAngles(p, 2, 0), streamNoise(stream(2, "n"), p.dt), true, 0, { trial: 0 })
       for (let t = 1; t < 5; t++) step(ws, t)
       const D0 = Float64Array.from(ws.decoder)

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
-import { defaultModelParams, type Task } from "../../src/model/params.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
 import {
   compareFullRun,
   type FullRunFile,
@@ -20,11 +20,12 @@ import {
 import { paramsFromReference, replayTraining } from "../../src/replay/training.js"
 import { needsReference, referenceFullRuns } from "../helpers/reference.js"
 
-const paths: Record<Task, string> = {
+const paths: Record<"estimation" | "classification", string> = {
   estimation: join(referenceFullRuns, "estimation-from-scratch.json"),
   classification: join(referenceFullRuns, "classification-from-scratch.json")
 }
-const load = (task: Task) => parseFullRun(JSON.parse(readFileSync(paths[task], "utf8")), paths[task])
+const load = (task: "estimation" | "classification") =>
+  parseFullRun(JSON.parse(readFileSync(paths[task], "utf8")), paths[task])
 
 describe.skipIf(!needsReference(Object.values(paths)))("the reference's own whole trainings, first 5 trials", () => {
   const expected = {
@@ -95,7 +96,11 @@ describe("reading a full-run file", () => {
     "Initialisation: numpy seed 120994, … Then ONE test call with test_num = 40 (not the file's 100): choice of " +
     "40x5 stimuli from the 12 angles and 40 rate-noise arrays … Then the training: ONE call " +
     "train_run(T, 0.1*ones(N), train=True, train_2=True, rt_input=True) with 260 trials, …"
-  const make = (task: Task, protocol: string, params: Record<string, unknown> = {}): FullRunFile => ({
+  const make = (
+    task: "estimation" | "classification",
+    protocol: string,
+    params: Record<string, unknown> = {}
+  ): FullRunFile => ({
     source: "test",
     task,
     protocol,
@@ -145,7 +150,7 @@ describe("reading a full-run file", () => {
     assert.strictEqual(params.rho, 0.002)
     assert.strictEqual(params.trialSeconds, 20)
     assert.strictEqual(params.kappaIn, 1.5)
-    assert.strictEqual(params.learningRateDecoder, defaultModelParams("classification").learningRateDecoder)
+    assert.strictEqual(params.learningRateDecoder, defaultParams("classification").learningRateDecoder)
     assert.throws(
       () => paramsFromReference("estimation", { sigma: "0.2" }, {}, "p.json"),
       /p\.json: params\.sigma must be a number/

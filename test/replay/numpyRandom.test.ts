@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { assert, describe, it } from "vitest"
 import { defaultVectorsDir } from "../../scripts/conformance.js"
 import { type NestedNetwork, networkFromNested } from "../../src/model/network.js"
-import { defaultModelParams } from "../../src/model/params.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
 import { NumpyRandomState } from "../../src/replay/numpyRandom.js"
 import { maxAbsDifference, REFERENCE_SEED, referenceInitialNetwork } from "../../src/replay/training.js"
 import { needsReference, referencePretrained } from "../helpers/reference.js"
@@ -82,7 +82,7 @@ describe.skipIf(!present)("numpy's legacy RandomState", () => {
 
   it("reproduces the paper's initial network from seed 120994 to the bit", () => {
     const reference = JSON.parse(readFileSync(referencePretrained, "utf8")) as { initial: NestedNetwork }
-    const initial = referenceInitialNetwork(new NumpyRandomState(0), REFERENCE_SEED, defaultModelParams("estimation"))
+    const initial = referenceInitialNetwork(new NumpyRandomState(0), REFERENCE_SEED, defaultParams("estimation"))
     const expected = networkFromNested(reference.initial)
     assert.deepStrictEqual(initial.weights, expected.weights)
     assert.deepStrictEqual(initial.inputWeights, expected.inputWeights)

@@ -14,8 +14,9 @@ import { testAngles } from "../../src/analysis/testAngles.js"
 import * as NdArray from "../../src/engine/NdArray.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Stage from "../../src/engine/Stage.js"
-import { defaultModelParams } from "../../src/model/params.js"
-import { analyze, analyzeParams } from "../../stages/analyze.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
+import { stimulusAnalysisParams } from "../../stages/analyze.js"
+import { estimation } from "../../stages/experiments/estimation.js"
 import { test } from "../../stages/test.js"
 import { run, tempDir } from "../engine/helpers.js"
 
@@ -77,6 +78,7 @@ const synthetic = Stage.make({
       yield* ctx.writeArray("outputs.npy", NdArray.make("f4", [trials, 2, samples], outputs))
       yield* ctx.writeArray("targets.npy", NdArray.make("f4", [trials, 2, samples], targets))
       yield* ctx.writeArray("angles.npy", NdArray.make("f4", [trials, samples], angles))
+      yield* ctx.writeArray("objective.npy", NdArray.make("f4", [trials, samples], new Float32Array(trials * samples)))
       const zeros = (rows: number, cols: number) => Array.from({ length: rows }, () => new Array<number>(cols).fill(0))
       return {
         task: "estimation",
@@ -110,8 +112,11 @@ const known = Pipeline.make({
   params: Schema.Struct({ kappa: Schema.Number, mu: Schema.Number }),
   seed: () => 1,
   build: (p, use) => {
-    const model = { ...defaultModelParams("estimation"), kappaIn: p.kappa, muIn: p.mu }
-    return [use(analyze, { params: analyzeParams(model), inputs: { recording: use(synthetic, { params: {} }) } })]
+    const model = { ...defaultParams("estimation"), kappaIn: p.kappa, muIn: p.mu }
+    const analyze = estimation.stages.analyze
+    return [
+      use(analyze, { params: stimulusAnalysisParams(model), inputs: { recording: use(synthetic, { params: {} }) } })
+    ]
   }
 })
 

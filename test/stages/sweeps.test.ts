@@ -55,7 +55,7 @@ describe("sweeps of the estimation experiment", () => {
     const folder = readdirSync(join(env.PIPELINE_OUT!, "estimation", "sweeps"))
     assert.lengthOf(folder, 1)
     const csv = parseCsv(
-      readFileSync(join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "results.csv"), "utf8")
+      readFileSync(join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "latest", "results.csv"), "utf8")
     )
     const header = csv[0]!
     for (const column of ["member", "sigma", "rule", "seed", "trainTrials", "metric", "value"]) {
@@ -67,7 +67,7 @@ describe("sweeps of the estimation experiment", () => {
     for (const name of ["testMse", "priorWeightedMse", "finalObjective"])
       assert.strictEqual(byMetric.get(name), 12, name)
     // Where pandas and R are installed (python3-pandas, r-base-core), they load it as it is.
-    const csvPath = join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "results.csv")
+    const csvPath = join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "latest", "results.csv")
     // Debian's python3 (where python3-pandas installs) before whatever python3 is first on PATH.
     const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3"
     const pandas = spawnSync(
@@ -90,7 +90,10 @@ describe("sweeps of the estimation experiment", () => {
     )
     if (r.status === 0) assert.strictEqual(r.stdout.trim(), "12 logical numeric integer")
     else process.stderr.write("sweeps.test: R is not installed; results.csv not loaded in R\n")
-    const html = readFileSync(join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "report.html"), "utf8")
+    const html = readFileSync(
+      join(env.PIPELINE_OUT!, "estimation", "sweeps", folder[0]!, "latest", "report.html"),
+      "utf8"
+    )
     assert.include(html, "95%")
     assert.include(html, "This run") // the run record, filled in when published
 
@@ -133,7 +136,8 @@ describe("sweeps of the estimation experiment", () => {
           for (const seed of ["1", "2", "3"]) {
             const single = yield* plan(estimation, [...small, `sigma=${sigma}`, `rule=${rule}`, `seed=${seed}`], cache)
             for (const node of single.nodes) {
-              if (node.name === "plot" || node.name === "report") continue // a member runs up to its metrics
+              // A member runs up to its metrics.
+              if (node.name === "plot" || node.name === "report" || node.name.startsWith("figure-")) continue
               const shared = [...byName.keys()].filter((n) => n.startsWith(`${node.name}[`) || n === node.name)
               const mine = shared.filter((n) => {
                 const pairs = /\[(.*)\]$/.exec(n)?.[1]?.split(",") ?? []
@@ -157,9 +161,21 @@ describe("sweeps of the estimation experiment", () => {
     assert.strictEqual((await pipeline(["run", "estimation", ...sets], env)).status, 0)
     for (const change of ["testTrials=2", "switchSeconds=2.5"]) {
       const r = runJson(await pipeline(["run", "estimation", ...sets, "--set", change, "--json"], env))
+      const figures = r.stages.filter((st) => st.name.startsWith("figure-")).map((st) => st.name)
+      assert.isAtLeast(figures.length, 20)
       assert.deepStrictEqual(
         ran(r),
-        ["analyze", "analyze-initial", "metrics", "plot", "report", "test", "test-initial", "test-schedule"],
+        [
+          "analyze",
+          "analyze-initial",
+          "metrics",
+          "plot",
+          "report",
+          "test",
+          "test-initial",
+          "test-schedule",
+          ...figures
+        ].sort(),
         change
       )
       assert.strictEqual(status(r)["train"], "cached")
@@ -206,13 +222,27 @@ describe("sweeps of the estimation experiment", () => {
       ["init", "sample-inputs"]
     )
     assert.strictEqual(report.stages.filter((s) => s.name.startsWith("train[")).length, 5)
-    assert.isTrue(existsSync(join(env.PIPELINE_OUT!, "compare-rules", "report.html")))
+    assert.isTrue(existsSync(join(env.PIPELINE_OUT!, "compare-rules", "latest", "report.html")))
+    // Filed under its own name (#20 item 3): --last, runs, show and status find it.
+    const runs = await pipeline(["runs", "compare-rules"], env)
+    assert.strictEqual(runs.status, 0, runs.stderr)
+    assert.match(runs.stdout, /^compare-rules \(sweep of estimation\): 1 run/m)
+    const status = await pipeline(["status", "compare-rules", "--last"], env)
+    assert.strictEqual(status.status, 0, status.stderr)
+    assert.match(status.stdout, /^ {2}aggregate +fresh/m)
+    const shown = await pipeline(["show", "compare-rules", "aggregate", "--last"], env)
+    assert.strictEqual(shown.status, 0, shown.stderr)
+    assert.include(shown.stdout, "summary:")
   })
 })
 
 describe("bad sweeps are refused before anything runs", () => {
   for (const [what, args, message] of [
-    ["an unknown key", ["--sweep", "sigmaa=0.1,0.2"], /sigmaa: is not a param; valid params: .*sigma/],
+    [
+      "an unknown key",
+      ["--sweep", "sigmaa=0.1,0.2"],
+      /sigmaa: is not a param \(did you mean sigma\?\); valid params: .*sigma/
+    ],
     [
       "a value the schema refuses",
       ["--sweep", "sigma=0.1,-1"],
@@ -227,7 +257,7 @@ describe("bad sweeps are refused before anything runs", () => {
     it(`${what}`, { timeout: 120_000 }, async () => {
       const cache = tempDir("bad")
       const r = await pipeline(["run", "estimation", ...sets, ...args], cliEnv(cache))
-      assert.strictEqual(r.status, 1, r.stdout)
+      assert.strictEqual(r.status, 2, r.stdout)
       assert.match(r.stderr, message)
       assert.isFalse(
         existsSync(cache) && readdirSync(cache).some((n) => /^[0-9a-f]{64}$/.test(n) || n === ".runs"),

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import { assert, describe, it } from "vitest"
 import { experimentParams, modelParams, switchesOf } from "../../pipelines/experiment.js"
 import { estimation } from "../../pipelines/experiments.js"
-import { defaultModelParams } from "../../src/model/params.js"
+import { defaultParams } from "../../src/model/tasks/index.js"
 import { Dynamics, Learning, split } from "../../stages/params.js"
 import { switchesLine } from "../../stages/report.js"
 import { plan, tempDir } from "../engine/helpers.js"
@@ -28,7 +28,7 @@ describe("the switches as experiment params", () => {
         nonlinearity: "softplus"
       })
       // With the switches off, the model parameters are the task's reference defaults.
-      assert.deepStrictEqual(defaults, { ...defaultModelParams(task), N: defaults.N })
+      assert.deepStrictEqual(defaults, { ...defaultParams(task), N: defaults.N })
       const on = modelParams(
         task,
         decode({ annealed: true, inputNoise: 0.25, normalizeOutput: true, decoderFixed: true, nonlinearity: "linear" })

@@ -60,7 +60,7 @@ describe("tuning-compare", () => {
     compare.estimation.mean.forEach((m, g) => {
       assert.approximately(m, curves.reduce((a, c) => a + c[g]!, 0) / curves.length, 1e-12)
     })
-    const html = readFileSync(join(env.PIPELINE_OUT!, "tuning-compare", "report.html"), "utf8")
+    const html = readFileSync(join(env.PIPELINE_OUT!, "tuning-compare", "latest", "report.html"), "utf8")
     assert.include(html, "Mean tuning curve of each network")
   })
 })

@@ -7,13 +7,13 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Dag from "../Dag.js"
-import { globalOptions, pipelineArg, resolve, targetOptions } from "../target.js"
+import { commonOptions, pipelineArg, resolve, targetOptions } from "../target.js"
 import { print } from "./print.js"
 
 export const dag = Command.make(
   "dag",
   {
-    ...globalOptions,
+    ...commonOptions,
     pipeline: pipelineArg,
     ...targetOptions,
     format: Options.choice("format", ["text", "mermaid", "dot"]).pipe(

@@ -10,13 +10,19 @@ import * as Option from "effect/Option"
 import * as Pipeline from "../../engine/Pipeline.js"
 import * as Plan from "../../engine/Plan.js"
 import * as Sweep from "../../engine/Sweep.js"
+import * as Catalog from "../Catalog.js"
 import { Cli } from "../MainLayer.js"
-import { globalOptions, jsonOption, namedSweeps } from "../target.js"
+import { commonOptions, jsonOption, namedSweeps } from "../target.js"
 import { print } from "./print.js"
 
-export const list = Command.make("list", { ...globalOptions, json: jsonOption }, ({ json }) =>
+/**
+ * The listing is stored in the catalog (`Catalog.ts`), from which the front door answers the next
+ * `list` without loading the registry.
+ */
+export const list = Command.make("list", { ...commonOptions, json: jsonOption }, ({ json }) =>
   Effect.gen(function* () {
-    const { pipelines } = yield* (yield* Cli).registry
+    const cli = yield* Cli
+    const { pipelines } = yield* cli.registry
     const rows = []
     for (const p of pipelines) {
       const params = yield* Plan.decodeParams(p, {})
@@ -46,19 +52,8 @@ export const list = Command.make("list", { ...globalOptions, json: jsonOption },
         members: Sweep.size(grid)
       })
     }
-    if (json) return yield* print(JSON.stringify({ pipelines: rows, sweeps }))
-    if (rows.length === 0) return yield* print("No pipelines are registered (pipelines/index.ts).")
-    yield* print(
-      [
-        ...rows.map(
-          (r) =>
-            `${r.name}\n  ${r.description}\n  stages: ${r.stages.join(", ")}${r.sweepable ? "\n  sweepable (--sweep)" : ""}`
-        ),
-        ...sweeps.map(
-          (s) =>
-            `${s.name} (sweep of ${s.pipeline}, ${s.members} members: ${s.file})\n  ${s.description}\n  --sweep ${s.axes.join(" --sweep ")}`
-        )
-      ].join("\n\n")
-    )
+    const listing: Catalog.Listing = { pipelines: rows, sweeps }
+    if (cli.registryUrl !== undefined) Catalog.save(cli.root, cli.registryUrl, listing)
+    yield* print(Catalog.render(listing, json))
   })
 ).pipe(Command.withDescription("List the pipelines and their stages."))

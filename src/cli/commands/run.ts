@@ -13,19 +13,30 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { UnknownStageError } from "../../engine/Errors.js"
+import * as Params from "../../engine/Params.js"
+import * as Plan from "../../engine/Plan.js"
 import * as Scheduler from "../../engine/Scheduler.js"
 import * as Sweep from "../../engine/Sweep.js"
 import * as WarmRun from "../../engine/WarmRun.js"
 import { formatRun } from "../format.js"
 import { Cli } from "../MainLayer.js"
 import { slurmOptions } from "../slurmOptions.js"
-import { globalOptions, jsonOption, pipelineArg, publishFolder, resolve, targetOptions } from "../target.js"
+import {
+  commonOptions,
+  jsonOption,
+  pipelineArg,
+  publishFolder,
+  resolve,
+  runnerOptions,
+  targetOptions
+} from "../target.js"
 import { print } from "./print.js"
 
 export const run = Command.make(
   "run",
   {
-    ...globalOptions,
+    ...commonOptions,
+    ...runnerOptions,
     pipeline: pipelineArg,
     ...targetOptions,
     rerun: Options.text("rerun").pipe(
@@ -68,6 +79,20 @@ export const run = Command.make(
         }
       }
       const target = yield* resolve(opts)
+      // Params that leave the run nothing to do (Pipeline.warnings), said once, for a run or any member.
+      const warnings = new Set<string>()
+      if (target.grid === undefined) for (const w of target.pipeline.warnings(target.plan.params)) warnings.add(w)
+      else {
+        for (const member of Sweep.members(target.grid)) {
+          const sets = [...target.grid.sets, ...member.assignments.map(([k, v]) => `${k}=${v}`)]
+          const params = yield* Params.parseSets(target.pipeline.params, target.pipeline.name, sets).pipe(
+            Effect.flatMap((input) => Plan.decodeParams(target.pipeline, input)),
+            Effect.option
+          )
+          if (params._tag === "Some") for (const w of target.pipeline.warnings(params.value)) warnings.add(w)
+        }
+      }
+      for (const warning of warnings) yield* Effect.logWarning(warning)
       const names = target.plan.nodes.map((n) => n.name)
       for (const r of opts.rerun) {
         if (!names.includes(r))
@@ -100,7 +125,8 @@ export const run = Command.make(
                 kind: "sweep",
                 sets: target.sets,
                 sweep: target.grid.axes,
-                members: Sweep.size(target.grid)
+                members: Sweep.size(target.grid),
+                ...(target.name === undefined ? {} : { name: target.name })
               }
       })
       if (files !== undefined) {

@@ -13,17 +13,17 @@ import * as Option from "effect/Option"
 import * as Status from "../../engine/Status.js"
 import * as SlurmStatus from "../../engine/slurm/SlurmStatus.js"
 import { Cli } from "../MainLayer.js"
-import { globalOptions, jsonOption, pipelineArg, resolve, targetOptions } from "../target.js"
+import { commonOptions, jsonOption, pipelineArg, redisOption, resolve, targetOptions } from "../target.js"
 import { print } from "./print.js"
 
 export const status = Command.make(
   "status",
-  { ...globalOptions, pipeline: pipelineArg, ...targetOptions, json: jsonOption },
+  { ...commonOptions, ...redisOption, pipeline: pipelineArg, ...targetOptions, json: jsonOption },
   (opts) =>
     Effect.gen(function* () {
       const cli = yield* Cli
       const target = yield* resolve(opts)
-      const explained = yield* Status.explain(target.plan, target.kind)
+      const explained = yield* Status.explain(target.plan, target.kind, target.name ?? target.pipeline.name)
       // With --redis (or PIPELINE_REDIS): where each stage's job is in the distributed queue.
       const jobs = Option.isNone(cli.redis)
         ? undefined

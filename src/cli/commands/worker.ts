@@ -8,12 +8,13 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { Cli } from "../MainLayer.js"
-import { globalOptions } from "../target.js"
+import { commonOptions, redisOption } from "../target.js"
 
 export const worker = Command.make(
   "worker",
   {
-    ...globalOptions,
+    ...commonOptions,
+    ...redisOption,
     concurrency: Options.integer("concurrency").pipe(
       Options.withDefault(1),
       Options.withDescription("Stages computed at once, each on its own worker thread.")

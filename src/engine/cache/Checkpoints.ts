@@ -8,6 +8,7 @@
  * @module Checkpoints
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -16,6 +17,7 @@ import { type CacheIoError, ioError } from "../Errors.js"
 import * as NdArray from "../NdArray.js"
 import * as SideFile from "../SideFile.js"
 import { syncDirectory } from "../SideFile.js"
+import * as Inspect from "./Inspect.js"
 import type { Layout } from "./Layout.js"
 import { FileSum } from "./Manifest.js"
 
@@ -46,7 +48,7 @@ class Damaged extends Error {}
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const services = yield* Effect.context<FileSystem.FileSystem>()
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const durable = (file: string, bytes: Uint8Array) =>
       SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
@@ -57,15 +59,24 @@ export const make = (layout: Layout) =>
         Effect.map((names) => names.filter((n) => /^ckpt-\d+$/.test(n)).sort()),
         Effect.orElseSucceed((): Array<string> => [])
       )
+      /** A checkpoint file's bytes, non-blocking and regular only (a FIFO or a folder there is damage). */
+      const readFile = (file: string, maxBytes?: number) =>
+        Inspect.readRegular(file, maxBytes).pipe(
+          Effect.mapError((e) =>
+            e.found === "unreadable"
+              ? { _tag: "SystemError" as const, reason: "PermissionDenied", message: `${file}: ${e.code}` }
+              : new Damaged(`${file} is ${e.found === "missing" ? "missing" : `a ${e.found}`}`)
+          )
+        )
       const readChecked = (file: string, sum: FileSum) =>
-        Effect.flatMap(fs.readFile(file), (bytes) =>
+        Effect.flatMap(readFile(file, sum.bytes), (bytes) =>
           bytes.length === sum.bytes && Canonical.sha256(bytes) === sum.sha256
             ? Effect.succeed(bytes)
             : Effect.fail(new Damaged(`${file} does not match its checksum`))
         )
       const readOne = (dir: string) =>
         Effect.gen(function* () {
-          const indexText = yield* fs.readFileString(`${dir}/index.json`)
+          const indexText = new TextDecoder().decode(yield* readFile(`${dir}/index.json`, 2 ** 20))
           const index = yield* Effect.try(() => JSON.parse(indexText) as unknown).pipe(
             Effect.flatMap(Schema.decodeUnknown(Index))
           )
@@ -78,7 +89,26 @@ export const make = (layout: Layout) =>
           const state = yield* Effect.try(() => JSON.parse(new TextDecoder().decode(stateBytes)) as unknown)
           return { state, arrays } satisfies CheckpointData
         })
+      /**
+       * The key's checkpoint folder, if what stands there is one: a file, a link or a FIFO in its
+       * place is damage, moved to `.corrupt/` with a warning (else every later write would fail).
+       */
+      const usableBase = Effect.gen(function* () {
+        const found = yield* Inspect.kind(base)
+        if (found === "directory" || found === "missing" || found === "unreadable") return
+        const aside = `${layout.corrupt}/checkpoints-${key}.${Date.now()}.${process.pid}`
+        const moved = yield* SideFile.makeDirectories(layout.corrupt).pipe(
+          Effect.zipRight(fs.rename(base, aside)),
+          Effect.as(true),
+          Effect.orElseSucceed(() => false),
+          Effect.provide(services)
+        )
+        yield* Effect.logWarning(
+          `The checkpoint folder ${base} was a ${found}; it was ${moved ? `moved to ${aside}` : "left"}, and the run starts afresh.`
+        )
+      })
       const load: CheckpointStore["load"] = Effect.gen(function* () {
+        yield* usableBase
         for (const name of [...(yield* list)].reverse()) {
           const dir = `${base}/${name}`
           const loaded = yield* Effect.either(readOne(dir))
@@ -101,6 +131,7 @@ export const make = (layout: Layout) =>
       })
       const write: CheckpointStore["write"] = (state, arrays) =>
         Effect.gen(function* () {
+          yield* usableBase
           if (seq < 0) {
             const names = yield* list
             seq = names.length === 0 ? 0 : Number(names[names.length - 1]!.slice(5))
@@ -121,7 +152,7 @@ export const make = (layout: Layout) =>
       /** Writes a checkpoint's files into the folder `tmp`, each fsynced, then the folder. */
       const writeFolder = (tmp: string, state: unknown, arrays: Readonly<Record<string, NdArray.NdArray>>) =>
         Effect.gen(function* () {
-          yield* fs.makeDirectory(tmp, { recursive: true }).pipe(Effect.mapError(ioError("makeDirectory", tmp)))
+          yield* SideFile.makeDirectories(tmp).pipe(Effect.provide(services))
           const stateBytes = new TextEncoder().encode(JSON.stringify(state))
           const index: typeof Index.Type = {
             state: { sha256: Canonical.sha256(stateBytes), bytes: stateBytes.length },

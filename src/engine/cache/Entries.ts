@@ -5,17 +5,21 @@
  *
  * @module Entries
  */
-import { createHash } from "node:crypto"
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as Canonical from "../Canonical.js"
 import { CacheEntryCorruptError, type CacheIoError, ioError } from "../Errors.js"
 import * as NdArray from "../NdArray.js"
+import { makeDirectories } from "../SideFile.js"
+import * as Inspect from "./Inspect.js"
 import { isKey, type Layout } from "./Layout.js"
-import { type FileSum, Manifest } from "./Manifest.js"
+import { checksumHolds, type FileSum, Manifest } from "./Manifest.js"
+
+/** No manifest is larger (its largest part, the fingerprint's file list, is a few hundred KB). */
+const MAX_MANIFEST_BYTES = 16 * 2 ** 20
 
 /** What the entry readers offer (the entry part of the `Cache` interface). */
 export interface Entries {
@@ -49,6 +53,7 @@ const decodeManifest = Schema.decodeUnknown(Manifest)
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
     const corrupt = (key: string, reason: CacheEntryCorruptError["reason"], file: string) =>
       new CacheEntryCorruptError({ key, reason, file })
     const notFoundOr =
@@ -56,9 +61,29 @@ export const make = (layout: Layout) =>
       (e: { readonly _tag: string; readonly reason?: string }): CacheEntryCorruptError | CacheIoError =>
         e._tag === "SystemError" && e.reason === "NotFound" ? corrupt(key, "Missing", rel) : ioError(method, file)(e)
 
+    /**
+     * What a failed read of an entry's file means: missing or not a regular file (a directory, a
+     * link to nowhere, a FIFO: damage) is corruption, moved aside and recomputed; a file the disk
+     * refuses (permissions, I/O) is an I/O error naming the path.
+     */
+    const unreadable =
+      (key: string, rel: string, method: string, file: string) =>
+      (e: Inspect.NotRegular): CacheEntryCorruptError | CacheIoError =>
+        e.found === "unreadable"
+          ? ioError(method, file)(new Error(e.code ?? "unreadable"))
+          : e.found === "missing"
+            ? corrupt(key, "Missing", rel)
+            : new CacheEntryCorruptError({ key, reason: "NotAFile", file: rel, found: e.found })
+
     const checkFile = (key: string, file: string, rel: string, sum: FileSum) =>
       Effect.gen(function* () {
-        const bytes = yield* fs.readFile(file).pipe(Effect.mapError(notFoundOr(key, rel, "readFile", file)))
+        const bytes = yield* Inspect.readRegular(file, sum.bytes + 1).pipe(
+          Effect.catchIf(
+            (e) => e.code === "EFBIG",
+            () => Effect.fail(corrupt(key, "Truncated", rel))
+          ),
+          Effect.mapError((e) => (e instanceof CacheEntryCorruptError ? e : unreadable(key, rel, "readFile", file)(e)))
+        )
         if (bytes.length !== sum.bytes) return yield* corrupt(key, "Truncated", rel)
         if (Canonical.sha256(bytes) !== sum.sha256) return yield* corrupt(key, "Checksum", rel)
         return bytes
@@ -68,12 +93,24 @@ export const make = (layout: Layout) =>
       Effect.gen(function* () {
         if (!isKey(key)) return yield* Effect.dieMessage(`"${key}" is not a stage key`)
         const file = `${layout.entry(key)}/manifest.json`
-        const exists = yield* fs.exists(layout.entry(key)).pipe(Effect.mapError(ioError("exists", file)))
-        if (!exists) return Option.none<Manifest>()
-        const text = yield* fs
-          .readFileString(file)
-          .pipe(Effect.mapError(() => corrupt(key, "Manifest", "manifest.json")))
+        // Not followed: a symlink, a file or a FIFO where the entry's folder should be is damage.
+        const found = yield* Inspect.kind(layout.entry(key))
+        if (found === "missing") return Option.none<Manifest>()
+        if (found === "unreadable") return yield* ioError("lstat", layout.entry(key))(new Error("unreadable"))
+        if (found !== "directory") {
+          return yield* new CacheEntryCorruptError({
+            key,
+            reason: "NotAFile",
+            file: `${key} (the entry's folder)`,
+            found
+          })
+        }
+        const text = yield* Inspect.readRegular(file, MAX_MANIFEST_BYTES).pipe(
+          Effect.map((bytes) => new TextDecoder().decode(bytes)),
+          Effect.mapError(() => corrupt(key, "Manifest", "manifest.json"))
+        )
         const manifest = yield* Effect.try(() => JSON.parse(text) as unknown).pipe(
+          Effect.filterOrFail(checksumHolds, () => "checksum"),
           Effect.flatMap(decodeManifest),
           Effect.mapError(() => corrupt(key, "Manifest", "manifest.json"))
         )
@@ -90,33 +127,33 @@ export const make = (layout: Layout) =>
         })
       )
 
-    /** True when the file's size and mtime are those recorded (so it was not rewritten since). */
+    /**
+     * True when the file is the one written: its inode, size, mtime and ctime are those recorded
+     * when it was written. A write that restores the size and mtime still moves the ctime (which no
+     * one can set), so an unchanged stamp means unchanged bytes, short of damage below the file
+     * system (`--verify` hashes everything). An entry recorded without a ctime is hashed.
+     */
     const unchanged = (file: string, sum: FileSum) =>
-      sum.mtimeMs === undefined
+      sum.mtimeMs === undefined || sum.ctimeMs === undefined || sum.ino === undefined
         ? Effect.succeed(false)
-        : fs.stat(file).pipe(
-            Effect.map(
-              (info) =>
-                Number(info.size) === sum.bytes &&
-                Option.isSome(info.mtime) &&
-                info.mtime.value.getTime() === sum.mtimeMs
-            ),
-            Effect.orElseSucceed(() => false)
+        : Effect.map(
+            Inspect.stamp(file),
+            (s) =>
+              s !== undefined &&
+              s.bytes === sum.bytes &&
+              s.mtimeMs === sum.mtimeMs &&
+              s.ctimeMs === sum.ctimeMs &&
+              s.ino === sum.ino
           )
 
     /** Hashes a file streaming (constant memory however large), checking it against its sum. */
     const checkStreaming = (key: string, file: string, rel: string, sum: FileSum) =>
       Effect.gen(function* () {
-        const hash = createHash("sha256")
-        const bytes = yield* fs.stream(file, { chunkSize: 1 << 20 }).pipe(
-          Stream.runFold(0, (n, chunk) => {
-            hash.update(chunk)
-            return n + chunk.length
-          }),
-          Effect.mapError(notFoundOr(key, rel, "readFile", file))
+        const { bytes, sha256 } = yield* Inspect.hashRegular(file).pipe(
+          Effect.mapError(unreadable(key, rel, "readFile", file))
         )
         if (bytes !== sum.bytes) return yield* corrupt(key, "Truncated", rel)
-        if (hash.digest("hex") !== sum.sha256) return yield* corrupt(key, "Checksum", rel)
+        if (sha256 !== sum.sha256) return yield* corrupt(key, "Checksum", rel)
       })
 
     const verify: Entries["verify"] = (key, options) =>
@@ -125,6 +162,14 @@ export const make = (layout: Layout) =>
         if (Option.isNone(manifest)) return manifest
         const m = manifest.value
         yield* checkFile(key, `${layout.entry(key)}/result.json`, "result.json", m.result)
+        if (options?.deep === true) {
+          // In full: the artifacts folder holds what the manifest lists and nothing else (a file it
+          // does not list means the manifest lost it).
+          const names = yield* fs
+            .readDirectory(`${layout.entry(key)}/artifacts`)
+            .pipe(Effect.orElseSucceed((): Array<string> => []))
+          if (names.some((n) => !Object.hasOwn(m.artifacts, n))) return yield* corrupt(key, "Manifest", "manifest.json")
+        }
         for (const [name, sum] of Object.entries(m.artifacts)) {
           const file = layout.artifact(key, name)
           if (options?.deep === false && (yield* unchanged(file, sum))) continue
@@ -137,9 +182,7 @@ export const make = (layout: Layout) =>
     const moveAside: Entries["quarantine"] = (key) =>
       Effect.gen(function* () {
         const target = `${layout.corrupt}/${key}.${new Date().toISOString().replace(/[:.]/g, "-")}.${process.pid}`
-        yield* fs
-          .makeDirectory(layout.corrupt, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", layout.corrupt)))
+        yield* makeDirectories(layout.corrupt).pipe(Effect.provide(services))
         return yield* fs.rename(layout.entry(key), target).pipe(
           Effect.as(Option.some(target)),
           // Gone already: another process moved it (or gc removed it).
@@ -160,10 +203,17 @@ export const make = (layout: Layout) =>
         )
       })
 
-    /** A name the entry's manifest does not list: the reading stage's mistake, not corruption. */
+    /**
+     * A name the entry's manifest does not list: corruption when the entry holds that file (its
+     * manifest lost it: moved aside and recomputed), else the reading stage's mistake (a defect).
+     */
     const notAnArtifact = (key: string, name: string, m: Manifest) =>
-      Effect.dieMessage(
-        `Cache entry ${key.slice(0, 12)} (stage "${m.stage}") has no artifact "${name}"; it has: ${Object.keys(m.artifacts).join(", ") || "none"}.`
+      Effect.flatMap(Inspect.kind(layout.artifact(key, name)), (found) =>
+        found !== "missing" && !name.includes("/")
+          ? Effect.fail(corrupt(key, "Manifest", "manifest.json"))
+          : Effect.dieMessage(
+              `Cache entry ${key.slice(0, 12)} (stage "${m.stage}") has no artifact "${name}"; it has: ${Object.keys(m.artifacts).join(", ") || "none"}.`
+            )
       )
 
     const readArtifact: Entries["readArtifact"] = (key, name) =>

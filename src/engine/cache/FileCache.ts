@@ -12,6 +12,7 @@ import * as Checkpoints from "./Checkpoints.js"
 import * as Entries from "./Entries.js"
 import * as Gc from "./Gc.js"
 import * as Layout from "./Layout.js"
+import * as LiveRuns from "./LiveRuns.js"
 import * as Locks from "./Locks.js"
 import * as RunRecords from "./RunRecords.js"
 import * as Staging from "./Staging.js"
@@ -22,6 +23,9 @@ export const make = (options: Cache.Options) =>
     const layout = yield* Layout.make(options.dir)
     const entries = yield* Entries.make(layout)
     const locks = yield* Locks.make(layout, options.lockStaleMs ?? 10_000)
+    const live = yield* LiveRuns.make(layout, {
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs })
+    })
     /**
      * Under the key's lock (skipped when another process holds it: it is computing or replacing the
      * entry), and only when a full check still fails: a reader that raced a `--rerun` commit must not
@@ -51,8 +55,10 @@ export const make = (options: Cache.Options) =>
       stage: yield* Staging.make(layout),
       lock: locks.lock,
       isLocked: locks.isLocked,
+      reapLock: locks.reap,
       checkpoints: yield* Checkpoints.make(layout),
       runs: yield* RunRecords.make(layout),
-      gc: yield* Gc.make(layout, entries, locks)
+      live,
+      gc: yield* Gc.make(layout, entries, locks, live)
     } satisfies Cache.Cache
   })

@@ -7,6 +7,7 @@
  *     .checkpoints/<key>/ckpt-<n>/      the checkpoints of an unfinished stage run
  *     .corrupt/                         entries and side files that failed verification, moved aside
  *     .runs/<started>-<id>.json         run records (one per run or sweep)
+ *     .live/<id>.json                   runs in progress: process, heartbeat, every key of their plan
  *     .warm/<digest>.json               warm-run memos
  *     .fingerprints.json                the fingerprint parse memo
  *     .computations/<key>.jsonl         which distributed worker computed a key, and when
@@ -31,6 +32,7 @@ export interface Layout {
   readonly checkpoint: (key: string) => string
   readonly corrupt: string
   readonly runs: string
+  readonly live: string
   readonly warm: string
   readonly fingerprints: string
   readonly computations: string
@@ -52,6 +54,7 @@ export const make = (dir: string) =>
       checkpoint: (key) => path.join(root, ".checkpoints", key),
       corrupt: special(".corrupt"),
       runs: special(".runs"),
+      live: special(".live"),
       warm: special(".warm"),
       fingerprints: special(".fingerprints.json"),
       computations: special(".computations")

@@ -7,13 +7,19 @@
  * @module Manifest
  */
 import * as Schema from "effect/Schema"
+import * as Canonical from "../Canonical.js"
 
 /** Checksum and size of one stored file. */
 export const FileSum = Schema.Struct({
   sha256: Schema.String,
   bytes: Schema.Number,
-  /** Modification time when written (ms), for the quick check of artifacts nobody reads. */
-  mtimeMs: Schema.optional(Schema.Number)
+  /**
+   * Modification time, status-change time and inode when written, for the quick check of
+   * artifacts nobody reads: a write moves the ctime even when it restores the size and mtime.
+   */
+  mtimeMs: Schema.optional(Schema.Number),
+  ctimeMs: Schema.optional(Schema.Number),
+  ino: Schema.optional(Schema.Number)
 })
 export type FileSum = typeof FileSum.Type
 
@@ -47,9 +53,27 @@ export const Manifest = Schema.Struct({
   worker: Schema.optional(Schema.String),
   result: FileSum,
   artifacts: Schema.Record({ key: Schema.String, value: FileSum }),
-  outputDigest: Schema.String
+  outputDigest: Schema.String,
+  /** Digest of the canonical JSON of the rest of the manifest (absent in entries written before #22). */
+  checksum: Schema.optional(Schema.String)
 })
 export type Manifest = typeof Manifest.Type
 
+/** The checksum of a manifest (as written, or as parsed from its file): the digest of its JSON form without the checksum field. */
+export const checksumOf = (manifest: object): string => {
+  const { checksum: _, ...rest } = manifest as Record<string, unknown>
+  return Canonical.digest(JSON.parse(JSON.stringify(rest)) as unknown)
+}
+
+/**
+ * Whether a parsed manifest's checksum, if it has one, matches the rest (a flipped digit in a
+ * manifest that is still valid JSON). Checked on the file's JSON, before the Schema drops fields.
+ */
+export const checksumHolds = (parsed: unknown): boolean => {
+  if (typeof parsed !== "object" || parsed === null) return false
+  const checksum = (parsed as { checksum?: unknown }).checksum
+  return checksum === undefined || checksum === checksumOf(parsed)
+}
+
 /** What the scheduler knows of an entry before it is written (the manifest minus what the write adds). */
-export type ManifestDraft = Omit<Manifest, "version" | "result" | "artifacts" | "outputDigest" | "host">
+export type ManifestDraft = Omit<Manifest, "version" | "result" | "artifacts" | "outputDigest" | "host" | "checksum">

@@ -42,6 +42,8 @@ export const RunRecord = Schema.Struct({
   sweep: Schema.optional(Schema.Array(SweepAxis)),
   /** The number of members of a sweep. */
   members: Schema.optional(Schema.Number),
+  /** The name it was asked by when not the pipeline's: a named sweep's (`compare-rules`). */
+  name: Schema.optional(Schema.String),
   /** The run's Schema-encoded pipeline params (kind "run"). */
   params: Schema.optional(Schema.Unknown),
   startedAt: Schema.String,
@@ -62,18 +64,23 @@ export interface RunRecords {
   /** Writes a record (a new one, or the update of one with the same id). */
   readonly write: (record: RunRecord) => Effect.Effect<void, CacheIoError>
   /** Records, newest first (damaged ones are moved aside with a warning and skipped). */
-  readonly list: (filter?: {
-    readonly pipeline?: string
-    readonly kind?: RunRecord["kind"]
-  }) => Effect.Effect<ReadonlyArray<RunRecord>>
+  readonly list: (filter?: Filter) => Effect.Effect<ReadonlyArray<RunRecord>>
   /** Removes a record (gc); a missing one is no error. */
   readonly remove: (id: string) => Effect.Effect<void>
   /** The newest record matching the filter. */
-  readonly latest: (filter?: {
-    readonly pipeline?: string
-    readonly kind?: RunRecord["kind"]
-  }) => Effect.Effect<Option.Option<RunRecord>>
+  readonly latest: (filter?: Filter) => Effect.Effect<Option.Option<RunRecord>>
 }
+
+/** Which records to list. */
+export interface Filter {
+  readonly pipeline?: string
+  readonly kind?: RunRecord["kind"]
+  /** The name a run is filed under: its `name` (a named sweep's) or else its pipeline's. */
+  readonly filedAs?: string
+}
+
+/** The name a record is filed under: a named sweep's name, else its pipeline's. */
+export const filedAs = (r: RunRecord): string => r.name ?? r.pipeline
 
 /** A fresh record id: sortable by start time. */
 export const newId = (startedAt: Date): string =>
@@ -103,6 +110,7 @@ export const make = (layout: Layout) =>
           const r = record.value
           if (filter.pipeline !== undefined && r.pipeline !== filter.pipeline) continue
           if (filter.kind !== undefined && r.kind !== filter.kind) continue
+          if (filter.filedAs !== undefined && filedAs(r) !== filter.filedAs) continue
           out.push(r)
         }
         return out

@@ -11,16 +11,17 @@
 import { createHash } from "node:crypto"
 import { hostname } from "node:os"
 import * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Canonical from "../Canonical.js"
 import { type CacheIoError, ioError } from "../Errors.js"
 import * as SideFile from "../SideFile.js"
 import { syncDirectory } from "../SideFile.js"
+import * as Inspect from "./Inspect.js"
 import type { Layout } from "./Layout.js"
-import type { FileSum, Manifest, ManifestDraft } from "./Manifest.js"
+import { checksumOf, type FileSum, type Manifest, type ManifestDraft } from "./Manifest.js"
 
 /** An artifact written in pieces; `close` syncs it and records its size and checksum. */
 export interface ArtifactWriter {
@@ -58,20 +59,16 @@ const plainName = (name: string) =>
 export const make = (layout: Layout) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const services = yield* Effect.context<FileSystem.FileSystem>()
+    const services = yield* Effect.context<FileSystem.FileSystem | Path.Path>()
 
     const writeDurably = (file: string, bytes: Uint8Array) =>
       SideFile.writeDurably(file, bytes).pipe(Effect.provide(services))
 
     return (key: string) =>
       Effect.gen(function* () {
-        yield* fs
-          .makeDirectory(layout.tmp, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", layout.tmp)))
+        yield* SideFile.makeDirectories(layout.tmp).pipe(Effect.provide(services))
         const tmp = `${layout.tmp}/${key}.${process.pid}.${Math.random().toString(36).slice(2, 8)}`
-        yield* fs
-          .makeDirectory(`${tmp}/artifacts`, { recursive: true })
-          .pipe(Effect.mapError(ioError("makeDirectory", tmp)))
+        yield* SideFile.makeDirectories(`${tmp}/artifacts`).pipe(Effect.provide(services))
         let committed = false
         yield* Effect.addFinalizer(() =>
           committed ? Effect.void : fs.remove(tmp, { recursive: true }).pipe(Effect.ignore)
@@ -83,15 +80,15 @@ export const make = (layout: Layout) =>
           Effect.forEach([...openWriters.values()], (scope) => Scope.close(scope, Exit.void), { discard: true })
         )
         const artifactFile = (name: string) => Effect.as(plainName(name), `${tmp}/artifacts/${name}`)
-        const record = (name: string, file: string, sum: Omit<FileSum, "mtimeMs">) =>
-          fs.stat(file).pipe(
-            Effect.mapError(ioError("stat", file)),
-            Effect.map((info) => {
-              const mtimeMs = Option.getOrUndefined(info.mtime)?.getTime()
-              sums[name] = { ...sum, ...(mtimeMs === undefined ? {} : { mtimeMs }) }
-              return sums[name]
-            })
-          )
+        // The stamp (inode, mtime, ctime) of the file as written, for the quick check of unread artifacts.
+        const record = (name: string, file: string, sum: Pick<FileSum, "sha256" | "bytes">) =>
+          Effect.map(Inspect.stamp(file), (stamp) => {
+            sums[name] = {
+              ...sum,
+              ...(stamp === undefined ? {} : { mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino })
+            }
+            return sums[name]
+          })
         const fresh = (name: string) =>
           openWriters.has(name)
             ? Effect.die(new Error(`Artifact "${name}" is open for writing in pieces.`))
@@ -175,7 +172,7 @@ export const make = (layout: Layout) =>
             const resultBytes = new TextEncoder().encode(resultJson)
             const result = { sha256: Canonical.sha256(resultBytes), bytes: resultBytes.length }
             const artifacts = Object.fromEntries(Object.entries(sums).sort(([a], [b]) => (a < b ? -1 : 1)))
-            const manifest: Manifest = {
+            const unsummed: Manifest = {
               version: 2,
               ...draft,
               host: { hostname: hostname(), platform: process.platform, arch: process.arch, node: process.version },
@@ -189,6 +186,7 @@ export const make = (layout: Layout) =>
                 )
               })
             }
+            const manifest: Manifest = { ...unsummed, checksum: checksumOf(unsummed) }
             yield* writeDurably(`${tmp}/result.json`, resultBytes)
             yield* writeDurably(
               `${tmp}/manifest.json`,
@@ -199,7 +197,8 @@ export const make = (layout: Layout) =>
             if (guard !== undefined) yield* guard
             const target = layout.entry(key)
             // A rerun replaces the entry: move the old one out first, then rename the new one in.
-            if (yield* fs.exists(target).pipe(Effect.orElseSucceed(() => false))) {
+            // Whatever stands there (not followed: a dangling link too) is moved out of the way.
+            if ((yield* Inspect.kind(target)) !== "missing") {
               const old = `${tmp}.old`
               yield* fs.rename(target, old).pipe(Effect.mapError(ioError("rename", target)))
               yield* Effect.addFinalizer(() => fs.remove(old, { recursive: true }).pipe(Effect.ignore))

@@ -222,14 +222,14 @@ function simdKernels({ module, dataEnd }: CompiledSimd, capacity: number): Kerne
       }
       if (Object.values(all).some((a) => a.buffer !== buffer)) foreign("prepareLearning", all)
       const pointers = Object.values(all).slice(0, 12)
-      // 12 u32 addresses, N, inputDim, targetDim, classification, then the f64 constants at byte 64.
+      // 12 u32 addresses, N, inputDim, targetDim, the decoder rule, then the f64 constants at byte 64.
       const frame = this.allocate(LEARNING_FRAME_VALUES)
       new Uint32Array(buffer, frame.byteOffset, 12).set(pointers.map((a) => a.byteOffset))
       new Int32Array(buffer, frame.byteOffset + 48, 4).set([
         arrays.N,
         arrays.inputDim,
         arrays.targetDim,
-        arrays.classification ? 1 : 0
+        arrays.decoderRule
       ])
       frame.set(constants, 8)
       return { arrays, address: frame.byteOffset, constants: frame.subarray(8) }

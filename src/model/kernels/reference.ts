@@ -172,10 +172,18 @@ export interface LearningArrays {
   readonly N: number
   readonly inputDim: number
   readonly targetDim: number
-  readonly classification: boolean
+  /** The decoder rule the step ends with: {@link DECODER_RULES} (delta, logistic, or none). */
+  readonly decoderRule: DecoderRuleCode
   /** The values named by LEARNING_CONSTANTS, in that order. */
   readonly constants: Float64Array
 }
+
+/**
+ * The decoder rules of {@link learnThreeFactor}, by code: 0 the delta rule of §4.3 (estimation),
+ * 1 the logistic rule (classification), 2 none (a task whose decoder is not learned).
+ */
+export const DECODER_RULES = { delta: 0, logistic: 1, none: 2 } as const
+export type DecoderRuleCode = (typeof DECODER_RULES)[keyof typeof DECODER_RULES]
 
 /** The order of the values in the `constants` array of {@link learnThreeFactor} (s_P = (dt·A)·η_P). */
 export const LEARNING_CONSTANTS = [
@@ -218,12 +226,12 @@ export function learnBiases(
  * ΔW = E·(r rᵀ − Ā_rr) − λ_W·W with Ā_rr's update and the next W·r ({@link learnMatrix}); then b
  * and Ā_r; then C and Ā_rs with the next C·s; then §4.3's decoder rule (step.ts `decoderRule`),
  * D ← D + s_D·ΔD with λ_W as its L2 (quirk 5): estimation ΔD = (−1·(D r − y)) rᵀ − λ_W·D,
- * classifier ΔD = ((y − p)·r)·gain − λ_W·D.
+ * classifier ΔD = ((y − p)·r)·gain − λ_W·D, or none (`decoderRule`).
  */
 export function learnThreeFactor(rates: Float64Array, input: Float64Array, E: number, arrays: LearningArrays): void {
   const { weights, averageRR, inputWeights, averageRS, biases, averageR, decoder, decoded, probability, target } =
     arrays
-  const { recurrent, inputCurrent, N, inputDim, targetDim, classification, constants } = arrays
+  const { recurrent, inputCurrent, N, inputDim, targetDim, decoderRule, constants } = arrays
   const rho = constants[0]!
   const oneMinusRho = constants[1]!
   const sW = constants[2]!
@@ -238,13 +246,16 @@ export function learnThreeFactor(rates: Float64Array, input: Float64Array, E: nu
   learnBiases(biases, averageR, rates, N, rho, 1 - sB * biasL2, sB * E * oneMinusRho)
   const decayC = 1 - sC * inputWeightL2
   learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
-  decoderStep(decoder, rates, decoded, probability, target, N, targetDim, classification, sD, weightL2, decoderGain)
+  if (decoderRule === DECODER_RULES.none) return
+  const logistic = decoderRule === DECODER_RULES.logistic
+  decoderStep(decoder, rates, decoded, probability, target, N, targetDim, logistic, sD, weightL2, decoderGain)
 }
 
 /**
- * §4.3 the decoder rule, D ← D + s_D·ΔD with λ_W as its L2 (quirk 5): estimation
- * ΔD = (−1·(D r − y)) rᵀ − λ_W·D; classifier ΔD = ((y − p)·r)·gain − λ_W·D, p unclipped; from
- * decoded = D·r and probability = logistic(gain·D·r) of the step (step.ts `clampedObjective`).
+ * §4.3 the decoder rule, D ← D + s_D·ΔD with λ_W as its L2 (quirk 5): the delta rule
+ * ΔD = (−1·(D r − y)) rᵀ − λ_W·D (estimation), or with `logistic` ΔD = ((y − p)·r)·gain − λ_W·D,
+ * p unclipped (classification); from decoded = D·r and probability = logistic(gain·D·r) of the
+ * step (the task's `modulator`).
  */
 export function decoderStep(
   decoder: Float64Array,
@@ -254,14 +265,14 @@ export function decoderStep(
   target: Float64Array,
   N: number,
   targetDim: number,
-  classification: boolean,
+  logistic: boolean,
   stepDecoder: number,
   weightL2: number,
   gain: number
 ): void {
   for (let o = 0; o < targetDim; o++) {
     const row = o * N
-    if (classification) {
+    if (logistic) {
       const error = target[o]! - probability[o]!
       for (let i = 0; i < N; i++) {
         const d = decoder[row + i]!

@@ -342,7 +342,8 @@ export function fillNormal(state: usize, out: usize, n: i32, sd: f64): void {
  *
  * `frame` (index.ts `prepareLearning`): the u32 byte addresses of weights, averageRR, inputWeights,
  * averageRS, biases, averageR, decoder, decoded, probability, target, recurrent, inputCurrent; at
- * byte 48 the i32 N, inputDim, targetDim, classification (0/1); at byte 64 the f64 ρ, 1 − ρ, s_W,
+ * byte 48 the i32 N, inputDim, targetDim, decoder rule (0 delta, 1 logistic, 2 none: reference.ts
+ * `DECODER_RULES`); at byte 64 the f64 ρ, 1 − ρ, s_W,
  * λ_W, s_b, λ_b, s_C, λ_C, s_D, decoder gain (s_P = (dt·A)·η_P).
  */
 export function learnThreeFactor(frame: usize, rates: usize, input: usize, E: f64): void {
@@ -361,7 +362,7 @@ export function learnThreeFactor(frame: usize, rates: usize, input: usize, E: f6
   const N = load<i32>(frame, 48)
   const inputDim = load<i32>(frame, 52)
   const targetDim = load<i32>(frame, 56)
-  const classification = load<i32>(frame, 60) != 0
+  const decoderRule = load<i32>(frame, 60)
   const rho = load<f64>(frame, 64)
   const oneMinusRho = load<f64>(frame, 72)
   const sW = load<f64>(frame, 80)
@@ -384,10 +385,12 @@ export function learnThreeFactor(frame: usize, rates: usize, input: usize, E: f6
   }
   const decayC = 1 - sC * inputWeightL2
   learnMatrix(inputWeights, averageRS, rates, input, N, inputDim, rho, decayC, sC * E * oneMinusRho, inputCurrent)
+  if (decoderRule == 2) return
+  const logistic = decoderRule == 1
   for (let o = 0; o < targetDim; o++) {
     const row = decoder + (<usize>(o * N) << 3)
     const y = load<f64>(target + ((<usize>o) << 3))
-    if (classification) {
+    if (logistic) {
       const error = y - load<f64>(probability + ((<usize>o) << 3))
       for (let i = 0; i < N; i++) {
         const at = (<usize>i) << 3

@@ -19,5 +19,6 @@ export const decoderOnly: PlasticityRule = {
   id: "decoder-only",
   module: import.meta.url,
   description: "Control: W, C and b frozen; only the decoder learns (delta rule / log-likelihood rule of §4.3).",
+  needsDecoderRule: true,
   update
 }

@@ -1,0 +1,69 @@
+/**
+ * The classification experiment (the paper's second task): N = 25 neurons report the stimulus's
+ * side of θ = 0 through a logistic decoder; log-likelihood objective.
+ */
+import type { analyzeClassification } from "../../src/analysis/tasks/classification.js"
+import { ClassificationSummary, classificationMetrics } from "../../src/analysis/tasks/summaries/classification.js"
+import { classification as task } from "../../src/model/tasks/classification.js"
+import { classificationContent } from "../../src/report/content/classification.js"
+import { classBiasVariance } from "../../src/report/figures/biasVariance.js"
+import { boundaryCompare } from "../../src/report/figures/boundaryCompare.js"
+import { classErrorByAngle } from "../../src/report/figures/classErrorByAngle.js"
+import { confusion, confusionInitial } from "../../src/report/figures/confusion.js"
+import { dprime } from "../../src/report/figures/dprime.js"
+import { lda } from "../../src/report/figures/lda.js"
+import { classRecurrentBias } from "../../src/report/figures/recurrentBias.js"
+import {
+  moduleUrl,
+  StimulusAnalysisParams,
+  stimulusAnalysisInput,
+  stimulusAnalysisParams,
+  workerRef
+} from "../analyze.js"
+import { defineExperiment } from "./experiment.js"
+import { behaviour, code, learning, model, tuning } from "./figureLists.js"
+
+export const classification = defineExperiment({
+  task,
+  title: "Classification",
+  description:
+    "The classification task: train a 25-neuron network to report the stimulus's side of θ = 0, test before and after.",
+  defaultSeed: 4,
+  params: { fields: {}, settings: () => ({}) },
+  analysis: {
+    task: task.id,
+    worker: workerRef<typeof analyzeClassification>(
+      moduleUrl(import.meta.url, "../../src/analysis/tasks/classification"),
+      "analyzeClassification"
+    ),
+    summary: ClassificationSummary,
+    params: StimulusAnalysisParams,
+    paramsOf: stimulusAnalysisParams,
+    input: stimulusAnalysisInput
+  },
+  metrics: {
+    module: moduleUrl(import.meta.url, "../../src/analysis/tasks/summaries/classification"),
+    metrics: classificationMetrics
+  },
+  labels: {
+    outputs: ["p(class 1)"],
+    objective: "objective log p(y) (nats)",
+    objectiveNote: "the log-likelihood of the class"
+  },
+  figures: [
+    ...learning,
+    ...behaviour,
+    classErrorByAngle,
+    classBiasVariance,
+    dprime,
+    confusionInitial,
+    confusion,
+    ...tuning,
+    lda,
+    boundaryCompare,
+    ...code,
+    classRecurrentBias,
+    ...model
+  ],
+  content: classificationContent
+})
