@@ -278,7 +278,7 @@ const kinds: ReadonlyArray<PathKind> = [
     run: "gc",
     find: (c) => list(join(c, ".live")).map((n) => join(c, ".live", n))
   },
-  { name: "published file", folder: false, run: "plain", find: (_, out) => [join(out, "fuzz", "report.txt")] }
+  { name: "published file", folder: false, run: "plain", find: (_, out) => [join(out, "fuzz", "latest", "report.txt")] }
 ]
 
 /** The outcome of one damaged case. */
@@ -319,7 +319,7 @@ describe("the damage fuzzer", () => {
         const plain = yield* cli(["run", "fuzz", "--cache", pristine, "--out", pristineOut, "--json"])
         assert.isTrue(plain.ok, plain.error)
         const reference = parse(plain.stdout).stages
-        const publishedReference = readFileSync(join(pristineOut, "fuzz", "report.txt"))
+        const publishedReference = readFileSync(join(pristineOut, "fuzz", "latest", "report.txt"))
         const gate = join(base, "gate")
         writeFileSync(gate, "")
         process.env["FUZZ_GATE"] = gate
@@ -417,7 +417,7 @@ describe("the damage fuzzer", () => {
                 stages.map((s) => s.key)
               )
               const published =
-                kind.run === "resume" ? publishedReference : readFileSync(join(out, "fuzz", "report.txt"))
+                kind.run === "resume" ? publishedReference : readFileSync(join(out, "fuzz", "latest", "report.txt"))
               const warnings = runs
                 .flatMap((r) => r.stderr.split("\n"))
                 .filter((l) => l.startsWith("pipeline: warning: ") || l.startsWith("! "))

@@ -256,7 +256,8 @@ describe.skipIf(skipReason !== undefined)("the slurm executor", () => {
     }
     const csv = (out: string) => {
       const dir = join(root, out, "estimation", "sweeps")
-      return readFileSync(join(dir, readdirSync(dir)[0]!, "results.csv"))
+      // out/estimation/sweeps/<axes>-<hash>/latest: the sweep's newest run (each run its own folder).
+      return readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
     }
     const bytes = csv("out")
     assert.isTrue(bytes.equals(csv("local-out")), "results.csv differs between the slurm and the local run")
