@@ -234,7 +234,7 @@ export const aggregate = Stage.make({
           ? [
               {
                 heading: "Paired comparisons",
-                text: `Each factor's levels compared ${replicate} by ${replicate} (the members of one ${replicate} share everything the factor does not change), for the primary metrics: the mean of the differences (second level − first) with its 95% Student-t interval, and what it shows.${identical.length > 0 ? ` Equal in every pair (not listed): ${[...new Set(identical.map((c) => `${c.metric} (${c.factor}: ${c.b} − ${c.a})`))].join(", ")}.` : ""}`,
+                text: `Each factor's levels compared ${replicate} by ${replicate} (the members of one ${replicate} share everything the factor does not change), for the primary metrics: the mean of the differences (second level − first) with its 95% Student-t interval, and what it shows.${identical.length > 0 ? ` Equal in every pair (not listed): ${[...new Set(identical.map((c) => `${c.metric} (${c.factor}: ${c.b} − ${c.a})`))].join(", ")}.` : ""} In plain words: ${analysis.plainAnswer(differing).join(" ")}`,
                 tables: [
                   {
                     caption: `Paired differences over ${replicate}`,

@@ -272,6 +272,38 @@ export const pairedComparisons = (
 }
 
 /** What a comparison's interval shows: which level is larger, or no difference. */
+/**
+ * The paired comparisons in plain words, one sentence per pair of levels (and held values): the
+ * metrics on which one level is larger (its interval excludes 0), and those on which no difference
+ * is shown.
+ */
+export const plainAnswer = (comparisons: ReadonlyArray<Comparison>): ReadonlyArray<string> => {
+  const groups = new Map<string, Array<Comparison>>()
+  for (const c of comparisons) {
+    const held = Object.entries(c.others)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")
+    const key = `${c.factor}: ${c.a} against ${c.b}${held === "" ? "" : ` (${held})`}`
+    groups.set(key, [...(groups.get(key) ?? []), c])
+  }
+  return [...groups.entries()].map(([pair, cs]) => {
+    const larger = (level: string, low: boolean) =>
+      cs
+        .filter((c) => c.difference.low !== null && c.difference.high !== null)
+        .filter((c) => (low ? c.difference.high! < 0 : c.difference.low! > 0))
+        .map((c) => c.metric)
+    const a = larger(cs[0]!.a, true)
+    const b = larger(cs[0]!.b, false)
+    const none = cs.filter((c) => !a.includes(c.metric) && !b.includes(c.metric)).map((c) => c.metric)
+    const parts = [
+      ...(a.length > 0 ? [`${cs[0]!.a} is larger on ${a.join(", ")}`] : []),
+      ...(b.length > 0 ? [`${cs[0]!.b} is larger on ${b.join(", ")}`] : []),
+      ...(none.length > 0 ? [`no difference is shown on ${none.join(", ")}`] : [])
+    ]
+    return `${pair}: ${parts.join("; ")} (95% intervals of the paired differences).`
+  })
+}
+
 export const verdict = (c: Comparison): string => {
   const d = c.difference
   if (d.mean === null) return "no pair"

@@ -95,3 +95,28 @@ describe("cells, bands and the tidy table", () => {
     assert.isTrue(csv.endsWith("\n"))
   })
 })
+
+describe("the paired comparisons in plain words", () => {
+  const comparison = (metric: string, low: number, high: number): Aggregate.Comparison => ({
+    factor: "perturbation",
+    a: "within",
+    b: "outside",
+    others: {},
+    metric,
+    difference: { n: 8, mean: (low + high) / 2, sd: 1, halfWidth: (high - low) / 2, low, high },
+    bLarger: 4,
+    aLarger: 4
+  })
+  it("names the level that is larger where an interval excludes 0, and the metrics with no difference shown", () => {
+    const [sentence, ...rest] = Aggregate.plainAnswer([
+      comparison("final", -0.3, -0.1), // b − a < 0: within larger
+      comparison("early", 0.05, 0.2), // outside larger
+      comparison("after", -0.1, 0.1)
+    ])
+    assert.deepStrictEqual(rest, [])
+    assert.strictEqual(
+      sentence,
+      "perturbation: within against outside: within is larger on final; outside is larger on early; no difference is shown on after (95% intervals of the paired differences)."
+    )
+  })
+})
