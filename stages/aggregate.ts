@@ -30,10 +30,24 @@ const Cell = Schema.Union(Schema.String, Schema.Number, Schema.Null)
 /** What the curves of the report smooth: a centred moving average over this many points. */
 const CURVE_SMOOTHING = 11
 
-const smooth = (values: ReadonlyArray<number>, window: number) => {
+/**
+ * A centred moving average over `window` points that never crosses a gap in x (a step larger than
+ * the series' smallest): a series of two phases (e.g. before and after a perturbation) is smoothed
+ * phase by phase.
+ */
+export const smooth = (values: ReadonlyArray<number>, window: number, x: ReadonlyArray<number>) => {
   const half = Math.floor(window / 2)
+  const steps = x.slice(1).map((v, k) => v - x[k]!)
+  const unit = Math.min(...steps.filter((d) => d > 0))
+  // segment[k]: the index of the run of evenly spaced points that point k belongs to.
+  const segment = x.map(() => 0)
+  for (let k = 1; k < x.length; k++) segment[k] = segment[k - 1]! + (steps[k - 1]! > 1.5 * unit ? 1 : 0)
   return values.map((_, k) => {
-    const reach = Math.min(half, k, values.length - 1 - k)
+    let start = k
+    let stop = k
+    while (start > 0 && k - start < half && segment[start - 1] === segment[k]) start--
+    while (stop < values.length - 1 && stop - k < half && segment[stop + 1] === segment[k]) stop++
+    const reach = Math.min(k - start, stop - k)
     let sum = 0
     let n = 0
     for (let j = k - reach; j <= k + reach; j++) {
@@ -201,9 +215,9 @@ export const aggregate = Stage.make({
           bands.map(({ cell, band }) => ({
             name: cell.label,
             x: band.x,
-            mean: long ? smooth(band.mean, CURVE_SMOOTHING) : band.mean,
-            low: long ? smooth(band.low, CURVE_SMOOTHING) : band.low,
-            high: long ? smooth(band.high, CURVE_SMOOTHING) : band.high
+            mean: long ? smooth(band.mean, CURVE_SMOOTHING, band.x) : band.mean,
+            low: long ? smooth(band.low, CURVE_SMOOTHING, band.x) : band.low,
+            high: long ? smooth(band.high, CURVE_SMOOTHING, band.x) : band.high
           })),
           {
             title: `${first.label}${factors.length > 0 ? ` by ${factors.join(" × ")}` : ""}`,

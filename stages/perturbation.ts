@@ -372,10 +372,11 @@ export const perturbationMetrics = (input: {
       },
       {
         name: "learningCurve",
-        label: "Reward rate through both phases (0: the perturbation)",
-        xLabel: "training trial (the adaptation from 1)",
+        label: "Reward rate through both phases (the perturbation between −1 and 1)",
+        xLabel: "training trial (intuitive to −1, adaptation from 1)",
         yLabel: "reward rate (fraction of steps in the window)",
-        x: [...intuitive.map((_, k) => k - intuitive.length + 1), ...adaptation.map((_, k) => k + 1)],
+        // No trial 0: the gap between the phases keeps a plot's smoothing from averaging across it.
+        x: [...intuitive.map((_, k) => k - intuitive.length), ...adaptation.map((_, k) => k + 1)],
         y: [...intuitive, ...adaptation]
       }
     ]

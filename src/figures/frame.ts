@@ -38,6 +38,13 @@ export interface Frame extends SvgDocument {
   readonly margin: Margin
 }
 
+/**
+ * The title's font size: the default, or smaller for a title that would not fit the figure's
+ * width (a bold sans-serif character is about 0.6 em wide), never below 9 px.
+ */
+export const titleSize = (title: string, width: number): number =>
+  Math.max(9, Math.min(fontSize.title, Math.floor((width - 16) / (0.6 * Math.max(1, title.length)))))
+
 /** Create the SVG, write the title centred on top, and return the translated plot group. */
 export const frame = (options: FrameOptions): Frame => {
   const margin = { ...defaultMargin, ...options.margin }
@@ -48,7 +55,7 @@ export const frame = (options: FrameOptions): Frame => {
     .attr("x", coord(options.width / 2))
     .attr("y", 20)
     .attr("text-anchor", "middle")
-    .attr("font-size", fontSize.title)
+    .attr("font-size", titleSize(options.title, options.width))
     .attr("font-weight", "bold")
     .attr("fill", ink)
     .text(options.title)

@@ -129,7 +129,11 @@ export const frameWithLegend = (options: FrameOptions, entries: ReadonlyArray<Le
   const { left, right } = { ...defaultMargin, ...options.margin }
   return frame({
     ...options,
-    margin: { ...options.margin, bottom: bottomMarginWithLegend(entries, options.width - left - right) }
+    // A figure that draws more below its axis (e.g. category labels) asks for a larger base.
+    margin: {
+      ...options.margin,
+      bottom: bottomMarginWithLegend(entries, options.width - left - right, options.margin?.bottom ?? 48)
+    }
   })
 }
 
