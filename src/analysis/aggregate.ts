@@ -287,13 +287,13 @@ export const plainAnswer = (comparisons: ReadonlyArray<Comparison>): ReadonlyArr
     groups.set(key, [...(groups.get(key) ?? []), c])
   }
   return [...groups.entries()].map(([pair, cs]) => {
-    const larger = (level: string, low: boolean) =>
+    const larger = (low: boolean) =>
       cs
         .filter((c) => c.difference.low !== null && c.difference.high !== null)
         .filter((c) => (low ? c.difference.high! < 0 : c.difference.low! > 0))
         .map((c) => c.metric)
-    const a = larger(cs[0]!.a, true)
-    const b = larger(cs[0]!.b, false)
+    const a = larger(true)
+    const b = larger(false)
     const none = cs.filter((c) => !a.includes(c.metric) && !b.includes(c.metric)).map((c) => c.metric)
     const parts = [
       ...(a.length > 0 ? [`${cs[0]!.a} is larger on ${a.join(", ")}`] : []),
