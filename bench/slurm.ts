@@ -51,7 +51,8 @@ const run = (name: string, extra: ReadonlyArray<string>) => {
   if (r.status !== 0) throw new Error(`${name} failed:\n${r.stderr.slice(-3000)}\n${cluster.logs()}`)
   const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as { stages: ReadonlyArray<{ status: string }> }
   const dir = join(root, name, "out", "estimation", "sweeps")
-  const csv = readFileSync(join(dir, readdirSync(dir)[0]!, "results.csv"))
+  // out/estimation/sweeps/<axes>-<hash>/latest: the sweep's newest run (each run its own folder).
+  const csv = readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
   const jobs = (r.stderr.match(/submitted as SLURM job/g) ?? []).length
   return { seconds, stages: report.stages.length, jobs, csv }
 }

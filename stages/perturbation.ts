@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { Metrics } from "../src/analysis/aggregate.js"
-import { principalAngles, principalAxes, rateMoments, varianceShare } from "../src/analysis/closedLoop.js"
+import type * as ClosedLoop from "../src/analysis/closedLoop.js"
 import {
   type Candidate,
   derangingPermutation,
@@ -35,6 +35,12 @@ import { test } from "./test.js"
 import { train } from "./train.js"
 
 const TestTrial = { module: trialWorkerModule, export: "testTrialTask" } as const
+
+/**
+ * The closed-loop geometry (principal axes, angles, variance shares), loaded when a stage runs:
+ * it pulls in mathjs, which the registry (and so every command) should not load.
+ */
+const loadClosedLoop = Effect.promise(() => import("../src/analysis/closedLoop.js"))
 
 /** The network with another decoder (a copy). */
 const withDecoder = (network: Network, decoder: ArrayLike<number>): Network => ({
@@ -82,6 +88,7 @@ export const intuitiveDecoderStage = Stage.make({
   output: IntuitiveResult,
   run: (ctx) =>
     Effect.gen(function* () {
+      const { rateMoments, principalAxes } = yield* loadClosedLoop
       const rec = ctx.inputs.calibration
       const rates = (yield* rec.readArray("rates.npy")).data as Float32Array
       const { N, trials, samples } = rec.result
@@ -270,7 +277,10 @@ export const perturbationMetrics = (input: {
   readonly baseline: number
   readonly manifold: { readonly k: number; readonly axes: ReadonlyArray<ArrayLike<number>> }
   readonly adapted: { readonly summary: BciSummary; readonly details: BciDetails }
+  /** The closed-loop geometry (src/analysis/closedLoop.ts, loaded by the stage). */
+  readonly geometry: Pick<typeof ClosedLoop, "principalAngles" | "varianceShare">
 }): Metrics => {
+  const { principalAngles, varianceShare } = input.geometry
   const { intuitive, adaptation, manifold, adapted } = input
   const rewardRateIntuitive = plateau(intuitive)
   const rewardRateAfterPerturbation = adaptation[0] ?? null
@@ -410,7 +420,8 @@ export const perturbationMetricsStage = <S extends BciSummary>(analyze: AnalyzeO
           chosen: perturbation === "none" ? undefined : p.candidates[perturbation === "within" ? p.within : p.outside],
           baseline: p.baseline,
           manifold: { k: ctx.inputs.decoder.result.k, axes: ctx.inputs.decoder.result.axes },
-          adapted: { summary: ctx.inputs.analysis.result, details }
+          adapted: { summary: ctx.inputs.analysis.result, details },
+          geometry: yield* loadClosedLoop
         })
       })
   })
