@@ -17,8 +17,9 @@ import { manifoldSpectrum } from "../../src/report/figures/manifoldSpectrum.js"
 import { objective } from "../../src/report/figures/objective.js"
 import { outputDistribution } from "../../src/report/figures/outputDistribution.js"
 import { trainingTrace } from "../../src/report/figures/trainingTrace.js"
-import { moduleUrl, type TestRecording, workerRef } from "../analyze.js"
+import type { TestRecording } from "../analyze.js"
 import { defineExperiment } from "./experiment.js"
+import { analysisWorker, summaryMetrics } from "./taskAnalysis.js"
 
 /** The analysis reads the reward window. */
 const BciAnalysisParams = Schema.Struct({ bciLow: Finite, bciHigh: Finite })
@@ -44,7 +45,7 @@ export const bci = defineExperiment({
   },
   analysis: {
     task: task.id,
-    worker: workerRef<typeof analyzeBci>(moduleUrl(import.meta.url, "../../src/analysis/tasks/bci"), "analyzeBci"),
+    worker: analysisWorker<typeof analyzeBci>(task.id, "analyzeBci"),
     summary: BciSummary,
     params: BciAnalysisParams,
     paramsOf: (model) => ({ bciLow: Number(model.settings.bciLow), bciHigh: Number(model.settings.bciHigh) }),
@@ -61,10 +62,7 @@ export const bci = defineExperiment({
       settings: { window: { low: params.bciLow, high: params.bciHigh } }
     })
   },
-  metrics: {
-    module: moduleUrl(import.meta.url, "../../src/analysis/tasks/summaries/bci"),
-    metrics: bciMetrics
-  },
+  metrics: summaryMetrics(task.id, bciMetrics),
   labels: {
     outputs: ["D·r"],
     objective: "reward rate (fraction of steps in the window)",

@@ -13,15 +13,9 @@ import { confusion, confusionInitial } from "../../src/report/figures/confusion.
 import { dprime } from "../../src/report/figures/dprime.js"
 import { lda } from "../../src/report/figures/lda.js"
 import { classRecurrentBias } from "../../src/report/figures/recurrentBias.js"
-import {
-  moduleUrl,
-  StimulusAnalysisParams,
-  stimulusAnalysisInput,
-  stimulusAnalysisParams,
-  workerRef
-} from "../analyze.js"
 import { defineExperiment } from "./experiment.js"
 import { behaviour, code, learning, model, tuning } from "./figureLists.js"
+import { analysisWorker, stimulusAnalysis, summaryMetrics } from "./taskAnalysis.js"
 
 export const classification = defineExperiment({
   task,
@@ -30,21 +24,12 @@ export const classification = defineExperiment({
     "The classification task: train a 25-neuron network to report the stimulus's side of θ = 0, test before and after.",
   defaultSeed: 4,
   params: { fields: {}, settings: () => ({}) },
-  analysis: {
-    task: task.id,
-    worker: workerRef<typeof analyzeClassification>(
-      moduleUrl(import.meta.url, "../../src/analysis/tasks/classification"),
-      "analyzeClassification"
-    ),
-    summary: ClassificationSummary,
-    params: StimulusAnalysisParams,
-    paramsOf: stimulusAnalysisParams,
-    input: stimulusAnalysisInput
-  },
-  metrics: {
-    module: moduleUrl(import.meta.url, "../../src/analysis/tasks/summaries/classification"),
-    metrics: classificationMetrics
-  },
+  analysis: stimulusAnalysis(
+    task.id,
+    analysisWorker<typeof analyzeClassification>(task.id, "analyzeClassification"),
+    ClassificationSummary
+  ),
+  metrics: summaryMetrics(task.id, classificationMetrics),
   labels: {
     outputs: ["p(class 1)"],
     objective: "objective log p(y) (nats)",

@@ -11,15 +11,9 @@ import { errorByAngle } from "../../src/report/figures/errorByAngle.js"
 import { outputClouds } from "../../src/report/figures/outputClouds.js"
 import { radialBias } from "../../src/report/figures/radialBias.js"
 import { recurrentBias } from "../../src/report/figures/recurrentBias.js"
-import {
-  moduleUrl,
-  StimulusAnalysisParams,
-  stimulusAnalysisInput,
-  stimulusAnalysisParams,
-  workerRef
-} from "../analyze.js"
 import { defineExperiment } from "./experiment.js"
 import { behaviour, code, learning, model, tuning } from "./figureLists.js"
+import { analysisWorker, stimulusAnalysis, summaryMetrics } from "./taskAnalysis.js"
 
 export const estimation = defineExperiment({
   task,
@@ -27,21 +21,12 @@ export const estimation = defineExperiment({
   description: "The estimation task: train a 40-neuron network to report the stimulus angle, test it before and after.",
   defaultSeed: 7,
   params: { fields: {}, settings: () => ({}) },
-  analysis: {
-    task: task.id,
-    worker: workerRef<typeof analyzeEstimation>(
-      moduleUrl(import.meta.url, "../../src/analysis/tasks/estimation"),
-      "analyzeEstimation"
-    ),
-    summary: EstimationSummary,
-    params: StimulusAnalysisParams,
-    paramsOf: stimulusAnalysisParams,
-    input: stimulusAnalysisInput
-  },
-  metrics: {
-    module: moduleUrl(import.meta.url, "../../src/analysis/tasks/summaries/estimation"),
-    metrics: estimationMetrics
-  },
+  analysis: stimulusAnalysis(
+    task.id,
+    analysisWorker<typeof analyzeEstimation>(task.id, "analyzeEstimation"),
+    EstimationSummary
+  ),
+  metrics: summaryMetrics(task.id, estimationMetrics),
   labels: {
     outputs: ["cos θ", "sin θ"],
     objective: "objective −‖y − o‖² (a.u.)",

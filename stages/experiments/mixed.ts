@@ -19,15 +19,9 @@ import { lda } from "../../src/report/figures/lda.js"
 import { outputClouds } from "../../src/report/figures/outputClouds.js"
 import { radialBias } from "../../src/report/figures/radialBias.js"
 import { classRecurrentBias, recurrentBias } from "../../src/report/figures/recurrentBias.js"
-import {
-  moduleUrl,
-  StimulusAnalysisParams,
-  stimulusAnalysisInput,
-  stimulusAnalysisParams,
-  workerRef
-} from "../analyze.js"
 import { defineExperiment } from "./experiment.js"
 import { behaviour, code, learning, model, tuning } from "./figureLists.js"
+import { analysisWorker, stimulusAnalysis, summaryMetrics } from "./taskAnalysis.js"
 
 export const mixed = defineExperiment({
   task,
@@ -48,21 +42,8 @@ export const mixed = defineExperiment({
     },
     settings: (p) => ({ lambdaMse: p.lambdaMse, lambdaLl: p.lambdaLl })
   },
-  analysis: {
-    task: task.id,
-    worker: workerRef<typeof analyzeMixed>(
-      moduleUrl(import.meta.url, "../../src/analysis/tasks/mixed"),
-      "analyzeMixed"
-    ),
-    summary: MixedSummary,
-    params: StimulusAnalysisParams,
-    paramsOf: stimulusAnalysisParams,
-    input: stimulusAnalysisInput
-  },
-  metrics: {
-    module: moduleUrl(import.meta.url, "../../src/analysis/tasks/summaries/mixed"),
-    metrics: mixedMetrics
-  },
+  analysis: stimulusAnalysis(task.id, analysisWorker<typeof analyzeMixed>(task.id, "analyzeMixed"), MixedSummary),
+  metrics: summaryMetrics(task.id, mixedMetrics),
   labels: {
     outputs: ["cos θ", "sin θ", "p(class 1)"],
     objective: "recorded objective λ_LL·log p(c) − Λ (nats)",
