@@ -169,20 +169,27 @@ export const makeDirectories = (dir: string): Effect.Effect<void, CacheIoError, 
     yield* make(path.resolve(dir), 0)
   })
 
-/** Writes `bytes` to `file` atomically and durably (temporary file, fsync, rename, fsync of the folder). */
-export const writeBytes = (file: string, bytes: Uint8Array) =>
+/**
+ * Writes `bytes` to `file` atomically and durably (temporary file, fsync, rename, fsync of the
+ * folder). `durable: false` keeps it atomic but skips both fsyncs, for a file that means nothing
+ * after a power loss (a live run's registration: its process died with the machine).
+ */
+export const writeBytes = (file: string, bytes: Uint8Array, options: { readonly durable?: boolean } = {}) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const dir = path.dirname(file)
     yield* makeDirectories(dir)
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`
-    yield* writeDurably(tmp, bytes).pipe(Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore)))
+    const durable = options.durable !== false
+    yield* (
+      durable ? writeDurably(tmp, bytes) : fs.writeFile(tmp, bytes).pipe(Effect.mapError(ioError("writeFile", tmp)))
+    ).pipe(Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore)))
     yield* fs.rename(tmp, file).pipe(
       Effect.mapError(ioError("rename", file)),
       Effect.tapError(() => fs.remove(tmp).pipe(Effect.ignore))
     )
-    yield* syncDirectory(dir)
+    if (durable) yield* syncDirectory(dir)
   })
 
 /** Writes a whole file and fsyncs it (open, write, sync): durable once it returns, not atomic. */
@@ -207,9 +214,14 @@ export const syncDirectory = (dir: string) =>
 
 /**
  * Encodes `value` with its Schema and writes it as JSON with its `$checksum` (an object's), atomically
- * and durably.
+ * and durably (atomically only with `durable: false`: see {@link writeBytes}).
  */
-export const write = <A, I>(file: string, schema: Schema.Schema<A, I, never>, value: A) =>
+export const write = <A, I>(
+  file: string,
+  schema: Schema.Schema<A, I, never>,
+  value: A,
+  options: { readonly durable?: boolean } = {}
+) =>
   Effect.gen(function* () {
     const encoded = yield* ParseResult.encode(schema)(value).pipe(Effect.orDie)
     // The checksum of what a reader will parse (JSON drops undefined fields and writes non-finite numbers as null).
@@ -218,7 +230,7 @@ export const write = <A, I>(file: string, schema: Schema.Schema<A, I, never>, va
       typeof json === "object" && json !== null && !Array.isArray(json)
         ? { ...json, [CHECKSUM]: Canonical.digest(json) }
         : json
-    yield* writeBytes(file, new TextEncoder().encode(`${JSON.stringify(withSum, null, 1)}\n`))
+    yield* writeBytes(file, new TextEncoder().encode(`${JSON.stringify(withSum, null, 1)}\n`), options)
   })
 
 export type { CacheIoError }

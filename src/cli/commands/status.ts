@@ -11,7 +11,6 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Status from "../../engine/Status.js"
-import * as SlurmStatus from "../../engine/slurm/SlurmStatus.js"
 import { Cli } from "../MainLayer.js"
 import { commonOptions, jsonOption, pipelineArg, redisOption, resolve, targetOptions } from "../target.js"
 import { print } from "./print.js"
@@ -33,12 +32,16 @@ export const status = Command.make(
           )
       // Where the cache has SLURM job records (`run --executor slurm`): each stage's job and state.
       const fs = yield* FileSystem.FileSystem
-      const slurm = (yield* fs.exists(`${cli.cacheDir}/.slurm`).pipe(Effect.orElseSucceed(() => false)))
-        ? yield* SlurmStatus.jobStates(
-            cli.cacheDir,
-            explained.map((st) => st.key)
-          )
+      const SlurmStatus = (yield* fs.exists(`${cli.cacheDir}/.slurm`).pipe(Effect.orElseSucceed(() => false)))
+        ? yield* Effect.promise(() => import("../../engine/slurm/SlurmStatus.js"))
         : undefined
+      const slurm =
+        SlurmStatus === undefined
+          ? undefined
+          : yield* SlurmStatus.jobStates(
+              cli.cacheDir,
+              explained.map((st) => st.key)
+            )
       const states = explained.map((st) => ({
         ...st,
         ...(jobs === undefined ? {} : { queue: jobs[st.key] }),
@@ -55,7 +58,8 @@ export const status = Command.make(
           job === undefined
             ? ""
             : `  ${job.state === "none" ? "not queued" : job.state}${job.done === undefined ? "" : ` ${job.done}/${job.total}`}${job.worker === undefined ? "" : ` on ${job.worker}`}${job.failedReason === undefined ? "" : `: ${job.failedReason}`}`
-        const slurmJob = slurm?.[st.key] === undefined ? "" : `  ${SlurmStatus.describe(slurm[st.key]!)}`
+        const slurmJob =
+          slurm?.[st.key] === undefined || SlurmStatus === undefined ? "" : `  ${SlurmStatus.describe(slurm[st.key]!)}`
         lines.push(`  ${st.name.padEnd(width)}  ${st.state.padEnd(5)}  ${st.key.slice(0, 12)}${queue}${slurmJob}`)
         for (const r of st.reasons) lines.push(`  ${" ".repeat(width)}    - ${r}`)
       }

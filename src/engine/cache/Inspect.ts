@@ -5,11 +5,15 @@
  * platform `FileSystem` has no `lstat` and opens files blocking: {@link kind} does not follow
  * links, and {@link readRegular} opens non-blocking and reads only a regular file.
  *
+ * The metadata calls and the reading of small files are synchronous: each is a few microseconds
+ * on a local disk, while a promise through libuv's thread pool costs tens, and a warm run makes
+ * several per cached entry. Large files are read and hashed asynchronously.
+ *
  * @module Inspect
  */
 import { createHash } from "node:crypto"
-import { constants } from "node:fs"
-import { lstat, open, stat } from "node:fs/promises"
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs"
+import { open } from "node:fs/promises"
 import * as Effect from "effect/Effect"
 
 /** What a path is, without following a symlink. */
@@ -17,21 +21,23 @@ export type Kind = "file" | "directory" | "symlink" | "fifo" | "other" | "missin
 
 /** What `path` is (a symlink is "symlink", whatever it points to). */
 export const kind = (path: string): Effect.Effect<Kind> =>
-  Effect.promise(() =>
-    lstat(path).then(
-      (s): Kind =>
-        s.isFile()
-          ? "file"
-          : s.isDirectory()
-            ? "directory"
-            : s.isSymbolicLink()
-              ? "symlink"
-              : s.isFIFO()
-                ? "fifo"
-                : "other",
-      (e: NodeJS.ErrnoException): Kind => (e.code === "ENOENT" || e.code === "ENOTDIR" ? "missing" : "unreadable")
-    )
-  )
+  Effect.sync((): Kind => {
+    try {
+      const s = lstatSync(path)
+      return s.isFile()
+        ? "file"
+        : s.isDirectory()
+          ? "directory"
+          : s.isSymbolicLink()
+            ? "symlink"
+            : s.isFIFO()
+              ? "fifo"
+              : "other"
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      return code === "ENOENT" || code === "ENOTDIR" ? "missing" : "unreadable"
+    }
+  })
 
 /** Why {@link readRegular} read nothing. */
 export interface NotRegular {
@@ -47,6 +53,62 @@ export interface NotRegular {
  * `maxBytes` refuses a file larger than that without reading it.
  */
 export const readRegular = (path: string, maxBytes = Number.POSITIVE_INFINITY): Effect.Effect<Uint8Array, NotRegular> =>
+  Effect.suspend(() => {
+    // Opened, checked and, when small, read synchronously; a large file is read asynchronously.
+    let fd: number | undefined
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+      const info = fstatSync(fd)
+      if (!info.isFile()) {
+        throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
+      }
+      if (info.size > maxBytes) throw { _tag: "NotRegular", found: "other", code: "EFBIG" }
+      if (info.size <= SMALL_FILE) return Effect.succeed(readAll(fd, info.size))
+    } catch (e) {
+      return Effect.fail(notRegular(e))
+    } finally {
+      if (fd !== undefined) closeSync(fd)
+    }
+    return readLarge(path, maxBytes)
+  })
+
+/**
+ * The bytes of a regular file, read synchronously from one descriptor opened non-blocking (a FIFO
+ * or a directory gives undefined at once, as does a missing file): for many small files.
+ */
+export const readRegularSync = (path: string): Uint8Array | undefined => {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    const info = fstatSync(fd)
+    return info.isFile() ? readAll(fd, info.size) : undefined
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/** Files up to this size are read synchronously. */
+const SMALL_FILE = 1 << 20
+
+/** The whole of an open file expected to hold `size` bytes (more or fewer if it changes meanwhile). */
+const readAll = (fd: number, size: number): Uint8Array => {
+  let buffer = new Uint8Array(size + 1)
+  let filled = 0
+  for (;;) {
+    if (filled === buffer.length) {
+      const grown = new Uint8Array(buffer.length * 2)
+      grown.set(buffer)
+      buffer = grown
+    }
+    const n = readSync(fd, buffer, filled, buffer.length - filled, filled)
+    if (n === 0) return buffer.subarray(0, filled)
+    filled += n
+  }
+}
+
+const readLarge = (path: string, maxBytes: number): Effect.Effect<Uint8Array, NotRegular> =>
   Effect.tryPromise({
     try: async () => {
       const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -89,12 +151,14 @@ export interface Stamp {
 
 /** The stamp of a regular file (following a symlink), or undefined when it is none. */
 export const stamp = (path: string): Effect.Effect<Stamp | undefined> =>
-  Effect.promise(() =>
-    stat(path, { bigint: false }).then(
-      (s) => (s.isFile() ? { bytes: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined),
-      () => undefined
-    )
-  )
+  Effect.sync(() => {
+    try {
+      const s = statSync(path, { throwIfNoEntry: false })
+      return s?.isFile() === true ? { bytes: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined
+    } catch {
+      return undefined
+    }
+  })
 
 /**
  * The size and sha256 of a regular file, read in 1 MiB chunks from one descriptor opened

@@ -86,7 +86,8 @@ export const make = (layout: Layout, options: Options = {}) =>
     const staleMs = Math.max(60_000, 6 * heartbeatMs)
     const fileOf = (id: string) => `${layout.live}/${id}.json`
     const write = (r: Registration) =>
-      SideFile.write(fileOf(r.id), Registration, r).pipe(Effect.provide(services), Effect.ignore)
+      // Atomic, not fsynced: a registration means nothing after a power loss (its run died with it).
+      SideFile.write(fileOf(r.id), Registration, r, { durable: false }).pipe(Effect.provide(services), Effect.ignore)
 
     const register: Registry["register"] = (run) =>
       Effect.gen(function* () {

@@ -17,7 +17,6 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Settings from "../Settings.js"
-import * as Resources from "./Resources.js"
 import type * as SlurmRunner from "./SlurmRunner.js"
 
 /** `PIPELINE_SLURM_PROFILE`. */
@@ -64,6 +63,8 @@ export const fromEnvironment = Effect.gen(function* () {
 /** The runner's options: the profile read and checked, the arguments parsed. */
 export const options = (given: Given, root: string, registry: string | undefined) =>
   Effect.gen(function* () {
+    // Loaded here, not with the `run` command's options: every run would pay for it.
+    const Resources: typeof import("./Resources.js") = yield* Effect.promise(() => import("./Resources.js"))
     const profileFile = Option.getOrUndefined(given.profile)
     const decoded = profileFile === undefined ? {} : yield* Resources.loadProfile(profileFile)
     const extraText = Option.getOrUndefined(given.extra)
