@@ -6,7 +6,17 @@
 // the keys of newer sources (src/engine/Fingerprint.ts).
 import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs"
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync
+} from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -62,14 +72,25 @@ export function build({ quiet = false } = {}) {
   // The stamp's mtime is when the build started: a source saved while tsc runs is newer than the
   // stamp, so the next start rebuilds (stamping the end would hide that edit behind a stale dist/).
   const startedAt = new Date()
-  const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
-    cwd: root,
-    stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit"
-  })
-  if (result.status !== 0) {
-    if (quiet) process.stderr.write(String(result.stdout ?? "") + String(result.stderr ?? ""))
-    process.stderr.write("pipeline: the TypeScript build failed (see the errors above); nothing was run.\n")
-    process.exit(1)
+  const compile = () => {
+    const result = spawnSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], {
+      cwd: root,
+      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit"
+    })
+    if (result.status !== 0) {
+      if (quiet) process.stderr.write(String(result.stdout ?? "") + String(result.stderr ?? ""))
+      process.stderr.write("pipeline: the TypeScript build failed (see the errors above); nothing was run.\n")
+      process.exit(1)
+    }
+  }
+  compile()
+  // An incremental build trusts dist/.tsbuildinfo and does not re-emit an output someone deleted:
+  // a missing output means a full build.
+  const missing = Object.keys(sources).filter((rel) => !existsSync(join(root, "dist", rel.replace(/\.ts$/, ".js"))))
+  if (missing.length > 0) {
+    process.stderr.write(`pipeline: dist/ lacked ${missing.length} compiled file(s) (${missing[0]}…); rebuilding in full\n`)
+    rmSync(join(root, "dist", ".tsbuildinfo"), { force: true })
+    compile()
   }
   mkdirSync(dirname(stampPath), { recursive: true })
   const record = join(root, "dist", ".sources.json")
