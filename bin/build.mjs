@@ -88,7 +88,9 @@ export function build({ quiet = false } = {}) {
   // a missing output means a full build.
   const missing = Object.keys(sources).filter((rel) => !existsSync(join(root, "dist", rel.replace(/\.ts$/, ".js"))))
   if (missing.length > 0) {
-    process.stderr.write(`pipeline: dist/ lacked ${missing.length} compiled file(s) (${missing[0]}…); rebuilding in full\n`)
+    process.stderr.write(
+      `pipeline: dist/ lacked ${missing.length} compiled file(s) (${missing[0]}…); rebuilding in full\n`
+    )
     rmSync(join(root, "dist", ".tsbuildinfo"), { force: true })
     compile()
   }
