@@ -71,8 +71,9 @@ export const checksumOf = (manifest: object): string => {
  */
 export const checksumHolds = (parsed: unknown): boolean => {
   if (typeof parsed !== "object" || parsed === null) return false
-  const checksum = (parsed as { checksum?: unknown }).checksum
-  return checksum === undefined || checksum === checksumOf(parsed)
+  const { checksum, ...rest } = parsed as Record<string, unknown>
+  // Parsed JSON is its own JSON form: no round trip through JSON.stringify, as checksumOf needs.
+  return checksum === undefined || checksum === Canonical.digest(rest)
 }
 
 /** What the scheduler knows of an entry before it is written (the manifest minus what the write adds). */
