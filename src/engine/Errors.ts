@@ -88,7 +88,8 @@ export class CacheEntryCorruptError extends Schema.TaggedError<CacheEntryCorrupt
 }) {
   override get message() {
     const what = {
-      Manifest: "its manifest.json is missing, unreadable, fails its checksum or does not list every file the entry holds",
+      Manifest:
+        "its manifest.json is missing, unreadable, fails its checksum or does not list every file the entry holds",
       Missing: `${this.file} is missing`,
       NotAFile: `${this.file} is not what the entry holds there (a ${this.found ?? "different kind of file"})`,
       Truncated: `${this.file} has the wrong size (truncated or overwritten)`,
