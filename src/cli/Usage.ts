@@ -223,12 +223,16 @@ export const verbs: ReadonlyArray<Verb> = [
     flags: [
       { name: "dry-run", summary: "List what would be removed; remove nothing." },
       { name: "keep-runs", value: "N", summary: "Keep what the N most recent runs and sweeps used (default 20)." },
+      {
+        name: "outputs",
+        summary: "Also remove the published folders (out/…/<run id>/) of the runs gc drops; never the latest."
+      },
       { name: "yes", summary: "Remove without asking (needed when stdin is not a terminal)." },
       json,
       cache,
       out
     ],
-    examples: ["pipeline gc --dry-run"]
+    examples: ["pipeline gc --dry-run", "pipeline gc --keep-runs 5 --outputs --yes"]
   },
   {
     name: "worker",

@@ -6,7 +6,16 @@
  */
 
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { it } from "@effect/vitest"
@@ -32,6 +41,8 @@ const until = (predicate: () => boolean) =>
 
 interface GcJson {
   readonly removed: ReadonlyArray<string>
+  readonly removedOutputs: ReadonlyArray<string>
+  readonly keptOutputs: ReadonlyArray<string>
   readonly skipped: ReadonlyArray<string>
   readonly keptEntries: ReadonlyArray<{ key: string; reasons: ReadonlyArray<string> }>
   readonly live: ReadonlyArray<{ id: string; pipeline: string; why: string }>
@@ -158,5 +169,63 @@ describe("gc's command line", () => {
       assert.strictEqual(yes.code, 0, yes.stderr)
       assert.isBelow(entriesIn(cache).length, before)
     })
+  )
+
+  it.live(
+    "--outputs removes the published folders of the runs gc drops, never the one latest names; without it they stay",
+    () =>
+      Effect.gen(function* () {
+        const cache = tempDir("gc-outputs")
+        const out = tempDir("gc-outputs-out")
+        const ids: Array<string> = []
+        for (const seed of [1, 2, 3]) {
+          const r = yield* Effect.promise(() =>
+            compiledCli(["run", "mixed", "--cache", cache, "--json", "--set", `seed=${seed}`], { PIPELINE_OUT: out })
+          )
+          assert.strictEqual(r.code, 0, r.stderr)
+          ids.push(readlinkSync(join(out, "mixed", "latest")))
+        }
+        const folders = () => readdirSync(join(out, "mixed")).filter((n) => !n.startsWith("latest"))
+        assert.sameMembers(folders(), ids, "one folder per run")
+        assert.strictEqual(new Set(ids).size, 3, "three runs, three folders")
+        // The user points latest at the first run: it must survive although its record is dropped.
+        const link = join(out, "mixed", "latest")
+        symlinkSync(ids[0]!, `${link}.new`)
+        renameSync(`${link}.new`, link)
+        const folderOf = (id: string) => join(out, "mixed", id)
+
+        const dry = yield* Effect.promise(() =>
+          compiledCli(["gc", "--cache", cache, "--keep-runs", "1", "--dry-run", "--json"])
+        )
+        assert.strictEqual(dry.code, 0, dry.stderr)
+        const preview = JSON.parse(dry.stdout) as GcJson
+        assert.deepStrictEqual(preview.removedOutputs, [])
+        assert.deepStrictEqual(preview.keptOutputs, [folderOf(ids[1]!)], "the dropped run latest does not name")
+
+        const without = yield* Effect.promise(() => compiledCli(["gc", "--cache", cache, "--keep-runs", "1", "--yes"]))
+        assert.strictEqual(without.code, 0, without.stderr)
+        assert.include(without.stdout, "kept the 1 published folder(s) of the dropped runs")
+        assert.sameMembers(folders(), ids, "without --outputs, no published folder is removed")
+
+        // The records gc dropped are gone: run two more, then drop them with --outputs.
+        for (const seed of [4, 5]) {
+          const r = yield* Effect.promise(() =>
+            compiledCli(["run", "mixed", "--cache", cache, "--json", "--set", `seed=${seed}`], { PIPELINE_OUT: out })
+          )
+          assert.strictEqual(r.code, 0, r.stderr)
+          ids.push(readlinkSync(join(out, "mixed", "latest")))
+        }
+        symlinkSync(ids[0]!, `${link}.new`)
+        renameSync(`${link}.new`, link)
+        const gc = yield* Effect.promise(() =>
+          compiledCli(["gc", "--cache", cache, "--keep-runs", "1", "--outputs", "--yes", "--json"])
+        )
+        assert.strictEqual(gc.code, 0, gc.stderr)
+        const report = JSON.parse(gc.stdout) as GcJson
+        // Records left before: run 3 (kept by --keep-runs 1 then), 4 and 5; gc keeps 5's, drops 3's and 4's.
+        assert.sameMembers([...report.removedOutputs], [folderOf(ids[2]!), folderOf(ids[3]!)])
+        assert.sameMembers(folders(), [ids[0]!, ids[1]!, ids[4]!], "latest's folder, the orphan of run 2, the kept run")
+        assert.isTrue(existsSync(join(link, "report.txt")), "latest still opens")
+      })
   )
 })

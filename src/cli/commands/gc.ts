@@ -7,6 +7,10 @@
  * use: an entry being computed, the checkpoint of a resumable run, a temporary folder of a live
  * writer.
  *
+ * `--outputs` also removes the published folders (`out/<pipeline>/<run id>/`) of the runs whose
+ * records it drops, never the one a `latest` link names: without it they stay, and gc says how
+ * many. A published folder may be the only copy a user keeps, so it is never removed by default.
+ *
  * `--dry-run` lists what would be removed and every kept entry with its reasons. Otherwise gc asks
  * for confirmation on a terminal; without one (a script, CI) it refuses unless `--yes`.
  *
@@ -15,14 +19,44 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Cache from "../../engine/Cache.js"
 import { GcRefusedError, UsageError } from "../../engine/Errors.js"
 import * as Fingerprint from "../../engine/Fingerprint.js"
 import * as Plan from "../../engine/Plan.js"
+import { LATEST } from "../../engine/Publish.js"
 import { Cli } from "../MainLayer.js"
 import { commonOptions, jsonOption } from "../target.js"
 import { print } from "./print.js"
+
+/**
+ * The published folders of `records` that gc may remove: a folder named by its run's id that holds
+ * one of its published files, that still exists, and that no `latest` beside it names (a symlink,
+ * or `latest.txt` where the file system has none), of a run that is not still running.
+ */
+const outputFolders = (records: ReadonlyArray<Cache.RunRecord>) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const folders = new Set<string>()
+    // A record still "running" may be a live run publishing into its folder (superseded by a later
+    // identical run that finished first): its folder is left alone.
+    for (const r of records.filter((r) => r.status !== "running")) {
+      for (const file of r.published) {
+        const folder = path.dirname(path.resolve(file))
+        if (path.basename(folder) !== r.id || folders.has(folder)) continue
+        if (!(yield* fs.exists(folder).pipe(Effect.orElseSucceed(() => false)))) continue
+        const parent = path.dirname(folder)
+        const linked = yield* fs.readLink(path.join(parent, LATEST)).pipe(Effect.orElseSucceed(() => ""))
+        const named = yield* fs.readFileString(path.join(parent, `${LATEST}.txt`)).pipe(Effect.orElseSucceed(() => ""))
+        if (path.basename(linked) === r.id || named.trim() === r.id) continue
+        folders.add(folder)
+      }
+    }
+    return [...folders].sort()
+  })
 
 /** Whether two records asked for the same run (pipeline, kind, `--set`, `--sweep`). */
 const sameRequest = (a: Cache.RunRecord, b: Cache.RunRecord) =>
@@ -42,6 +76,11 @@ export const gc = Command.make(
       Options.withDefault(20),
       Options.withDescription(
         "Keep the entries and records of the most recent runs and sweeps (a whole number ≥ 0; default 20); unfinished and live runs keep theirs anyway."
+      )
+    ),
+    outputs: Options.boolean("outputs").pipe(
+      Options.withDescription(
+        "Also remove the published folders (out/<pipeline>/<run id>/) of the runs whose records gc drops; never the latest."
       )
     ),
     yes: Options.boolean("yes").pipe(
@@ -87,8 +126,10 @@ export const gc = Command.make(
         }
       }
       const droppedFiles = dropped.map((r) => `${cache.layout.runs}/${r.id}.json`)
+      const folders = yield* outputFolders(dropped)
+      const outputs = opts.outputs ? folders : []
       const preview = yield* cache.gc({ keep, dryRun: true })
-      const total = preview.removed.length + droppedFiles.length
+      const total = preview.removed.length + droppedFiles.length + outputs.length
       const report = (collected: Cache.GcReport, dryRun: boolean) => {
         const removed = [...collected.removed, ...droppedFiles]
         if (opts.json) {
@@ -96,6 +137,8 @@ export const gc = Command.make(
             dryRun,
             kept: keep.size,
             removed,
+            removedOutputs: outputs,
+            keptOutputs: opts.outputs ? [] : folders,
             skipped: collected.skipped,
             keptEntries: collected.kept,
             live: collected.live
@@ -104,7 +147,14 @@ export const gc = Command.make(
         const verb = dryRun ? "would remove" : "removed"
         return [
           `${verb} ${removed.length} entries and leftovers; kept ${collected.kept.length} entries (${keep.size} keys kept)${collected.skipped.length > 0 ? `; skipped ${collected.skipped.length} in use` : ""}${collected.live.length > 0 ? `; ${collected.live.length} live run(s)` : ""}`,
+          ...(outputs.length > 0 ? [`${verb} ${outputs.length} published folder(s) of those runs`] : []),
+          ...(!opts.outputs && folders.length > 0
+            ? [
+                `kept the ${folders.length} published folder(s) of the dropped runs (out/…/<run id>/; --outputs removes them)`
+              ]
+            : []),
           ...removed.map((r) => `  ${dryRun ? "remove" : "removed"} ${r}`),
+          ...outputs.map((f) => `  ${dryRun ? "remove" : "removed"} ${f}/`),
           ...collected.skipped.map((r) => `  (in use) ${r}`),
           ...(dryRun ? collected.kept.map((k) => `  keep ${k.key.slice(0, 12)}: ${k.reasons.join("; ")}`) : []),
           ...collected.live.map((l) => `  live run ${l.id} of ${l.pipeline}: ${l.why}`)
@@ -125,6 +175,12 @@ export const gc = Command.make(
       }
       const collected = yield* cache.gc({ keep, dryRun: false })
       for (const r of dropped) yield* cache.runs.remove(r.id)
+      const fs = yield* FileSystem.FileSystem
+      for (const folder of outputs) {
+        yield* fs
+          .remove(folder, { recursive: true })
+          .pipe(Effect.catchAll((e) => Effect.logWarning(`gc could not remove ${folder}: ${e.message}`)))
+      }
       yield* print(report(collected, false))
     })
 ).pipe(
