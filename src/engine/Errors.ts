@@ -163,7 +163,7 @@ export class ResourceError extends Data.TaggedError("ResourceError")<{
   readonly problems: ReadonlyArray<string>
 }> {
   override get message() {
-    return `The run of pipeline "${this.pipeline}" was refused; nothing was run:\n${this.problems.map((p) => `  ${p}`).join("\n")}\nReduce the run (fewer trials, neurons or members), free space, or pass --force to run anyway.`
+    return `The run of pipeline "${this.pipeline}" was refused; nothing was run:\n${this.problems.map((p) => `  ${p}`).join("\n")}\nOr pass --force to run anyway.`
   }
 }
 

@@ -173,14 +173,14 @@ export const make = Effect.gen(function* () {
       const cpu = cpuSeconds(fresh)
       if (cpu.total > cpuLimitSeconds) {
         problems.push(
-          `its ${fresh.length} new stages need about ${duration(cpu.total)} of CPU time on one core (${cpu.largest}); the limit is ${duration(cpuLimitSeconds)} (PIPELINE_MAX_CPU_HOURS)`
+          `its ${fresh.length} new stages need about ${duration(cpu.total)} of CPU time on one core (${cpu.largest}); the limit is ${duration(cpuLimitSeconds)}: run fewer trials, neurons or members, or raise PIPELINE_MAX_CPU_HOURS`
         )
       }
       const disk = fresh.reduce((sum, n) => sum + n.estimate.diskBytes, 0)
       const free = yield* freeDisk(cache.dir)
       if (free !== undefined && disk > free * 0.95) {
         problems.push(
-          `its ${fresh.length} new entries need about ${gb(disk)} of disk; ${cache.dir} has ${gb(free)} free`
+          `its ${fresh.length} new entries need about ${gb(disk)} of disk; ${cache.dir} has ${gb(free)} free: free space (\`pipeline gc\`) or choose another cache (--cache)`
         )
       }
       const largest = fresh.reduce<Plan.PlannedNode | undefined>(
@@ -193,7 +193,7 @@ export const make = Effect.gen(function* () {
         largest.estimate.memoryBytes > runner.memoryBudget
       ) {
         problems.push(
-          `stage "${largest.name}" needs about ${gb(largest.estimate.memoryBytes)} of memory; this machine can give a stage ${gb(runner.memoryBudget)}`
+          `stage "${largest.name}" needs about ${gb(largest.estimate.memoryBytes)} of memory; this machine can give a stage ${gb(runner.memoryBudget)}: run fewer neurons or trials, or raise PIPELINE_MEMORY_MB`
         )
       }
       return problems

@@ -192,7 +192,7 @@ describe("issue #22's rows through the pipeline command", () => {
       long,
       [
         /its \d+ new stages need about 8 h \d\d min of CPU time on one core \(train 8 h \d\d min/,
-        "the limit is 4 h 00 min (PIPELINE_MAX_CPU_HOURS)",
+        "the limit is 4 h 00 min: run fewer trials, neurons or members, or raise PIPELINE_MAX_CPU_HOURS",
         "--force"
       ],
       1
