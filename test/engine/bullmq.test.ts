@@ -13,11 +13,10 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { readdirSync, readFileSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
-import { cliEnv, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
-import { computations, computed, hasCheckpoint } from "../helpers/computations.js"
+import { cliEnv, freePort, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
+import { assertComputedOnce, computations, computed, hasCheckpoint } from "../helpers/computations.js"
 
 const findRedis = (): string | undefined => {
   const which = () => spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim()
@@ -51,16 +50,6 @@ const workerEnv = {
   PIPELINE_LOCK_STALE_MS: "2000",
   PIPELINE_CHECKPOINT_SECONDS: "0"
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Stops a process we started and waits for it to exit (SIGTERM, then SIGKILL after 5 s). */
 const stop = (child: ChildProcess | undefined) =>
@@ -151,30 +140,16 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
     const report = runJson(run)
 
     // Every stage computed exactly once, each by the worker its manifest names; no errors.
-    const logs = computations(cache)
     const members = report.stages.filter((s) => s.name.startsWith("metrics[")).length
     assert.strictEqual(members, 20)
-    let duplicates = 0
+    const { ends, duplicates } = assertComputedOnce(cache, report.stages)
     const byWorker = new Map<string, number>()
-    for (const stage of report.stages) {
-      const events = logs.get(stage.key) ?? []
-      const ends = events.filter(computed)
-      duplicates += Math.max(0, ends.length - 1)
-      assert.strictEqual(ends.length, 1, `${stage.name} was computed ${ends.length} times: ${JSON.stringify(events)}`)
-      assert.deepStrictEqual(
-        events.filter((e) => e.event === "error"),
-        [],
-        `${stage.name} had errors`
-      )
-      const manifest = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8"))
-      assert.strictEqual(manifest.worker, ends[0]!.worker, `${stage.name}: manifest and log disagree`)
-      byWorker.set(ends[0]!.worker, (byWorker.get(ends[0]!.worker) ?? 0) + 1)
-    }
+    for (const end of ends.values()) byWorker.set(end.worker, (byWorker.get(end.worker) ?? 0) + 1)
     assert.strictEqual(duplicates, 0)
     assert.strictEqual(byWorker.size, 2, `only ${[...byWorker.keys()]} computed stages`)
 
     // The killed stage went back to the queue and resumed from its checkpoint on the survivor.
-    const killedEvents = logs.get(killed!.key)!
+    const killedEvents = computations(cache).get(killed!.key)!
     const retry = killedEvents.find((e) => e.event === "start" && !victimId(e.worker))
     const finished = killedEvents.find(computed)!
     assert.strictEqual(finished.status, "resumed")

@@ -23,7 +23,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { cliEnv, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
-import { computations, computed, hasCheckpoint } from "../helpers/computations.js"
+import { assertComputedOnce, computations, hasCheckpoint } from "../helpers/computations.js"
 import { type Cluster, startCluster, unavailable } from "../helpers/slurm.js"
 
 const skipReason = unavailable()
@@ -191,28 +191,17 @@ describe.skipIf(skipReason !== undefined)("the slurm executor", () => {
     )
 
     // Every stage computed exactly once (by a job whose manifest says so); one job per key, two for the killed.
-    const logs = computations(cache)
     const members = report.stages.filter((s) => s.name.startsWith("metrics[")).length
     assert.strictEqual(members, 2)
-    let duplicates = 0
+    const { ends, duplicates } = assertComputedOnce(cache, report.stages)
     let jobs = 0
     for (const stage of report.stages) {
-      const events = logs.get(stage.key) ?? []
-      const ends = events.filter(computed)
-      duplicates += Math.max(0, ends.length - 1)
-      assert.strictEqual(ends.length, 1, `${stage.name} was computed ${ends.length} times: ${JSON.stringify(events)}`)
-      assert.deepStrictEqual(
-        events.filter((e) => e.event === "error"),
-        [],
-        `${stage.name} had errors`
-      )
-      const manifest = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8"))
-      assert.strictEqual(manifest.worker, ends[0]!.worker, `${stage.name}: manifest and log disagree`)
       const submissions = jobRecord(cache, stage.key)!.submissions.length
       jobs += submissions
       const victim = victims.find((v) => v.key === stage.key)
       assert.strictEqual(submissions, victim === undefined ? 1 : 2, `${stage.name} had ${submissions} jobs`)
-      if (victim !== undefined) assert.strictEqual(ends[0]!.status, "resumed", `${stage.name} did not resume`)
+      if (victim !== undefined)
+        assert.strictEqual(ends.get(stage.key)!.status, "resumed", `${stage.name} did not resume`)
     }
     assert.strictEqual(duplicates, 0)
 

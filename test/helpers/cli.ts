@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process"
 import { mkdtempSync } from "node:fs"
+import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
@@ -119,3 +120,14 @@ export async function show(
   if (shown.status !== 0) throw new Error(`pipeline show ${name} ${node} failed:\n${shown.stderr}`)
   return JSON.parse(shown.stdout) as { result: Record<string, unknown>; artifacts: Record<string, string> }
 }
+
+/** A TCP port free on 127.0.0.1 now (for a test's Redis or SLURM daemons). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.on("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resolve(port))
+    })
+  })

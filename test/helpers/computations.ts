@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { assert } from "vitest"
 
 /** One event of the log. */
 export interface ComputationEvent {
@@ -41,3 +42,33 @@ export const hasCheckpoint = (cache: string, key: string) => {
 
 /** The event of a job that computed and committed the key (not one served from the cache). */
 export const computed = (e: ComputationEvent) => e.event === "end" && (e.status === "ran" || e.status === "resumed")
+
+/**
+ * Asserts what a distributed run (BullMQ, SLURM) must leave for every stage of its report: one
+ * job computed it, no job erred on it, and its manifest names the worker the log names. Returns
+ * each stage's computing event by key, and how many computations beyond one the log holds (0, or
+ * an assertion failed first; reported in the tests' summaries).
+ */
+export const assertComputedOnce = (
+  cache: string,
+  stages: ReadonlyArray<{ readonly name: string; readonly key: string }>
+) => {
+  const logs = computations(cache)
+  const ends = new Map<string, ComputationEvent>()
+  let duplicates = 0
+  for (const stage of stages) {
+    const events = logs.get(stage.key) ?? []
+    const done = events.filter(computed)
+    duplicates += Math.max(0, done.length - 1)
+    assert.strictEqual(done.length, 1, `${stage.name} was computed ${done.length} times: ${JSON.stringify(events)}`)
+    assert.deepStrictEqual(
+      events.filter((e) => e.event === "error"),
+      [],
+      `${stage.name} had errors`
+    )
+    const manifest = JSON.parse(readFileSync(join(cache, stage.key, "manifest.json"), "utf8")) as { worker?: string }
+    assert.strictEqual(manifest.worker, done[0]!.worker, `${stage.name}: manifest and log disagree`)
+    ends.set(stage.key, done[0]!)
+  }
+  return { ends, duplicates }
+}

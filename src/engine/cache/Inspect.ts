@@ -12,8 +12,8 @@
  * @module Inspect
  */
 import { createHash } from "node:crypto"
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from "node:fs"
-import { open } from "node:fs/promises"
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats, statSync } from "node:fs"
+import { type FileHandle, open } from "node:fs/promises"
 import * as Effect from "effect/Effect"
 
 /** What a path is, without following a symlink. */
@@ -55,21 +55,16 @@ export interface NotRegular {
 export const readRegular = (path: string, maxBytes = Number.POSITIVE_INFINITY): Effect.Effect<Uint8Array, NotRegular> =>
   Effect.suspend(() => {
     // Opened, checked and, when small, read synchronously; a large file is read asynchronously.
-    let fd: number | undefined
     try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-      const info = fstatSync(fd)
-      if (!info.isFile()) {
-        throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
-      }
-      if (info.size > maxBytes) throw { _tag: "NotRegular", found: "other", code: "EFBIG" }
-      if (info.size <= SMALL_FILE) return Effect.succeed(readAll(fd, info.size))
+      const small = withRegularSync(path, maxBytes, (fd, size) => (size <= SMALL_FILE ? readAll(fd, size) : undefined))
+      if (small !== undefined) return Effect.succeed(small)
     } catch (e) {
       return Effect.fail(notRegular(e))
-    } finally {
-      if (fd !== undefined) closeSync(fd)
     }
-    return readLarge(path, maxBytes)
+    return Effect.tryPromise({
+      try: () => withRegular(path, maxBytes, async (handle) => new Uint8Array(await handle.readFile())),
+      catch: notRegular
+    })
   })
 
 /**
@@ -77,20 +72,46 @@ export const readRegular = (path: string, maxBytes = Number.POSITIVE_INFINITY): 
  * or a directory gives undefined at once, as does a missing file): for many small files.
  */
 export const readRegularSync = (path: string): Uint8Array | undefined => {
-  let fd: number | undefined
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-    const info = fstatSync(fd)
-    return info.isFile() ? readAll(fd, info.size) : undefined
+    return withRegularSync(path, Number.POSITIVE_INFINITY, readAll)
   } catch {
     return undefined
-  } finally {
-    if (fd !== undefined) closeSync(fd)
   }
 }
 
 /** Files up to this size are read synchronously. */
 const SMALL_FILE = 1 << 20
+
+/** Throws {@link NotRegular} unless `info` is a regular file of at most `maxBytes`. */
+const checkRegular = (info: Stats, maxBytes: number) => {
+  if (!info.isFile()) {
+    throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
+  }
+  if (info.size > maxBytes) throw { _tag: "NotRegular", found: "other", code: "EFBIG" }
+}
+
+/** `use` on one descriptor of `path`, opened non-blocking and checked to be a regular file; closed after. */
+const withRegularSync = <A>(path: string, maxBytes: number, use: (fd: number, size: number) => A): A => {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    const info = fstatSync(fd)
+    checkRegular(info, maxBytes)
+    return use(fd, info.size)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** {@link withRegularSync}, asynchronously (for large files). */
+const withRegular = async <A>(path: string, maxBytes: number, use: (handle: FileHandle) => Promise<A>): Promise<A> => {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    checkRegular(await handle.stat(), maxBytes)
+    return await use(handle)
+  } finally {
+    await handle.close()
+  }
+}
 
 /** The whole of an open file expected to hold `size` bytes (more or fewer if it changes meanwhile). */
 const readAll = (fd: number, size: number): Uint8Array => {
@@ -107,24 +128,6 @@ const readAll = (fd: number, size: number): Uint8Array => {
     filled += n
   }
 }
-
-const readLarge = (path: string, maxBytes: number): Effect.Effect<Uint8Array, NotRegular> =>
-  Effect.tryPromise({
-    try: async () => {
-      const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
-      try {
-        const info = await handle.stat()
-        if (!info.isFile()) {
-          throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
-        }
-        if (info.size > maxBytes) throw { _tag: "NotRegular", found: "other", code: "EFBIG" }
-        return new Uint8Array(await handle.readFile())
-      } finally {
-        await handle.close()
-      }
-    },
-    catch: notRegular
-  })
 
 /** A failed open or read as {@link NotRegular}: what stands there, as far as the error tells. */
 const notRegular = (e: unknown): NotRegular => {
@@ -168,13 +171,8 @@ export const hashRegular = (
   path: string
 ): Effect.Effect<{ readonly bytes: number; readonly sha256: string }, NotRegular> =>
   Effect.tryPromise({
-    try: async () => {
-      const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
-      try {
-        const info = await handle.stat()
-        if (!info.isFile()) {
-          throw { _tag: "NotRegular", found: info.isDirectory() ? "directory" : info.isFIFO() ? "fifo" : "other" }
-        }
+    try: () =>
+      withRegular(path, Number.POSITIVE_INFINITY, async (handle) => {
         const hash = createHash("sha256")
         const buffer = new Uint8Array(1 << 20)
         let bytes = 0
@@ -185,9 +183,6 @@ export const hashRegular = (
           bytes += bytesRead
         }
         return { bytes, sha256: hash.digest("hex") }
-      } finally {
-        await handle.close()
-      }
-    },
+      }),
     catch: notRegular
   })
