@@ -12,11 +12,17 @@
  * suite is skipped, saying why, only when that install fails).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { readdirSync, readFileSync, rmSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
-import { cliEnv, freePort, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
-import { assertComputedOnce, computations, computed, hasCheckpoint } from "../helpers/computations.js"
+import { cliEnv, freePort, pipeline, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
+import {
+  assertComputedOnce,
+  assertSameAsLocalRun,
+  computations,
+  computed,
+  hasCheckpoint
+} from "../helpers/computations.js"
 
 const findRedis = (): string | undefined => {
   const which = () => spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim()
@@ -170,24 +176,7 @@ describe.skipIf(redisServer === undefined)("the bullmq executor", () => {
 
     // The same results as a local run: every output digest (timings live in the run records, not
     // in the entries), and the published results.csv byte for byte.
-    const t1 = performance.now()
-    const local = await pipeline(["run", "estimation", "--json", ...sets], {
-      ...cliEnv(localCache),
-      PIPELINE_OUT: join(root, "local-out")
-    })
-    const localSeconds = (performance.now() - t1) / 1000
-    assert.strictEqual(local.status, 0, local.stderr.slice(-3000))
-    const localReport: RunJson = runJson(local)
-    for (const stage of report.stages) {
-      const other = localReport.stages.find((s) => s.name === stage.name)!
-      assert.strictEqual(stage.key, other.key, stage.name)
-      assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
-    }
-    const csv = (out: string) => {
-      const dir = join(root, out, "estimation", "sweeps")
-      return readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
-    }
-    assert.isTrue(csv("out").equals(csv("local-out")), "results.csv differs between the bullmq and the local run")
+    const { localSeconds } = await assertSameAsLocalRun({ root, localCache, sets, report, executor: "bullmq" })
     process.stderr.write(
       `bullmq.test: ${members} members, ${report.stages.length} stages; killed ${killed!.node} on the victim, ` +
         `retried on the survivor after ${failoverSeconds.toFixed(1)} s; duplicates ${duplicates}; stages per worker ` +

@@ -19,11 +19,11 @@
  * under `CI=true` (`.ci/run` installs it) a cluster that does not start fails the suite instead.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
-import { cliEnv, pipeline, type RunJson, repoRoot, runJson, startPipeline, tempDir } from "../helpers/cli.js"
-import { assertComputedOnce, computations, hasCheckpoint } from "../helpers/computations.js"
+import { cliEnv, pipeline, type RunJson, repoRoot, startPipeline, tempDir } from "../helpers/cli.js"
+import { assertComputedOnce, assertSameAsLocalRun, computations, hasCheckpoint } from "../helpers/computations.js"
 import { type Cluster, startCluster, unavailable } from "../helpers/slurm.js"
 
 const skipReason = unavailable()
@@ -230,29 +230,16 @@ describe.skipIf(skipReason !== undefined)("the slurm executor", () => {
     )
 
     // The same results as a local run: every output digest, and results.csv byte for byte.
-    const t1 = performance.now()
-    const local = await pipeline(["run", "estimation", "--json", ...sets], {
-      ...cliEnv(join(root, "local")),
-      PIPELINE_OUT: join(root, "local-out")
+    const { localSeconds, csvBytes } = await assertSameAsLocalRun({
+      root,
+      localCache: join(root, "local"),
+      sets,
+      report,
+      executor: "slurm"
     })
-    const localSeconds = (performance.now() - t1) / 1000
-    assert.strictEqual(local.status, 0, local.stderr.slice(-3000))
-    const localReport = runJson(local)
-    for (const stage of report.stages) {
-      const other = localReport.stages.find((s) => s.name === stage.name)!
-      assert.strictEqual(stage.key, other.key, stage.name)
-      assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
-    }
-    const csv = (out: string) => {
-      const dir = join(root, out, "estimation", "sweeps")
-      // out/estimation/sweeps/<axes>-<hash>/latest: the sweep's newest run (each run its own folder).
-      return readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
-    }
-    const bytes = csv("out")
-    assert.isTrue(bytes.equals(csv("local-out")), "results.csv differs between the slurm and the local run")
     process.stderr.write(
       `slurm.test: ${members} members, ${report.stages.length} stages, ${jobs} jobs; ${cancelled.how} ${cancelled.node} (job ${cancelled.jobId}), ` +
-        `${killed.how} ${killed.node} (job ${killed.jobId}), both resumed; duplicates ${duplicates}; results.csv ${bytes.length} bytes identical; ` +
+        `${killed.how} ${killed.node} (job ${killed.jobId}), both resumed; duplicates ${duplicates}; results.csv ${csvBytes} bytes identical; ` +
         `wall: slurm ${slurmSeconds.toFixed(1)} s (with a Ctrl-C and a blocker), local ${localSeconds.toFixed(1)} s\n`
     )
   }, 300_000)

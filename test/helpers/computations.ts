@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert } from "vitest"
+import { cliEnv, pipeline, type RunJson, runJson } from "./cli.js"
 
 /** One event of the log. */
 export interface ComputationEvent {
@@ -71,4 +72,40 @@ export const assertComputedOnce = (
     ends.set(stage.key, done[0]!)
   }
   return { ends, duplicates }
+}
+
+/**
+ * Runs the same sweep locally (cache `localCache`, published to `<root>/local-out`) and asserts it
+ * gives what the distributed run gave: every stage's key and output digest, and the sweep's
+ * `results.csv` (published under `<root>/out`) byte for byte. Returns the local run's wall time and
+ * the size of the csv, for the test's summary line.
+ */
+export const assertSameAsLocalRun = async (options: {
+  readonly root: string
+  readonly localCache: string
+  readonly sets: ReadonlyArray<string>
+  readonly report: RunJson
+  readonly executor: string
+}) => {
+  const t0 = performance.now()
+  const local = await pipeline(["run", "estimation", "--json", ...options.sets], {
+    ...cliEnv(options.localCache),
+    PIPELINE_OUT: join(options.root, "local-out")
+  })
+  const localSeconds = (performance.now() - t0) / 1000
+  assert.strictEqual(local.status, 0, local.stderr.slice(-3000))
+  const localReport = runJson(local)
+  for (const stage of options.report.stages) {
+    const other = localReport.stages.find((s) => s.name === stage.name)!
+    assert.strictEqual(stage.key, other.key, stage.name)
+    assert.strictEqual(stage.outputDigest, other.outputDigest, stage.name)
+  }
+  const csv = (out: string) => {
+    const dir = join(options.root, out, "estimation", "sweeps")
+    // out/estimation/sweeps/<axes>-<hash>/latest: the sweep's newest run (each run its own folder).
+    return readFileSync(join(dir, readdirSync(dir)[0]!, "latest", "results.csv"))
+  }
+  const bytes = csv("out")
+  assert.isTrue(bytes.equals(csv("local-out")), `results.csv differs between the ${options.executor} and the local run`)
+  return { localSeconds, csvBytes: bytes.length }
 }
